@@ -1,0 +1,76 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import helmet from 'helmet';
+import { AppModule } from './app.module.js';
+import type { RuntimeConfig } from './config/configuration.js';
+
+export const IMPORT_PATH = '/api/imports';
+
+/** Builds the configured application: used by main.ts, the tests and the benchmark alike. */
+export async function createApp(config: RuntimeConfig, extra: Type[] = []): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extra), {
+    bodyParser: false,
+    logger: config.logLevel === 'debug' ? ['error', 'warn', 'log', 'debug'] : levels(config.logLevel),
+  });
+  app.set('query parser', 'extended');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
+
+  // Imports take large bodies (JSON or CSV); every other route a small JSON body.
+  const smallJson = express.json({ limit: config.bodyLimit });
+  const bigJson = express.json({ limit: config.importBodyLimit });
+  const bigText = express.text({ limit: config.importBodyLimit, type: ['text/csv', 'text/plain'] });
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    // Parser errors happen before Nest's filters see the request: answer them here, in the
+    // same shape as every other error.
+    const done = (err?: unknown): void => (err ? bodyError(err, res) : next());
+    if (req.path.startsWith(IMPORT_PATH)) {
+      return bigJson(req, res, (err?: unknown) => (err ? done(err) : bigText(req, res, done)));
+    }
+    return smallJson(req, res, done);
+  });
+
+  const doc = new DocumentBuilder()
+    .setTitle('casualty-ledger')
+    .setDescription(
+      'Sourced, graded documentation of people killed, injured, detained or disappeared. ' +
+        'Every record and every number traces back to the documents that attest it. ' +
+        'Errors: every 4xx body is `{ statusCode, error, message, code, errors: [{ field, reason }] }`.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+  return app;
+}
+
+function levels(level: RuntimeConfig['logLevel']): ('error' | 'warn' | 'log')[] {
+  if (level === 'error') return ['error'];
+  if (level === 'warn') return ['error', 'warn'];
+  return ['error', 'warn', 'log'];
+}
+
+function bodyError(err: unknown, res: express.Response): void {
+  const e = err as { type?: string; status?: number; message?: string };
+  const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 400;
+  const [message, reason, code] =
+    e.type === 'entity.parse.failed'
+      ? [`The body is not valid JSON: ${e.message}`, 'malformed JSON', 'validation']
+      : e.type === 'entity.too.large'
+        ? ['The body is larger than this endpoint accepts', 'too large', 'payload_too_large']
+        : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+          ? [e.message ?? 'Unsupported encoding', 'unsupported encoding', 'validation']
+          : [e.message ?? 'The body could not be read', 'unreadable body', 'validation'];
+  res.status(status).json({
+    statusCode: status,
+    error: status === 413 ? 'Payload Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request',
+    message,
+    code,
+    errors: [{ field: 'body', reason }],
+  });
+}

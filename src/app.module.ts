@@ -1,0 +1,36 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module.js';
+import { AllErrorsFilter } from './common/filters.js';
+import { createValidationPipe } from './common/validation.js';
+import { AppConfigModule } from './config/config.module.js';
+import type { RuntimeConfig } from './config/configuration.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { HealthController } from './health/health.controller.js';
+import { FEATURE_MODULES } from './features.js';
+
+@Module({})
+export class AppModule {
+  /** `config.databaseUrl` is resolved by then: the external server, or the embedded one. */
+  static forRoot(config: RuntimeConfig, extra: Type[] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({ url: config.databaseUrl, poolSize: config.poolSize }),
+          autoLoadEntities: false,
+        }),
+        AuditModule,
+        ...FEATURE_MODULES,
+        ...extra,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AllErrorsFilter },
+      ],
+    };
+  }
+}

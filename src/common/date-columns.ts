@@ -1,0 +1,34 @@
+import { DateParseError, parseDateInput, toDual, type DualDate } from './dates.js';
+import { AppError } from './errors.js';
+
+export interface DateColumns {
+  from: string | null;
+  to: string | null;
+  precision: string | null;
+  calendar: string | null;
+  original: string | null;
+}
+
+export const NO_DATE: DateColumns = { from: null, to: null, precision: null, calendar: null, original: null };
+
+/** Parses a date as typed into the stored columns, or a 400 naming the field. */
+export function dateColumns(field: string, text: string | null | undefined, calendar?: string | null): DateColumns {
+  if (text === undefined || text === null || text === '') return NO_DATE;
+  try {
+    const d = parseDateInput(text, (calendar ?? undefined) as 'gregorian' | 'jalali' | undefined);
+    return { from: d.from, to: d.to, precision: d.precision, calendar: d.calendar, original: d.original };
+  } catch (e) {
+    if (e instanceof DateParseError) throw AppError.invalid(field, e.message);
+    throw e;
+  }
+}
+
+/** Every date leaves the API in both calendars, with the text as it was typed. */
+export function dualDate(
+  from: string | null,
+  to: string | null,
+  precision: string | null,
+  original?: string | null,
+): DualDate | null {
+  return toDual(from, to, precision as never, original ?? null);
+}

@@ -1,0 +1,45 @@
+import pg from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { ENTITIES } from './entities.js';
+import { SnakeNamingStrategy } from './naming.js';
+
+// Dates stay 'yyyy-mm-dd' strings: a JS Date would shift a partial date across time zones.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
+// count(*) and bigint ids: exact strings; we cast counts to int in SQL.
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize?: number;
+  logging?: boolean;
+  applicationName?: string;
+}
+
+/** One definition feeds Nest, the CLI, the seed, the tests and the benchmark. */
+export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: opts.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
+    logging: opts.logging ? ['error', 'warn', 'query'] : ['error'],
+    applicationName: opts.applicationName ?? 'casualty-ledger',
+    extra: {
+      max: opts.poolSize ?? 10,
+      // A query stuck behind another session's transaction fails instead of hanging forever.
+      query_timeout: 60_000,
+      connectionTimeoutMillis: 10_000,
+    },
+  };
+}
+
+export function createDataSource(opts: DatabaseOptions): DataSource {
+  return new DataSource(dataSourceOptions(opts));
+}

@@ -1,0 +1,76 @@
+import type { EntityManager } from 'typeorm';
+import { AppError } from '../common/errors.js';
+import { normalizeText } from '../common/persian.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ResolvedLocation {
+  id: string;
+  kind: string;
+  nameEn: string;
+  nameFa: string | null;
+  /** Ids from the root to the place itself. */
+  path: string[];
+}
+
+interface Row {
+  id: string;
+  kind: string;
+  name_en: string;
+  name_fa: string | null;
+  path: string[];
+  parent_name_en: string | null;
+  parent_id: string | null;
+}
+
+/**
+ * `location=` as researchers type it: an id, or any English or Persian name or variant, in any
+ * case, with Arabic letters, a ZWNJ or diacritics (matched on the normalised form). A name that
+ * fits several places is a 400 listing them with their ids and parents.
+ */
+export async function resolveLocation(m: EntityManager, input: string, field = 'location'): Promise<ResolvedLocation> {
+  const text = input.trim();
+  if (!text) throw AppError.invalid(field, 'must be a location id or name');
+  let rows: Row[];
+  const select = `SELECT l.id, l.kind, l.name_en, l.name_fa, l.path, p.name_en AS parent_name_en, p.id AS parent_id
+                    FROM locations l LEFT JOIN locations p ON p.id = l.parent_id`;
+  if (UUID.test(text)) {
+    rows = (await m.query(`${select} WHERE l.id = $1`, [text])) as Row[];
+    if (!rows.length) throw new AppError('validation', `${field}: no location with id ${text}`, { errors: [{ field, reason: `unknown location id ${text}` }] });
+  } else {
+    const norm = normalizeText(text);
+    rows = (await m.query(`${select} WHERE l.names_norm @> ARRAY[$1]::text[] ORDER BY l.depth, l.name_en`, [norm])) as Row[];
+    if (!rows.length) {
+      const similar = (await m.query(
+        `SELECT name_en FROM locations, unnest(names_norm) n
+          WHERE similarity(n, $1) > 0.3 GROUP BY name_en ORDER BY max(similarity(n, $1)) DESC LIMIT 5`,
+        [norm],
+      )) as { name_en: string }[];
+      const hint = similar.length ? ` Did you mean: ${similar.map((s) => s.name_en).join(', ')}?` : '';
+      throw new AppError('validation', `${field}: no place is called "${text}".${hint}`, {
+        errors: [{ field, reason: `unknown place "${text}"` }],
+        suggestions: similar.map((s) => s.name_en),
+      });
+    }
+    if (rows.length > 1) {
+      throw new AppError('ambiguous', `${field}: "${text}" names ${rows.length} places; pass one of their ids`, {
+        errors: [{ field, reason: `ambiguous: ${rows.length} places are called "${text}"` }],
+        candidates: rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          nameEn: r.name_en,
+          nameFa: r.name_fa,
+          parent: r.parent_id ? { id: r.parent_id, nameEn: r.parent_name_en } : null,
+        })),
+      });
+    }
+  }
+  const r = rows[0];
+  return { id: r.id, kind: r.kind, nameEn: r.name_en, nameFa: r.name_fa, path: r.path };
+}
+
+/** The ids of a place and everything below it (a province's cities, a city's districts). */
+export async function subtreeIds(m: EntityManager, id: string): Promise<string[]> {
+  const rows = (await m.query(`SELECT id FROM locations WHERE path @> ARRAY[$1]::uuid[]`, [id])) as { id: string }[];
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,48 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { seedFoundingCase } from '../seed/seed.js';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig } from './config/configuration.js';
+import { migrate, resolveDatabase } from './database/bootstrap.js';
+import { DataDirLockedError } from './database/embedded.js';
+
+async function main(): Promise<void> {
+  const logger = new Logger('casualty-ledger');
+  const config = loadConfig();
+  const { config: runtime, embedded } = await resolveDatabase(config);
+  logger.log(
+    runtime.engine === 'embedded'
+      ? `embedded PostgreSQL (PGlite) with data in ${runtime.dataDir}`
+      : 'PostgreSQL server from DATABASE_URL',
+  );
+  await migrate(runtime.databaseUrl, (m) => logger.log(m));
+  const app = await createApp(runtime);
+  const ds = app.get(DataSource);
+  if (runtime.seedOnStart) {
+    const r = await seedFoundingCase(ds);
+    logger.log(`seed: ${r.created} records created, ${r.present} already present`);
+  }
+  if (embedded) {
+    const stopEmbedded = async (): Promise<void> => embedded.stop();
+    process.once('beforeExit', () => void stopEmbedded());
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(sig, () => {
+        void app
+          .close()
+          .then(stopEmbedded)
+          .finally(() => process.exit(0));
+      });
+    }
+  }
+  await app.listen(runtime.port, runtime.host);
+  logger.log(`listening on http://${runtime.host}:${runtime.port} — API docs at /api/docs`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

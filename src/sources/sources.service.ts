@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { seesRestricted, type Actor } from '../common/actor.js';
+import { dateColumns, dualDate } from '../common/date-columns.js';
+import { RELIABILITIES } from '../common/domain.js';
+import { AppError } from '../common/errors.js';
+import { pageOf, type Page } from '../common/pagination.js';
+import { lockForUpdate } from '../common/versioned.js';
+import type { CreateSourceDto } from './dto/create-source.dto.js';
+import type { ListSourcesQueryDto } from './dto/list-sources-query.dto.js';
+import type { SourceResponseDto } from './dto/source-response.dto.js';
+import type { UpdateSourceDto } from './dto/update-source.dto.js';
+import { SourceLinkEntity } from './source-link.entity.js';
+import { SourceEntity } from './source.entity.js';
+
+interface Links {
+  relays: string[];
+  cites: string[];
+  relayedBy: string[];
+}
+
+export function toSourceResponse(s: SourceEntity, links: Links, actor: Actor): SourceResponseDto {
+  const dto: SourceResponseDto = {
+    id: s.id,
+    kind: s.kind,
+    title: s.title,
+    publisher: s.publisher,
+    author: s.author,
+    published: dualDate(s.publishedFrom, s.publishedTo, s.publishedPrecision, s.publishedOriginal),
+    language: s.language,
+    url: s.url,
+    archivedUrl: s.archivedUrl,
+    sha256: s.sha256,
+    reliability: s.reliability,
+    interestNote: s.interestNote,
+    restricted: s.restricted,
+    relays: links.relays,
+    cites: links.cites,
+    relayedBy: links.relayedBy,
+    version: s.version,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+  if (seesRestricted(actor)) dto.internalNotes = s.internalNotes;
+  return dto;
+}
+
+@Injectable()
+export class SourcesService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  private columns(dto: Partial<CreateSourceDto>): Partial<SourceEntity> {
+    const out: Partial<SourceEntity> = {};
+    const copy = ['kind', 'title', 'publisher', 'author', 'language', 'url', 'archivedUrl', 'reliability', 'interestNote', 'restricted', 'internalNotes'] as const;
+    for (const k of copy) if (dto[k] !== undefined) (out as Record<string, unknown>)[k] = dto[k];
+    if (dto.sha256 !== undefined) out.sha256 = dto.sha256.toLowerCase();
+    if (dto.published !== undefined) {
+      const d = dateColumns('published', dto.published, dto.publishedCalendar);
+      Object.assign(out, { publishedFrom: d.from, publishedTo: d.to, publishedPrecision: d.precision, publishedOriginal: d.original });
+    }
+    return out;
+  }
+
+  private async links(m: EntityManager, ids: string[]): Promise<Map<string, Links>> {
+    const map = new Map<string, Links>(ids.map((id) => [id, { relays: [], cites: [], relayedBy: [] }]));
+    if (!ids.length) return map;
+    const rows = await m.getRepository(SourceLinkEntity).find({
+      where: [{ sourceId: In(ids) }, { targetId: In(ids) }],
+      order: { createdAt: 'ASC' },
+    });
+    for (const r of rows) {
+      const own = map.get(r.sourceId);
+      if (own) (r.relation === 'relays' ? own.relays : own.cites).push(r.targetId);
+      const target = map.get(r.targetId);
+      if (target && r.relation === 'relays') target.relayedBy.push(r.sourceId);
+    }
+    return map;
+  }
+
+  private async setLinks(m: EntityManager, id: string, relation: 'relays' | 'cites', targets: string[]): Promise<void> {
+    const unique = [...new Set(targets)];
+    if (unique.includes(id)) throw AppError.unprocessable(relation, 'a source cannot relay or cite itself');
+    if (unique.length) {
+      const found = await m.getRepository(SourceEntity).countBy({ id: In(unique) });
+      if (found !== unique.length) {
+        const existing = new Set((await m.getRepository(SourceEntity).findBy({ id: In(unique) })).map((s) => s.id));
+        const missing = unique.filter((t) => !existing.has(t));
+        throw AppError.unprocessable(relation, `unknown source id(s): ${missing.join(', ')}`);
+      }
+    }
+    await m.delete(SourceLinkEntity, { sourceId: id, relation });
+    if (unique.length) await m.insert(SourceLinkEntity, unique.map((targetId) => ({ sourceId: id, targetId, relation })));
+  }
+
+  async create(dto: CreateSourceDto, actor: Actor): Promise<SourceResponseDto> {
+    return this.ds.transaction(async (m) => {
+      const entity = m.create(SourceEntity, { ...this.columns(dto), createdBy: actor.userId });
+      const saved = await m.save(entity);
+      await this.setLinks(m, saved.id, 'relays', dto.relays ?? []);
+      await this.setLinks(m, saved.id, 'cites', dto.cites ?? []);
+      const links = (await this.links(m, [saved.id])).get(saved.id)!;
+      await this.audit.record(m, actor, { action: 'create', entity: 'sources', entityId: saved.id, after: { ...saved, ...links } });
+      return toSourceResponse(saved, links, actor);
+    });
+  }
+
+  private visible(s: SourceEntity | null, actor: Actor, id: string): SourceEntity {
+    if (!s || (s.restricted && !seesRestricted(actor))) throw AppError.notFound('source', id);
+    return s;
+  }
+
+  async get(id: string, actor: Actor): Promise<SourceResponseDto> {
+    const s = this.visible(await this.ds.getRepository(SourceEntity).findOneBy({ id }), actor, id);
+    return toSourceResponse(s, (await this.links(this.ds.manager, [id])).get(id)!, actor);
+  }
+
+  async list(q: ListSourcesQueryDto, actor: Actor): Promise<Page<SourceResponseDto>> {
+    const qb = this.ds.getRepository(SourceEntity).createQueryBuilder('s');
+    if (!seesRestricted(actor)) qb.andWhere('s.restricted = false');
+    if (q.kind) qb.andWhere('s.kind = :kind', { kind: q.kind });
+    if (q.minReliability) {
+      const allowed = RELIABILITIES.slice(0, RELIABILITIES.indexOf(q.minReliability as never) + 1);
+      qb.andWhere('s.reliability IN (:...allowed)', { allowed });
+    }
+    if (q.q) qb.andWhere('(s.title ILIKE :q OR s.publisher ILIKE :q)', { q: `%${q.q.replace(/[%_\\]/g, '\\$&')}%` });
+    qb.orderBy('s.published_from', 'DESC', 'NULLS LAST').addOrderBy('s.id', 'ASC');
+    qb.take(q.limit ?? 50).skip(q.offset ?? 0);
+    const [rows, total] = await qb.getManyAndCount();
+    const links = await this.links(this.ds.manager, rows.map((r) => r.id));
+    return pageOf(rows.map((r) => toSourceResponse(r, links.get(r.id)!, actor)), total, q);
+  }
+
+  async update(id: string, dto: UpdateSourceDto, actor: Actor): Promise<SourceResponseDto> {
+    return this.ds.transaction(async (m) => {
+      const current = await lockForUpdate(m, SourceEntity, 'source', id, dto.version);
+      const beforeLinks = (await this.links(m, [id])).get(id)!;
+      const before = { ...current, ...beforeLinks };
+      Object.assign(current, this.columns(dto), { version: current.version + 1 });
+      const saved = await m.save(current);
+      if (dto.relays) await this.setLinks(m, id, 'relays', dto.relays);
+      if (dto.cites) await this.setLinks(m, id, 'cites', dto.cites);
+      const links = (await this.links(m, [id])).get(id)!;
+      await this.audit.record(m, actor, { action: 'update', entity: 'sources', entityId: id, before, after: { ...saved, ...links } });
+      return toSourceResponse(saved, links, actor);
+    });
+  }
+
+  async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const current = await lockForUpdate(m, SourceEntity, 'source', id, version);
+      const [{ n }] = (await m.query(
+        `SELECT (SELECT count(*) FROM attestations WHERE source_id = $1)
+              + (SELECT count(*) FROM count_claims WHERE source_id = $1 OR attributed_source_id = $1)
+              + (SELECT count(*) FROM source_links WHERE target_id = $1) AS n`,
+        [id],
+      )) as { n: string }[];
+      if (Number(n) > 0) {
+        throw new AppError('conflict', `source ${id} still attests ${n} record(s), claim(s) or relay(s); it cannot be deleted`, {
+          errors: [{ field: 'id', reason: `referenced ${n} time(s)` }],
+        });
+      }
+      await m.delete(SourceEntity, { id });
+      await this.audit.record(m, actor, { action: 'delete', entity: 'sources', entityId: id, before: current });
+    });
+  }
+
+  /** Sources by id, for other modules (attestations, claims, counts). */
+  async existing(m: EntityManager, ids: string[]): Promise<Map<string, SourceEntity>> {
+    const rows = ids.length ? await m.getRepository(SourceEntity).findBy({ id: In([...new Set(ids)]) }) : [];
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+}
