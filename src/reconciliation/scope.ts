@@ -1,0 +1,193 @@
+import { ClaimShapeError } from './intervals.js';
+
+export const POPULATIONS = [
+  'all',
+  'non_security',
+  'protesters',
+  'bystanders',
+  'security_forces',
+  'children',
+  'women',
+] as const;
+export type Population = (typeof POPULATIONS)[number];
+
+// Modelling assumption (published in the rules): everyone who is not a member of the security
+// forces, including every child and every woman, falls under non_security.
+const POPULATION_CONTAINS: Record<Population, readonly Population[]> = {
+  all: POPULATIONS,
+  non_security: ['non_security', 'protesters', 'bystanders', 'children', 'women'],
+  protesters: ['protesters'],
+  bystanders: ['bystanders'],
+  security_forces: ['security_forces'],
+  children: ['children'],
+  women: ['women'],
+};
+
+export function populationContains(outer: Population, inner: Population): boolean {
+  return POPULATION_CONTAINS[outer].includes(inner);
+}
+
+export interface ClaimScope {
+  /** Location ids from the root down to the claim's location; [] = unspecified (anywhere). */
+  locationPath: string[];
+  /** ISO dates (YYYY, YYYY-MM or YYYY-MM-DD), inclusive; null = open. */
+  dateFrom: string | null;
+  dateTo: string | null;
+  incidentId: string | null;
+  population: Population;
+}
+
+/** The scope part of a reconciliation query. */
+export interface QueryScopeAxes {
+  locationPath: string[];
+  from: string | null;
+  to: string | null;
+  incidentId: string | null;
+  population: Population;
+}
+
+export type ScopeRelation = 'equal' | 'inside' | 'contains' | 'differs';
+
+export interface ScopeAxes {
+  place: ScopeRelation;
+  time: ScopeRelation;
+  incident: ScopeRelation;
+  population: ScopeRelation;
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+const MONTH = /^(\d{4})-(\d{2})$/;
+const YEAR = /^(\d{4})$/;
+
+/** A partial date as its first and last day: "2019-11" is 2019-11-01 … 2019-11-30. */
+export function dateSpan(d: string, field = 'date'): { start: string; end: string } {
+  let m = DAY.exec(d);
+  if (m !== null) {
+    const day = `${m[1]}-${m[2]}-${m[3]}`;
+    const t = new Date(`${day}T00:00:00Z`);
+    if (Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== day) {
+      throw new ClaimShapeError(field, `"${d}" is not a calendar date`);
+    }
+    return { start: day, end: day };
+  }
+  m = MONTH.exec(d);
+  if (m !== null) {
+    const month = Number(m[2]);
+    if (month < 1 || month > 12) throw new ClaimShapeError(field, `"${d}" is not a calendar month`);
+    const last = new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate();
+    return { start: `${m[1]}-${m[2]}-01`, end: `${m[1]}-${m[2]}-${String(last).padStart(2, '0')}` };
+  }
+  m = YEAR.exec(d);
+  if (m !== null) return { start: `${m[1]}-01-01`, end: `${m[1]}-12-31` };
+  throw new ClaimShapeError(field, `"${d}" is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)`);
+}
+
+export interface DateWindow {
+  from: string | null;
+  to: string | null;
+}
+
+function dateWindow(
+  from: string | null,
+  to: string | null,
+  fromField: string,
+  toField: string,
+): DateWindow {
+  const w = {
+    from: from === null ? null : dateSpan(from, fromField).start,
+    to: to === null ? null : dateSpan(to, toField).end,
+  };
+  if (w.from !== null && w.to !== null && w.from > w.to) {
+    throw new ClaimShapeError(toField, `must not be before ${fromField} (${from} > ${to})`);
+  }
+  return w;
+}
+
+export function claimWindow(s: ClaimScope): DateWindow {
+  return dateWindow(s.dateFrom, s.dateTo, 'scope.dateFrom', 'scope.dateTo');
+}
+
+function relate(inside: boolean, contains: boolean): ScopeRelation {
+  if (inside && contains) return 'equal';
+  if (inside) return 'inside';
+  if (contains) return 'contains';
+  return 'differs';
+}
+
+function isPrefix(short: string[], long: string[]): boolean {
+  return short.length <= long.length && short.every((id, i) => long[i] === id);
+}
+
+// Null is −∞ at the start of a window and +∞ at its end.
+function startsNoEarlier(a: string | null, b: string | null): boolean {
+  return b === null || (a !== null && a >= b);
+}
+function endsNoLater(a: string | null, b: string | null): boolean {
+  return b === null || (a !== null && a <= b);
+}
+
+function timeRelation(claim: DateWindow, query: DateWindow): ScopeRelation {
+  return relate(
+    startsNoEarlier(claim.from, query.from) && endsNoLater(claim.to, query.to),
+    startsNoEarlier(query.from, claim.from) && endsNoLater(query.to, claim.to),
+  );
+}
+
+function incidentRelation(claim: string | null, query: string | null): ScopeRelation {
+  if (claim === query) return 'equal';
+  if (query === null) return 'inside';
+  if (claim === null) return 'contains';
+  return 'differs';
+}
+
+/** How a claim's scope relates to the query on each axis (place, time, incident, population). */
+export function scopeAxes(claim: ClaimScope, query: QueryScopeAxes): ScopeAxes {
+  return {
+    place: relate(
+      isPrefix(query.locationPath, claim.locationPath),
+      isPrefix(claim.locationPath, query.locationPath),
+    ),
+    time: timeRelation(claimWindow(claim), dateWindow(query.from, query.to, 'from', 'to')),
+    incident: incidentRelation(claim.incidentId, query.incidentId),
+    population: relate(
+      populationContains(query.population, claim.population),
+      populationContains(claim.population, query.population),
+    ),
+  };
+}
+
+/** inside on every axis that isn't equal → inside; contains likewise; all equal → equal. */
+export function combineAxes(a: ScopeAxes): ScopeRelation {
+  const rels = [a.place, a.time, a.incident, a.population].filter((r) => r !== 'equal');
+  if (rels.length === 0) return 'equal';
+  if (rels.every((r) => r === 'inside')) return 'inside';
+  if (rels.every((r) => r === 'contains')) return 'contains';
+  return 'differs';
+}
+
+export function scopeRelation(claim: ClaimScope, query: QueryScopeAxes): ScopeRelation {
+  return combineAxes(scopeAxes(claim, query));
+}
+
+/** The relation of scope `a` to scope `b`, as if `b` were the query. */
+export function compareClaimScopes(a: ClaimScope, b: ClaimScope): ScopeRelation {
+  return scopeRelation(a, {
+    locationPath: b.locationPath,
+    from: b.dateFrom,
+    to: b.dateTo,
+    incidentId: b.incidentId,
+    population: b.population,
+  });
+}
+
+/** A stable key: two scopes share it exactly when they are equal. */
+export function scopeKey(s: ClaimScope): string {
+  const w = claimWindow(s);
+  return [
+    s.locationPath.join('/'),
+    w.from ?? '',
+    w.to ?? '',
+    s.incidentId ?? '',
+    s.population,
+  ].join('|');
+}
