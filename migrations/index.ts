@@ -1,10 +1,12 @@
 import { CreateExtensions1764000000000 } from './1764000000000-CreateExtensions.js';
 import { CreateDomainTables1764000000001 } from './1764000000001-CreateDomainTables.js';
 import { CreateAccountsAndAudit1764000000002 } from './1764000000002-CreateAccountsAndAudit.js';
+import { AddLocationNameSearch1764000003100 } from './1764000003100-AddLocationNameSearch.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
   CreateExtensions1764000000000,
   CreateDomainTables1764000000001,
   CreateAccountsAndAudit1764000000002,
+  AddLocationNameSearch1764000003100,
 ];

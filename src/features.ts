@@ -1,5 +1,8 @@
 import type { Type } from '@nestjs/common';
+import { ClaimsModule } from './claims/claims.module.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
+import { LocationsModule } from './locations/locations.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 
 /** Feature modules, one folder each. */
-export const FEATURE_MODULES: Type[] = [SourcesModule];
+export const FEATURE_MODULES: Type[] = [SourcesModule, LocationsModule, IncidentsModule, ClaimsModule];

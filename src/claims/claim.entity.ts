@@ -1,6 +1,13 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { RecordEntity } from '../common/base.entity.js';
-import { CLAIM_BASES, HARMS, POPULATIONS, QUALIFIERS, WORKFLOW_STATUSES, sqlList } from '../common/domain.js';
+import {
+  CLAIM_BASES,
+  HARMS,
+  POPULATIONS,
+  QUALIFIERS,
+  WORKFLOW_STATUSES,
+  sqlList,
+} from '../common/domain.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { LocationEntity } from '../locations/location.entity.js';
 import { SourceEntity } from '../sources/source.entity.js';

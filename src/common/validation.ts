@@ -4,7 +4,12 @@ import type { FieldProblem } from './errors.js';
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const e of errors) {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    // Array items read as they are written: attestations[0].sourceId.
+    const field = !prefix
+      ? e.property
+      : /^\d+$/.test(e.property)
+        ? `${prefix}[${e.property}]`
+        : `${prefix}.${e.property}`;
     for (const reason of Object.values(e.constraints ?? {})) out.push({ field, reason });
     if (e.children?.length) out.push(...flatten(e.children, field));
   }

@@ -1,6 +1,11 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { RecordEntity } from '../common/base.entity.js';
-import { DATE_PRECISIONS, INCIDENT_CATEGORIES, WORKFLOW_STATUSES, sqlList } from '../common/domain.js';
+import {
+  DATE_PRECISIONS,
+  INCIDENT_CATEGORIES,
+  WORKFLOW_STATUSES,
+  sqlList,
+} from '../common/domain.js';
 import { LocationEntity } from '../locations/location.entity.js';
 
 @Entity('incidents')

@@ -28,41 +28,57 @@ interface Row {
  * case, with Arabic letters, a ZWNJ or diacritics (matched on the normalised form). A name that
  * fits several places is a 400 listing them with their ids and parents.
  */
-export async function resolveLocation(m: EntityManager, input: string, field = 'location'): Promise<ResolvedLocation> {
+export async function resolveLocation(
+  m: EntityManager,
+  input: string,
+  field = 'location',
+): Promise<ResolvedLocation> {
   const text = input.trim();
   if (!text) throw AppError.invalid(field, 'must be a location id or name');
   let rows: Row[];
   const select = `SELECT l.id, l.kind, l.name_en, l.name_fa, l.path, p.name_en AS parent_name_en, p.id AS parent_id
                     FROM locations l LEFT JOIN locations p ON p.id = l.parent_id`;
   if (UUID.test(text)) {
-    rows = (await m.query(`${select} WHERE l.id = $1`, [text])) as Row[];
-    if (!rows.length) throw new AppError('validation', `${field}: no location with id ${text}`, { errors: [{ field, reason: `unknown location id ${text}` }] });
+    rows = await m.query<Row[]>(`${select} WHERE l.id = $1`, [text]);
+    if (!rows.length)
+      throw new AppError('validation', `${field}: no location with id ${text}`, {
+        errors: [{ field, reason: `unknown location id ${text}` }],
+      });
   } else {
     const norm = normalizeText(text);
-    rows = (await m.query(`${select} WHERE l.names_norm @> ARRAY[$1]::text[] ORDER BY l.depth, l.name_en`, [norm])) as Row[];
+    rows = await m.query<Row[]>(
+      `${select} WHERE l.names_norm @> ARRAY[$1]::text[] ORDER BY l.depth, l.name_en`,
+      [norm],
+    );
     if (!rows.length) {
-      const similar = (await m.query(
+      const similar = await m.query<{ name_en: string }[]>(
         `SELECT name_en FROM locations, unnest(names_norm) n
           WHERE similarity(n, $1) > 0.3 GROUP BY name_en ORDER BY max(similarity(n, $1)) DESC LIMIT 5`,
         [norm],
-      )) as { name_en: string }[];
-      const hint = similar.length ? ` Did you mean: ${similar.map((s) => s.name_en).join(', ')}?` : '';
+      );
+      const hint = similar.length
+        ? ` Did you mean: ${similar.map((s) => s.name_en).join(', ')}?`
+        : '';
       throw new AppError('validation', `${field}: no place is called "${text}".${hint}`, {
         errors: [{ field, reason: `unknown place "${text}"` }],
         suggestions: similar.map((s) => s.name_en),
       });
     }
     if (rows.length > 1) {
-      throw new AppError('ambiguous', `${field}: "${text}" names ${rows.length} places; pass one of their ids`, {
-        errors: [{ field, reason: `ambiguous: ${rows.length} places are called "${text}"` }],
-        candidates: rows.map((r) => ({
-          id: r.id,
-          kind: r.kind,
-          nameEn: r.name_en,
-          nameFa: r.name_fa,
-          parent: r.parent_id ? { id: r.parent_id, nameEn: r.parent_name_en } : null,
-        })),
-      });
+      throw new AppError(
+        'ambiguous',
+        `${field}: "${text}" names ${rows.length} places; pass one of their ids`,
+        {
+          errors: [{ field, reason: `ambiguous: ${rows.length} places are called "${text}"` }],
+          candidates: rows.map((r) => ({
+            id: r.id,
+            kind: r.kind,
+            nameEn: r.name_en,
+            nameFa: r.name_fa,
+            parent: r.parent_id ? { id: r.parent_id, nameEn: r.parent_name_en } : null,
+          })),
+        },
+      );
     }
   }
   const r = rows[0];
@@ -71,6 +87,26 @@ export async function resolveLocation(m: EntityManager, input: string, field = '
 
 /** The ids of a place and everything below it (a province's cities, a city's districts). */
 export async function subtreeIds(m: EntityManager, id: string): Promise<string[]> {
-  const rows = (await m.query(`SELECT id FROM locations WHERE path @> ARRAY[$1]::uuid[]`, [id])) as { id: string }[];
+  const rows = await m.query<{ id: string }[]>(
+    `SELECT id FROM locations WHERE path @> ARRAY[$1]::uuid[]`,
+    [id],
+  );
   return rows.map((r) => r.id);
+}
+
+/**
+ * A place named in a request body: like resolveLocation, but an id that names no place is a
+ * reference to a missing record (422), as for any other id in a body.
+ */
+export async function resolveLocationRef(
+  m: EntityManager,
+  input: string,
+  field = 'location',
+): Promise<ResolvedLocation> {
+  const text = input.trim();
+  if (UUID.test(text)) {
+    const [found] = await m.query<unknown[]>(`SELECT 1 FROM locations WHERE id = $1`, [text]);
+    if (!found) throw AppError.unprocessable(field, `no location with id ${text}`);
+  }
+  return resolveLocation(m, text, field);
 }

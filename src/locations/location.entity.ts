@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { COORDINATE_PRECISIONS, LOCATION_KINDS, sqlList } from '../common/domain.js';
 
 @Entity('locations')
@@ -12,6 +22,7 @@ import { COORDINATE_PRECISIONS, LOCATION_KINDS, sqlList } from '../common/domain
 @Index('ix_locations_parent', ['parentId'])
 @Index('ix_locations_path', { synchronize: false })
 @Index('ix_locations_names_norm', { synchronize: false })
+@Index('ix_locations_names_trgm', { synchronize: false })
 export class LocationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LocationsModule } from '../locations/locations.module.js';
+import { SourcesModule } from '../sources/sources.module.js';
+import { ClaimsController } from './claims.controller.js';
+import { ClaimsService } from './claims.service.js';
+
+@Module({
+  imports: [SourcesModule, LocationsModule],
+  controllers: [ClaimsController],
+  providers: [ClaimsService],
+  exports: [ClaimsService],
+})
+export class ClaimsModule {}

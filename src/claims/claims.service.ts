@@ -1,0 +1,456 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { seesRestricted, seesStatus, statusesVisibleTo, type Actor } from '../common/actor.js';
+import { dateColumns, dualDate } from '../common/date-columns.js';
+import { AppError, type FieldProblem } from '../common/errors.js';
+import { pageOf, type Page } from '../common/pagination.js';
+import { lockForUpdate } from '../common/versioned.js';
+import type { SourceRefDto } from '../incidents/dto/incident-response.dto.js';
+import { IncidentEntity } from '../incidents/incident.entity.js';
+import type { PlaceRefDto } from '../locations/dto/location-response.dto.js';
+import { resolveLocation } from '../locations/location-resolver.js';
+import { LocationsService } from '../locations/locations.service.js';
+import { SourceEntity } from '../sources/source.entity.js';
+import { SourcesService } from '../sources/sources.service.js';
+import { parseStatuses } from '../victims/victim-filter.js';
+import { ClaimEntity } from './claim.entity.js';
+import { checkFigures, describeFigures, withExactBest } from './claim-figures.js';
+import type { ClaimIntervalDto, ClaimResponseDto } from './dto/claim-response.dto.js';
+import type { CreateClaimDto } from './dto/create-claim.dto.js';
+import type { ListClaimsQueryDto } from './dto/list-claims-query.dto.js';
+import type { UpdateClaimDto } from './dto/update-claim.dto.js';
+
+function sourceRef(s: SourceEntity): SourceRefDto {
+  return {
+    id: s.id,
+    kind: s.kind,
+    title: s.title,
+    publisher: s.publisher,
+    reliability: s.reliability,
+  };
+}
+
+function intervalOf(c: ClaimEntity): ClaimIntervalDto | null {
+  try {
+    const i = checkFigures(c);
+    return {
+      low: i.low,
+      lowInclusive: i.lowInclusive,
+      high: i.high,
+      highInclusive: i.highInclusive,
+      best: i.best,
+      kind: i.hard ? 'bound' : 'estimate',
+      text: describeFigures(c),
+    };
+  } catch (e) {
+    // A row written around the API (psql, an old import) must still be readable.
+    if (e instanceof AppError) return null;
+    throw e;
+  }
+}
+
+export interface ClaimRelations {
+  sources: Map<string, SourceEntity>;
+  places: Map<string, PlaceRefDto>;
+  relayedBy: Map<string, string[]>;
+}
+
+export function toClaimResponse(
+  c: ClaimEntity,
+  rel: ClaimRelations,
+  actor: Actor,
+): ClaimResponseDto {
+  const attributed = c.attributedSourceId ? rel.sources.get(c.attributedSourceId) : undefined;
+  const dto: ClaimResponseDto = {
+    id: c.id,
+    category: c.category,
+    qualifier: c.qualifier,
+    low: c.low,
+    best: c.best,
+    high: c.high,
+    interval: intervalOf(c),
+    source: sourceRef(rel.sources.get(c.sourceId)!),
+    attributedSource: attributed ? sourceRef(attributed) : null,
+    relaysClaimId: c.relaysClaimId,
+    relayedBy: rel.relayedBy.get(c.id) ?? [],
+    location: c.locationId ? (rel.places.get(c.locationId) ?? null) : null,
+    date: dualDate(c.dateFrom, c.dateTo, null),
+    incidentId: c.incidentId,
+    population: c.population,
+    populationNote: c.populationNote,
+    basis: c.basis,
+    publishedDate: dualDate(c.publishedDate, c.publishedDate, 'day'),
+    excerpt: c.excerpt,
+    locator: c.locator,
+    credibility: c.credibility,
+    status: c.status,
+    version: c.version,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+  if (seesRestricted(actor)) dto.internalNotes = c.internalNotes;
+  return dto;
+}
+
+/** A claim's publication date is one day: the day the figure was made public. */
+function publishedDay(
+  text: string | null | undefined,
+  calendar: string | undefined,
+): string | null {
+  const d = dateColumns('publishedDate', text, calendar);
+  if (d.from !== null && d.precision !== 'day') {
+    throw AppError.invalid(
+      'publishedDate',
+      `must be a single day, not a ${d.precision} (${d.from} – ${d.to})`,
+    );
+  }
+  return d.from;
+}
+
+// Restricted sources (a confidential informant) never surface through a claim they carry.
+const NO_RESTRICTED_SOURCE = `NOT EXISTS (SELECT 1 FROM sources s WHERE s.restricted AND s.id IN (c.source_id, c.attributed_source_id))`;
+
+@Injectable()
+export class ClaimsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly audit: AuditService,
+    private readonly sources: SourcesService,
+    private readonly locations: LocationsService,
+  ) {}
+
+  private async respond(
+    m: EntityManager,
+    rows: ClaimEntity[],
+    actor: Actor,
+  ): Promise<ClaimResponseDto[]> {
+    const sources = await this.sources.existing(
+      m,
+      rows.flatMap((r) => [r.sourceId, ...(r.attributedSourceId ? [r.attributedSourceId] : [])]),
+    );
+    const places = await this.locations.placeRefs(
+      m,
+      rows.map((r) => r.locationId).filter((id): id is string => id !== null),
+    );
+    const relayedBy = new Map<string, string[]>();
+    if (rows.length) {
+      const relays = await m.query<{ id: string; relays_claim_id: string }[]>(
+        `SELECT id, relays_claim_id FROM count_claims WHERE relays_claim_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+        [rows.map((r) => r.id)],
+      );
+      for (const r of relays)
+        relayedBy.set(r.relays_claim_id, [...(relayedBy.get(r.relays_claim_id) ?? []), r.id]);
+    }
+    return rows.map((r) => toClaimResponse(r, { sources, places, relayedBy }, actor));
+  }
+
+  /**
+   * The records a claim points at must exist (422 naming each field). A relay repeats a figure
+   * about the same category, and following relays must end at an origin, never loop.
+   */
+  private async checkReferences(
+    m: EntityManager,
+    c: ClaimEntity,
+    changed: Set<string>,
+  ): Promise<void> {
+    const problems: FieldProblem[] = [];
+    const known = await this.sources.existing(
+      m,
+      [c.sourceId, c.attributedSourceId].filter((id): id is string => id !== null),
+    );
+    if (changed.has('sourceId') && !known.has(c.sourceId)) {
+      problems.push({ field: 'sourceId', reason: `no source with id ${c.sourceId}` });
+    }
+    if (
+      changed.has('attributedSourceId') &&
+      c.attributedSourceId !== null &&
+      !known.has(c.attributedSourceId)
+    ) {
+      problems.push({
+        field: 'attributedSourceId',
+        reason: `no source with id ${c.attributedSourceId}`,
+      });
+    }
+    if (
+      (changed.has('attributedSourceId') || changed.has('sourceId')) &&
+      c.attributedSourceId === c.sourceId
+    ) {
+      problems.push({
+        field: 'attributedSourceId',
+        reason: 'is the claim’s own source: leave it empty',
+      });
+    }
+    if (
+      changed.has('incidentId') &&
+      c.incidentId !== null &&
+      !(await m.existsBy(IncidentEntity, { id: c.incidentId }))
+    ) {
+      problems.push({ field: 'incidentId', reason: `no incident with id ${c.incidentId}` });
+    }
+    if ((changed.has('relaysClaimId') || changed.has('category')) && c.relaysClaimId !== null) {
+      const origin = await m.findOneBy(ClaimEntity, { id: c.relaysClaimId });
+      if (!origin) {
+        problems.push({ field: 'relaysClaimId', reason: `no claim with id ${c.relaysClaimId}` });
+      } else if (origin.category !== c.category) {
+        problems.push({
+          field: 'relaysClaimId',
+          reason: `a relay repeats a figure of the same category: claim ${origin.id} is about ${origin.category}, this one about ${c.category}`,
+        });
+      } else if (c.id) {
+        const chain = await m.query<{ id: string }[]>(
+          `WITH RECURSIVE chain(id, next) AS (
+             SELECT id, relays_claim_id FROM count_claims WHERE id = $1
+             UNION
+             SELECT c.id, c.relays_claim_id FROM count_claims c JOIN chain ON c.id = chain.next)
+           SELECT id FROM chain`,
+          [c.relaysClaimId],
+        );
+        if (chain.some((r) => r.id === c.id)) {
+          problems.push({
+            field: 'relaysClaimId',
+            reason:
+              'would make a loop of relays: a claim cannot repeat itself, even through others',
+          });
+        }
+      }
+    }
+    if (changed.has('category') && c.id) {
+      const [{ n }] = await m.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM count_claims WHERE relays_claim_id = $1 AND category <> $2`,
+        [c.id, c.category],
+      );
+      if (n > 0) {
+        problems.push({
+          field: 'category',
+          reason: `${n} claim(s) relay this one as a figure of another category: change them first`,
+        });
+      }
+    }
+    if (problems.length) {
+      throw new AppError(
+        'unprocessable',
+        problems.map((p) => `${p.field}: ${p.reason}`).join('; '),
+        { errors: problems },
+      );
+    }
+  }
+
+  async create(dto: CreateClaimDto, actor: Actor): Promise<ClaimResponseDto> {
+    const figures = withExactBest({
+      qualifier: dto.qualifier,
+      low: dto.low ?? null,
+      best: dto.best ?? null,
+      high: dto.high ?? null,
+    });
+    checkFigures(figures);
+    const date = dateColumns('date', dto.date, dto.dateCalendar);
+    const publishedDate = publishedDay(dto.publishedDate, dto.publishedCalendar);
+    return this.ds.transaction(async (m) => {
+      const place =
+        typeof dto.location === 'string' ? await this.locations.resolveRef(m, dto.location) : null;
+      const claim = m.create(ClaimEntity, {
+        sourceId: dto.sourceId,
+        attributedSourceId: dto.attributedSourceId ?? null,
+        relaysClaimId: dto.relaysClaimId ?? null,
+        category: dto.category,
+        ...figures,
+        locationId: place?.id ?? null,
+        dateFrom: date.from,
+        dateTo: date.to,
+        incidentId: dto.incidentId ?? null,
+        population: dto.population ?? 'all',
+        populationNote: dto.populationNote ?? null,
+        basis: dto.basis,
+        publishedDate,
+        excerpt: dto.excerpt ?? null,
+        locator: dto.locator ?? null,
+        credibility: dto.credibility,
+        status: 'draft',
+        internalNotes: dto.internalNotes ?? null,
+        createdBy: actor.userId,
+      });
+      await this.checkReferences(
+        m,
+        claim,
+        new Set(['sourceId', 'attributedSourceId', 'incidentId', 'relaysClaimId']),
+      );
+      const id = randomUUID();
+      await m.insert(ClaimEntity, { ...claim, id });
+      const saved = await m.findOneByOrFail(ClaimEntity, { id });
+      await this.audit.record(m, actor, {
+        action: 'create',
+        entity: 'count_claims',
+        entityId: id,
+        after: saved,
+      });
+      return (await this.respond(m, [saved], actor))[0];
+    });
+  }
+
+  private async visible(m: EntityManager, id: string, actor: Actor): Promise<ClaimEntity> {
+    const row = await m.findOneBy(ClaimEntity, { id });
+    if (!row || !seesStatus(actor, row.status)) throw AppError.notFound('claim', id);
+    if (!seesRestricted(actor)) {
+      const ids = [row.sourceId, row.attributedSourceId].filter((s): s is string => s !== null);
+      if (await m.existsBy(SourceEntity, { id: In(ids), restricted: true }))
+        throw AppError.notFound('claim', id);
+    }
+    return row;
+  }
+
+  async get(id: string, actor: Actor): Promise<ClaimResponseDto> {
+    const m = this.ds.manager;
+    return (await this.respond(m, [await this.visible(m, id, actor)], actor))[0];
+  }
+
+  async list(q: ListClaimsQueryDto, actor: Actor): Promise<Page<ClaimResponseDto>> {
+    const m = this.ds.manager;
+    const conds: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    // Viewers and the public see verified records only, whatever they ask for.
+    conds.push(`c.status = ANY(${p(statusesVisibleTo(actor, parseStatuses(q.status)))}::text[])`);
+    if (!seesRestricted(actor)) conds.push(NO_RESTRICTED_SOURCE);
+    if (q.category) conds.push(`c.category = ${p(q.category)}`);
+    if (q.qualifier) conds.push(`c.qualifier = ${p(q.qualifier)}`);
+    if (q.source) {
+      const s = p(q.source);
+      conds.push(`(c.source_id = ${s}::uuid OR c.attributed_source_id = ${s}::uuid)`);
+    }
+    if (q.incident) conds.push(`c.incident_id = ${p(q.incident)}::uuid`);
+    if (q.location !== undefined) {
+      const place = await resolveLocation(m, q.location);
+      conds.push(
+        `c.location_id IN (SELECT id FROM locations WHERE path @> ARRAY[${p(place.id)}::uuid])`,
+      );
+    }
+    const where = `WHERE ${conds.join(' AND ')}`;
+    const [{ n }] = await m.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM count_claims c ${where}`,
+      [...params],
+    );
+    const ids = (
+      await m.query<{ id: string }[]>(
+        `SELECT c.id FROM count_claims c ${where}
+          ORDER BY c.published_date DESC NULLS LAST, c.created_at DESC, c.id
+          LIMIT ${p(q.limit ?? 50)} OFFSET ${p(q.offset ?? 0)}`,
+        params,
+      )
+    ).map((r) => r.id);
+    const rows = ids.length ? await m.findBy(ClaimEntity, { id: In(ids) }) : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const ordered = ids.map((id) => byId.get(id)).filter((r): r is ClaimEntity => r !== undefined);
+    return pageOf(await this.respond(m, ordered, actor), n, q);
+  }
+
+  async update(id: string, dto: UpdateClaimDto, actor: Actor): Promise<ClaimResponseDto> {
+    for (const field of [
+      'sourceId',
+      'category',
+      'qualifier',
+      'basis',
+      'credibility',
+      'population',
+    ] as const) {
+      if (dto[field] === null) throw AppError.invalid(field, 'cannot be cleared');
+    }
+    if (dto.dateCalendar !== undefined && dto.date === undefined) {
+      throw AppError.invalid('dateCalendar', 'names the calendar of date: send date with it');
+    }
+    if (dto.publishedCalendar !== undefined && dto.publishedDate === undefined) {
+      throw AppError.invalid(
+        'publishedCalendar',
+        'names the calendar of publishedDate: send publishedDate with it',
+      );
+    }
+    const date = dto.date !== undefined ? dateColumns('date', dto.date, dto.dateCalendar) : null;
+    const publishedDate =
+      dto.publishedDate !== undefined
+        ? publishedDay(dto.publishedDate, dto.publishedCalendar)
+        : undefined;
+    return this.ds.transaction(async (m) => {
+      const current = await lockForUpdate(m, ClaimEntity, 'claim', id, dto.version);
+      const before = { ...current };
+      const changed = new Set<string>();
+      const copy = [
+        'sourceId',
+        'attributedSourceId',
+        'relaysClaimId',
+        'category',
+        'qualifier',
+        'low',
+        'best',
+        'high',
+        'incidentId',
+        'population',
+        'populationNote',
+        'basis',
+        'excerpt',
+        'locator',
+        'credibility',
+        'internalNotes',
+      ] as const;
+      for (const k of copy) {
+        if (dto[k] !== undefined && dto[k] !== current[k]) {
+          (current as unknown as Record<string, unknown>)[k] = dto[k];
+          changed.add(k);
+        }
+      }
+      if (current.relaysClaimId === id) {
+        throw AppError.unprocessable('relaysClaimId', 'a claim cannot repeat itself');
+      }
+      Object.assign(current, withExactBest(current));
+      checkFigures(current);
+      if (date) Object.assign(current, { dateFrom: date.from, dateTo: date.to });
+      if (publishedDate !== undefined) current.publishedDate = publishedDate;
+      if (dto.location !== undefined) {
+        current.locationId =
+          dto.location === null ? null : (await this.locations.resolveRef(m, dto.location)).id;
+      }
+      await this.checkReferences(m, current, changed);
+      current.version += 1;
+      const saved = await m.save(current);
+      await this.audit.record(m, actor, {
+        action: 'update',
+        entity: 'count_claims',
+        entityId: id,
+        before,
+        after: saved,
+      });
+      return (await this.respond(m, [saved], actor))[0];
+    });
+  }
+
+  async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const current = await lockForUpdate(m, ClaimEntity, 'claim', id, version);
+      const relays = await m.query<{ id: string }[]>(
+        `SELECT id FROM count_claims WHERE relays_claim_id = $1 ORDER BY id`,
+        [id],
+      );
+      if (relays.length) {
+        throw new AppError(
+          'conflict',
+          `claim ${id} is repeated by ${relays.length} other claim(s); it cannot be deleted while they relay it`,
+          {
+            errors: [{ field: 'id', reason: `relayed by ${relays.map((r) => r.id).join(', ')}` }],
+            relayedBy: relays.map((r) => r.id),
+          },
+        );
+      }
+      await m.delete(ClaimEntity, { id });
+      await this.audit.record(m, actor, {
+        action: 'delete',
+        entity: 'count_claims',
+        entityId: id,
+        before: current,
+      });
+    });
+  }
+}

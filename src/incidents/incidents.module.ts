@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LocationsModule } from '../locations/locations.module.js';
+import { SourcesModule } from '../sources/sources.module.js';
+import { IncidentsController } from './incidents.controller.js';
+import { IncidentsService } from './incidents.service.js';
+
+@Module({
+  imports: [SourcesModule, LocationsModule],
+  controllers: [IncidentsController],
+  providers: [IncidentsService],
+  exports: [IncidentsService],
+})
+export class IncidentsModule {}
