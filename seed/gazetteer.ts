@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { normalizeText } from '../src/common/persian.js';
 import { seedFile } from '../src/common/project-root.js';
+import { locationNamesNorm } from '../src/locations/location-names.js';
 import { stableId } from '../src/common/stable-id.js';
 
 export interface GazetteerPlace {
@@ -30,7 +30,11 @@ interface Row {
   lon: string;
 }
 
-const PARENT_KIND: Record<string, string> = { province: 'country', county: 'province', city: 'province' };
+const PARENT_KIND: Record<string, string> = {
+  province: 'country',
+  county: 'province',
+  city: 'province',
+};
 
 const split = (s: string): string[] =>
   s
@@ -38,11 +42,8 @@ const split = (s: string): string[] =>
     .map((v) => v.trim())
     .filter(Boolean);
 
-/** Every name of a place, normalised and de-duplicated: what `location=` matches against. */
-export function namesNormOf(p: { nameEn: string; variantsEn: string[]; nameFa: string | null; variantsFa: string[] }): string[] {
-  const all = [p.nameEn, ...p.variantsEn, ...(p.nameFa ? [p.nameFa] : []), ...p.variantsFa];
-  return [...new Set(all.map(normalizeText).filter(Boolean))];
-}
+/** Every name of a place, normalised: the same rule as places entered through the API. */
+export const namesNormOf = locationNamesNorm;
 
 export function locationSeedId(kind: string, nameEn: string): string {
   return stableId(`location:${kind}:${nameEn}`);
@@ -62,7 +63,8 @@ export function loadGazetteer(): GazetteerPlace[] {
     let parent: GazetteerPlace | null = null;
     if (r.parent_en) {
       parent = byKey.get(`${PARENT_KIND[r.kind] ?? 'province'}:${r.parent_en}`) ?? null;
-      if (!parent) throw new Error(`gazetteer: parent "${r.parent_en}" of ${r.name_en} not found above it`);
+      if (!parent)
+        throw new Error(`gazetteer: parent "${r.parent_en}" of ${r.name_en} not found above it`);
     }
     const fa = split(r.name_fa);
     const place: GazetteerPlace = {

@@ -32,7 +32,13 @@ export interface SeedResult {
 type Row = Record<string, unknown>;
 
 /** INSERT … ON CONFLICT (id) DO NOTHING, with an audit entry for what was really created. */
-async function upsert(m: EntityManager, table: string, row: Row, r: SeedResult, key = 'id'): Promise<void> {
+async function upsert(
+  m: EntityManager,
+  table: string,
+  row: Row,
+  r: SeedResult,
+  key = 'id',
+): Promise<void> {
   const cols = Object.keys(row);
   const params = cols.map((_, i) => `$${i + 1}`);
   const inserted = (await m.query(
@@ -78,8 +84,7 @@ export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<vo
 const EXCERPTS = {
   at304:
     'Based on its research and relying on its own documents, Amnesty International confirms the intentional murder of at least 304 victims of the regime repression',
-  range:
-    'Several sources, according to Reuters, have put the death toll at between 350 and 1,500.',
+  range: 'Several sources, according to Reuters, have put the death toll at between 350 and 1,500.',
   detained:
     'Amnesty International has also confirmed that the fate of the thousands detained across the country is still unclear',
   cause:
@@ -104,7 +109,8 @@ export async function seedFoundingCase(ds: DataSource): Promise<SeedResult> {
       {
         id: S.amnesty,
         kind: 'statement',
-        title: 'Amnesty International statement urging a UN investigation of the killings of November 2019 protesters',
+        title:
+          'Amnesty International statement urging a UN investigation of the killings of November 2019 protesters',
         publisher: 'Amnesty International',
         published_from: '2020-05-21',
         published_to: '2020-05-21',
@@ -122,7 +128,8 @@ export async function seedFoundingCase(ds: DataSource): Promise<SeedResult> {
       {
         id: S.reuters,
         kind: 'news',
-        title: 'Reuters report on the death toll of the November 2019 protests (three Interior Ministry officials: about 1,500)',
+        title:
+          'Reuters report on the death toll of the November 2019 protests (three Interior Ministry officials: about 1,500)',
         publisher: 'Reuters',
         published_from: '2019-12-23',
         published_to: '2019-12-23',
@@ -140,7 +147,8 @@ export async function seedFoundingCase(ds: DataSource): Promise<SeedResult> {
       {
         id: S.jointStatement,
         kind: 'statement',
-        title: "We support Amnesty International's Request to Investigate the November 2019 Protests!",
+        title:
+          "We support Amnesty International's Request to Investigate the November 2019 Protests!",
         publisher:
           "United Republicans of Iran; The Left Party of Iran (People's Fadaian); Iran National Front Organizations Abroad; Union for Secular Republic and Human Rights in Iran (USRHR)",
         author: 'Political-Executive Boards of the four organisations',
@@ -156,7 +164,13 @@ export async function seedFoundingCase(ds: DataSource): Promise<SeedResult> {
       r,
     );
     for (const target of [S.amnesty, S.reuters]) {
-      await upsert(m, 'source_links', { source_id: S.jointStatement, target_id: target, relation: 'relays' }, r, 'source_id, target_id, relation');
+      await upsert(
+        m,
+        'source_links',
+        { source_id: S.jointStatement, target_id: target, relation: 'relays' },
+        r,
+        'source_id, target_id, relation',
+      );
     }
     await upsert(
       m,
@@ -196,7 +210,12 @@ export async function seedFoundingCase(ds: DataSource): Promise<SeedResult> {
       },
       r,
     );
-    const scope = { location_id: SEED.iran, date_from: '2019-11-16', date_to: '2019-11-19', incident_id: SEED.incident };
+    const scope = {
+      location_id: SEED.iran,
+      date_from: '2019-11-16',
+      date_to: '2019-11-19',
+      incident_id: SEED.incident,
+    };
     await upsert(
       m,
       'count_claims',

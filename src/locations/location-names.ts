@@ -10,7 +10,7 @@ export interface PlaceNames {
 
 /**
  * Every name of a place, normalised and de-duplicated: what `location=` and `q=` match.
- * The same rule as seed/gazetteer.ts `namesNormOf`, so that seeded and entered places agree.
+ * The seed (seed/gazetteer.ts) uses it too, so that seeded and entered places agree.
  */
 export function locationNamesNorm(p: PlaceNames): string[] {
   const all = [p.nameEn, ...p.variantsEn, ...(p.nameFa ? [p.nameFa] : []), ...p.variantsFa];
