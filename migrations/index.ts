@@ -2,6 +2,8 @@ import { CreateExtensions1764000000000 } from './1764000000000-CreateExtensions.
 import { CreateDomainTables1764000000001 } from './1764000000001-CreateDomainTables.js';
 import { CreateAccountsAndAudit1764000000002 } from './1764000000002-CreateAccountsAndAudit.js';
 import { AddLocationNameSearch1764000003100 } from './1764000003100-AddLocationNameSearch.js';
+import { AddVictimLocationPeriodIndex1764000004200 } from './1764000004200-AddVictimLocationPeriodIndex.js';
+import { SetVictimsFillfactor1764000004610 } from './1764000004610-SetVictimsFillfactor.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   CreateDomainTables1764000000001,
   CreateAccountsAndAudit1764000000002,
   AddLocationNameSearch1764000003100,
+  AddVictimLocationPeriodIndex1764000004200,
+  SetVictimsFillfactor1764000004610,
 ];

@@ -3,6 +3,7 @@ import { ClaimsModule } from './claims/claims.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { LocationsModule } from './locations/locations.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import { VictimsModule } from './victims/victims.module.js';
 
 /** Feature modules, one folder each. */
-export const FEATURE_MODULES: Type[] = [SourcesModule, LocationsModule, IncidentsModule, ClaimsModule];
+export const FEATURE_MODULES: Type[] = [SourcesModule, LocationsModule, IncidentsModule, ClaimsModule, VictimsModule];

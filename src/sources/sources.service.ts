@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { seesRestricted, type Actor } from '../common/actor.js';
 import { dateColumns, dualDate } from '../common/date-columns.js';
@@ -56,18 +57,37 @@ export class SourcesService {
 
   private columns(dto: Partial<CreateSourceDto>): Partial<SourceEntity> {
     const out: Partial<SourceEntity> = {};
-    const copy = ['kind', 'title', 'publisher', 'author', 'language', 'url', 'archivedUrl', 'reliability', 'interestNote', 'restricted', 'internalNotes'] as const;
+    const copy = [
+      'kind',
+      'title',
+      'publisher',
+      'author',
+      'language',
+      'url',
+      'archivedUrl',
+      'reliability',
+      'interestNote',
+      'restricted',
+      'internalNotes',
+    ] as const;
     for (const k of copy) if (dto[k] !== undefined) (out as Record<string, unknown>)[k] = dto[k];
     if (dto.sha256 !== undefined) out.sha256 = dto.sha256.toLowerCase();
     if (dto.published !== undefined) {
       const d = dateColumns('published', dto.published, dto.publishedCalendar);
-      Object.assign(out, { publishedFrom: d.from, publishedTo: d.to, publishedPrecision: d.precision, publishedOriginal: d.original });
+      Object.assign(out, {
+        publishedFrom: d.from,
+        publishedTo: d.to,
+        publishedPrecision: d.precision,
+        publishedOriginal: d.original,
+      });
     }
     return out;
   }
 
   private async links(m: EntityManager, ids: string[]): Promise<Map<string, Links>> {
-    const map = new Map<string, Links>(ids.map((id) => [id, { relays: [], cites: [], relayedBy: [] }]));
+    const map = new Map<string, Links>(
+      ids.map((id) => [id, { relays: [], cites: [], relayedBy: [] }]),
+    );
     if (!ids.length) return map;
     const rows = await m.getRepository(SourceLinkEntity).find({
       where: [{ sourceId: In(ids) }, { targetId: In(ids) }],
@@ -82,19 +102,31 @@ export class SourcesService {
     return map;
   }
 
-  private async setLinks(m: EntityManager, id: string, relation: 'relays' | 'cites', targets: string[]): Promise<void> {
+  private async setLinks(
+    m: EntityManager,
+    id: string,
+    relation: 'relays' | 'cites',
+    targets: string[],
+  ): Promise<void> {
     const unique = [...new Set(targets)];
-    if (unique.includes(id)) throw AppError.unprocessable(relation, 'a source cannot relay or cite itself');
+    if (unique.includes(id))
+      throw AppError.unprocessable(relation, 'a source cannot relay or cite itself');
     if (unique.length) {
       const found = await m.getRepository(SourceEntity).countBy({ id: In(unique) });
       if (found !== unique.length) {
-        const existing = new Set((await m.getRepository(SourceEntity).findBy({ id: In(unique) })).map((s) => s.id));
+        const existing = new Set(
+          (await m.getRepository(SourceEntity).findBy({ id: In(unique) })).map((s) => s.id),
+        );
         const missing = unique.filter((t) => !existing.has(t));
         throw AppError.unprocessable(relation, `unknown source id(s): ${missing.join(', ')}`);
       }
     }
     await m.delete(SourceLinkEntity, { sourceId: id, relation });
-    if (unique.length) await m.insert(SourceLinkEntity, unique.map((targetId) => ({ sourceId: id, targetId, relation })));
+    if (unique.length)
+      await m.insert(
+        SourceLinkEntity,
+        unique.map((targetId) => ({ sourceId: id, targetId, relation })),
+      );
   }
 
   async create(dto: CreateSourceDto, actor: Actor): Promise<SourceResponseDto> {
@@ -104,7 +136,12 @@ export class SourcesService {
       await this.setLinks(m, saved.id, 'relays', dto.relays ?? []);
       await this.setLinks(m, saved.id, 'cites', dto.cites ?? []);
       const links = (await this.links(m, [saved.id])).get(saved.id)!;
-      await this.audit.record(m, actor, { action: 'create', entity: 'sources', entityId: saved.id, after: { ...saved, ...links } });
+      await this.audit.record(m, actor, {
+        action: 'create',
+        entity: 'sources',
+        entityId: saved.id,
+        after: { ...saved, ...links },
+      });
       return toSourceResponse(saved, links, actor);
     });
   }
@@ -127,12 +164,22 @@ export class SourcesService {
       const allowed = RELIABILITIES.slice(0, RELIABILITIES.indexOf(q.minReliability as never) + 1);
       qb.andWhere('s.reliability IN (:...allowed)', { allowed });
     }
-    if (q.q) qb.andWhere('(s.title ILIKE :q OR s.publisher ILIKE :q)', { q: `%${q.q.replace(/[%_\\]/g, '\\$&')}%` });
+    if (q.q)
+      qb.andWhere('(s.title ILIKE :q OR s.publisher ILIKE :q)', {
+        q: `%${q.q.replace(/[%_\\]/g, '\\$&')}%`,
+      });
     qb.orderBy('s.published_from', 'DESC', 'NULLS LAST').addOrderBy('s.id', 'ASC');
     qb.take(q.limit ?? 50).skip(q.offset ?? 0);
     const [rows, total] = await qb.getManyAndCount();
-    const links = await this.links(this.ds.manager, rows.map((r) => r.id));
-    return pageOf(rows.map((r) => toSourceResponse(r, links.get(r.id)!, actor)), total, q);
+    const links = await this.links(
+      this.ds.manager,
+      rows.map((r) => r.id),
+    );
+    return pageOf(
+      rows.map((r) => toSourceResponse(r, links.get(r.id)!, actor)),
+      total,
+      q,
+    );
   }
 
   async update(id: string, dto: UpdateSourceDto, actor: Actor): Promise<SourceResponseDto> {
@@ -145,7 +192,14 @@ export class SourcesService {
       if (dto.relays) await this.setLinks(m, id, 'relays', dto.relays);
       if (dto.cites) await this.setLinks(m, id, 'cites', dto.cites);
       const links = (await this.links(m, [id])).get(id)!;
-      await this.audit.record(m, actor, { action: 'update', entity: 'sources', entityId: id, before, after: { ...saved, ...links } });
+      if (before.reliability !== saved.reliability || dto.relays) await this.refreshAttested(m, id);
+      await this.audit.record(m, actor, {
+        action: 'update',
+        entity: 'sources',
+        entityId: id,
+        before,
+        after: { ...saved, ...links },
+      });
       return toSourceResponse(saved, links, actor);
     });
   }
@@ -160,18 +214,51 @@ export class SourcesService {
         [id],
       )) as { n: string }[];
       if (Number(n) > 0) {
-        throw new AppError('conflict', `source ${id} still attests ${n} record(s), claim(s) or relay(s); it cannot be deleted`, {
-          errors: [{ field: 'id', reason: `referenced ${n} time(s)` }],
-        });
+        throw new AppError(
+          'conflict',
+          `source ${id} still attests ${n} record(s), claim(s) or relay(s); it cannot be deleted`,
+          {
+            errors: [{ field: 'id', reason: `referenced ${n} time(s)` }],
+          },
+        );
       }
       await m.delete(SourceEntity, { id });
-      await this.audit.record(m, actor, { action: 'delete', entity: 'sources', entityId: id, before: current });
+      await this.audit.record(m, actor, {
+        action: 'delete',
+        entity: 'sources',
+        entityId: id,
+        before: current,
+      });
     });
+  }
+
+  /**
+   * A victim's confidence rests on its sources' grades and origins: when a source's reliability
+   * or relays change, re-derive it for every victim attested by that source or by any source
+   * relaying it, in the same transaction.
+   */
+  private async refreshAttested(m: EntityManager, id: string): Promise<void> {
+    const rows = (await m.query(
+      `WITH RECURSIVE relaying(id) AS (
+         SELECT $1::uuid
+         UNION
+         SELECT l.source_id FROM source_links l JOIN relaying r ON l.target_id = r.id WHERE l.relation = 'relays'
+       )
+       SELECT DISTINCT a.victim_id FROM attestations a JOIN relaying r ON a.source_id = r.id
+        WHERE a.victim_id IS NOT NULL`,
+      [id],
+    )) as { victim_id: string }[];
+    await refreshConfidence(
+      m,
+      rows.map((r) => r.victim_id),
+    );
   }
 
   /** Sources by id, for other modules (attestations, claims, counts). */
   async existing(m: EntityManager, ids: string[]): Promise<Map<string, SourceEntity>> {
-    const rows = ids.length ? await m.getRepository(SourceEntity).findBy({ id: In([...new Set(ids)]) }) : [];
+    const rows = ids.length
+      ? await m.getRepository(SourceEntity).findBy({ id: In([...new Set(ids)]) })
+      : [];
     return new Map(rows.map((r) => [r.id, r]));
   }
 }

@@ -14,47 +14,71 @@ import {
 } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { EnumField, QueryIntField, UuidField } from '../common/validators.js';
-import { resolveLocation, subtreeIds, type ResolvedLocation } from '../locations/location-resolver.js';
+import {
+  resolveLocation,
+  subtreeIds,
+  type ResolvedLocation,
+} from '../locations/location-resolver.js';
 
 /**
  * The filters shared by GET /api/victims, /api/counts and /api/reconciliation, so that a
  * count and the list behind it always agree.
  */
 export class VictimFilterDto {
-  @ApiPropertyOptional({ description: 'A place id or any English or Persian name or variant; includes everything below it', example: 'Mahshahr' })
+  @ApiPropertyOptional({
+    description:
+      'A place id or any English or Persian name or variant; includes everything below it',
+    example: 'Mahshahr',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   location?: string;
 
-  @ApiPropertyOptional({ description: 'Start of the date window: ISO, partial, or Solar Hijri with its calendar (1398-08-24 SH, ۲۴ آبان ۱۳۹۸)', example: '2019-11-15' })
+  @ApiPropertyOptional({
+    description:
+      'Start of the date window: ISO, partial, or Solar Hijri with its calendar (1398-08-24 SH, ۲۴ آبان ۱۳۹۸)',
+    example: '2019-11-15',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   from?: string;
 
-  @ApiPropertyOptional({ description: 'End of the date window (inclusive; a month or year means its last day)', example: '2019-11-19' })
+  @ApiPropertyOptional({
+    description: 'End of the date window (inclusive; a month or year means its last day)',
+    example: '2019-11-19',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   to?: string;
 
-  @EnumField(CALENDARS, { optional: true, description: 'Calendar of from/to when written as bare digits (default gregorian)' })
+  @EnumField(CALENDARS, {
+    optional: true,
+    description: 'Calendar of from/to when written as bare digits (default gregorian)',
+  })
   calendar?: string;
 
   @EnumField(['any', 'certain'], {
     optional: true,
-    description: 'certain: only records whose whole known date lies in the window; any (default): also records that may fall in it',
+    description:
+      'certain: only records whose whole known date lies in the window; any (default): also records that may fall in it',
   })
   dateMatch?: string;
 
-  @EnumField(HARMS, { optional: true, description: 'Harm: killed, injured, detained, disappeared, executed' })
+  @EnumField(HARMS, {
+    optional: true,
+    description: 'Harm: killed, injured, detained, disappeared, executed',
+  })
   category?: string;
 
   @EnumField(GENDERS, { optional: true })
   gender?: string;
 
-  @QueryIntField(0, 130, { description: 'Youngest age (a victim known only by an age range overlaps it)' })
+  @QueryIntField(0, 130, {
+    description: 'Youngest age (a victim known only by an age range overlaps it)',
+  })
   ageMin?: number;
 
   @QueryIntField(0, 130, { description: 'Oldest age' })
@@ -75,7 +99,10 @@ export class VictimFilterDto {
   @UuidField({ optional: true, description: 'Only victims attested by this source' })
   source?: string;
 
-  @EnumField(CONFIDENCES, { optional: true, description: 'Least derived confidence: confirmed > probable > possible > unattested' })
+  @EnumField(CONFIDENCES, {
+    optional: true,
+    description: 'Least derived confidence: confirmed > probable > possible > unattested',
+  })
   minConfidence?: string;
 
   @ApiPropertyOptional({
@@ -102,10 +129,16 @@ const CONFIDENCE_ORDER = ['unattested', 'possible', 'probable', 'confirmed'];
 /** Statuses a query includes: the `status` parameter, or all but retracted. */
 export function parseStatuses(raw: string | undefined): string[] {
   if (!raw) return WORKFLOW_STATUSES.filter((s) => s !== 'retracted');
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = list.filter((s) => !(WORKFLOW_STATUSES as readonly string[]).includes(s));
   if (bad.length || !list.length) {
-    throw AppError.invalid('status', `unknown status ${bad.join(', ') || '(empty)'}; allowed: ${WORKFLOW_STATUSES.join(', ')}`);
+    throw AppError.invalid(
+      'status',
+      `unknown status ${bad.join(', ') || '(empty)'}; allowed: ${WORKFLOW_STATUSES.join(', ')}`,
+    );
   }
   return [...new Set(list)];
 }
@@ -114,7 +147,11 @@ export function parseStatuses(raw: string | undefined): string[] {
  * Builds the WHERE clause (alias `v`) for the filters, with bound parameters starting at
  * `$firstParam`. Merged duplicates are never counted: only records with merged_into IS NULL.
  */
-export async function buildVictimFilter(m: EntityManager, f: VictimFilterDto, firstParam = 1): Promise<BuiltFilter> {
+export async function buildVictimFilter(
+  m: EntityManager,
+  f: VictimFilterDto,
+  firstParam = 1,
+): Promise<BuiltFilter> {
   const conds: string[] = ['v.merged_into IS NULL'];
   const params: unknown[] = [];
   const p = (value: unknown): string => {
@@ -129,12 +166,18 @@ export async function buildVictimFilter(m: EntityManager, f: VictimFilterDto, fi
   if (f.location !== undefined) {
     location = await resolveLocation(m, f.location);
     const ids = await subtreeIds(m, location.id);
-    conds.push(`v.location_id = ANY(${p(ids)}::uuid[])`);
+    // One place is an equality, so that ix_victims_location_date can return it in date order.
+    conds.push(
+      ids.length === 1
+        ? `v.location_id = ${p(ids[0])}::uuid`
+        : `v.location_id = ANY(${p(ids)}::uuid[])`,
+    );
   }
 
   const from = f.from !== undefined ? dateColumns('from', f.from, f.calendar).from : null;
   const to = f.to !== undefined ? dateColumns('to', f.to, f.calendar).to : null;
-  if (from && to && from > to) throw AppError.invalid('to', `the window ends (${to}) before it starts (${from})`);
+  if (from && to && from > to)
+    throw AppError.invalid('to', `the window ends (${to}) before it starts (${from})`);
   // A record with no date at all cannot be placed in a window: a windowed query leaves it out.
   if (f.dateMatch === 'certain') {
     if (from) conds.push(`v.date_from >= ${p(from)}::date`);
@@ -142,6 +185,14 @@ export async function buildVictimFilter(m: EntityManager, f: VictimFilterDto, fi
   } else {
     if (to) conds.push(`v.date_from <= ${p(to)}::date`);
     if (from) conds.push(`v.date_to >= ${p(from)}::date`);
+  }
+  // The same window as a range, in the form the GiST index ix_victims_location_period answers
+  // (place and window at once). The conditions above stay: they leave undated records out.
+  if (from || to) {
+    const op = f.dateMatch === 'certain' ? '<@' : '&&';
+    conds.push(
+      `daterange(v.date_from, v.date_to, '[]') ${op} daterange(${p(from)}::date, ${p(to)}::date, '[]')`,
+    );
   }
 
   if (f.category) conds.push(`v.harm = ${p(f.category)}`);
@@ -156,7 +207,9 @@ export async function buildVictimFilter(m: EntityManager, f: VictimFilterDto, fi
   if (f.cause) conds.push(`v.cause = ${p(f.cause)}`);
   if (f.incident) conds.push(`v.incident_id = ${p(f.incident)}::uuid`);
   if (f.source) {
-    conds.push(`EXISTS (SELECT 1 FROM attestations a WHERE a.victim_id = v.id AND a.source_id = ${p(f.source)}::uuid)`);
+    conds.push(
+      `EXISTS (SELECT 1 FROM attestations a WHERE a.victim_id = v.id AND a.source_id = ${p(f.source)}::uuid)`,
+    );
   }
   if (f.minConfidence) {
     const allowed = CONFIDENCE_ORDER.slice(CONFIDENCE_ORDER.indexOf(f.minConfidence));

@@ -38,6 +38,7 @@ import { LocationEntity } from '../locations/location.entity.js';
 @Index('ix_victims_merged_into', ['mergedInto'])
 @Index('ux_victims_import_key', ['importKey'], { unique: true, where: 'import_key IS NOT NULL' })
 @Index('ix_victims_name_trgm', { synchronize: false })
+@Index('ix_victims_location_period', { synchronize: false })
 export class VictimEntity extends RecordEntity {
   @Column({ type: 'text', nullable: true })
   nameFa: string | null;

@@ -1,0 +1,58 @@
+import {
+  hasPersianScript,
+  latinSkeleton,
+  normalizeText,
+  persianSkeleton,
+} from '../common/persian.js';
+
+function skeleton(text: string): string {
+  return hasPersianScript(text) ? persianSkeleton(text) : latinSkeleton(text);
+}
+
+/**
+ * The keys one name is matched by: its normalised form, the skeleton of each word, and the
+ * skeleton of the whole name with its words joined. Skeletons make spelling variants collide
+ * (Mohammad / Muhammad, Hosseini / Hoseyni, تک / تاک); the joined one makes "Mohammadreza" meet
+ * "Mohammad Reza". Trigram similarity then tolerates what the skeletons leave apart.
+ */
+export function nameKeys(name: string | null | undefined): string[] {
+  if (!name) return [];
+  const norm = normalizeText(name);
+  if (!norm) return [];
+  const words = norm
+    .split(' ')
+    .map(skeleton)
+    .filter((w) => w !== '')
+    .join(' ');
+  return unique([norm, words, skeleton(norm)]);
+}
+
+/** What victims.name_search holds: every key of every name, once each, space-separated. */
+export function nameSearchText(names: (string | null | undefined)[]): string {
+  return unique(names.flatMap(nameKeys)).join(' ');
+}
+
+export interface NameQuery {
+  /** Keys of the whole query: what results are ranked by. */
+  whole: string[];
+  /** Keys of each word: every word must match one of its keys. */
+  words: string[][];
+}
+
+/**
+ * A name search: every word of the query must appear in the name (in any of its spellings,
+ * fuzzily), so that "Mehran Tak" does not bring every Mehran; results rank by how well the
+ * whole query matches. Null when the text holds nothing to search for.
+ */
+export function nameQuery(q: string): NameQuery | null {
+  const whole = nameKeys(q);
+  if (!whole.length) return null;
+  const words = unique(normalizeText(q).split(' '))
+    .map(nameKeys)
+    .filter((k) => k.length > 0);
+  return { whole, words };
+}
+
+function unique(keys: string[]): string[] {
+  return [...new Set(keys.filter((k) => k !== ''))];
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AttestationsModule } from '../attestations/attestations.module.js';
+import { VictimsController } from './victims.controller.js';
+import { VictimsService } from './victims.service.js';
+
+@Module({
+  imports: [AttestationsModule],
+  controllers: [VictimsController],
+  providers: [VictimsService],
+  exports: [VictimsService],
+})
+export class VictimsModule {}

@@ -1,0 +1,220 @@
+import type { EntityManager } from 'typeorm';
+import type { NameQuery } from './name-search.js';
+import type { VictimCursor, VictimSort } from './victim-cursor.js';
+import type { BuiltFilter } from './victim-filter.js';
+
+export interface VictimPageRow {
+  id: string;
+  /** The sort key as PostgreSQL prints it, so that a cursor round-trips it exactly. */
+  sort_key: string | null;
+  relevance: number | null;
+}
+
+export interface DuplicateRow {
+  id: string;
+  name_similarity: number;
+  dates_overlap: boolean | null;
+  same_place: boolean | null;
+  score: number;
+}
+
+/** Bound parameters numbered after those already in `params`. */
+function binder(params: unknown[]): (value: unknown) => string {
+  return (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+}
+
+/** Best word similarity of any key within name_search (pg_trgm; 0–1). */
+function rankExpr(keys: string[], p: (v: unknown) => string, column: string): string {
+  const sims = keys.map((k) => `word_similarity(${p(k)}::text, ${column})`);
+  return sims.length === 1 ? sims[0] : `greatest(${sims.join(', ')})`;
+}
+
+/** Any of the keys, as `<%`: what the GIN trigram index answers (word_similarity_threshold, 0.6). */
+function anyKeyExpr(keys: string[], p: (v: unknown) => string, column: string): string {
+  return `(${keys.map((k) => `${p(k)}::text <% ${column}`).join(' OR ')})`;
+}
+
+interface SortSql {
+  expr: string;
+  cast: string;
+  nullable: boolean;
+  desc: boolean;
+  /** Relevance ranks descending but breaks ties by ascending id. */
+  idDesc: boolean;
+  collate: string;
+}
+
+function sortSql(sort: VictimSort, relevance: string | null): SortSql {
+  const base = { nullable: false, desc: sort.startsWith('-'), collate: '' };
+  switch (sort.replace(/^-/, '')) {
+    case 'date':
+      return { ...base, expr: 'v.date_from', cast: 'date', nullable: true, idDesc: base.desc };
+    case 'name':
+      // COLLATE "C": the same order on every server, whatever its default collation.
+      return {
+        ...base,
+        expr: `lower(coalesce(nullif(v.name_en, ''), v.name_fa, ''))`,
+        cast: 'text',
+        idDesc: base.desc,
+        collate: ' COLLATE "C"',
+      };
+    case 'created':
+      return { ...base, expr: 'v.created_at', cast: 'timestamptz', idDesc: base.desc };
+    default:
+      return { ...base, expr: relevance!, cast: 'real', desc: true, idDesc: false };
+  }
+}
+
+/**
+ * One page of victim ids in a stable order (keyset pagination: the sort key, then the id).
+ * `filter` comes from buildVictimFilter with its parameters starting at $1. Every page is an
+ * index range, however deep: an undated record sorts after every dated one, so a date sort
+ * reads the dated records (a row comparison the btree bounds) and then, if the page is not
+ * full, the undated ones by id.
+ */
+export async function findVictimPage(
+  m: EntityManager,
+  filter: BuiltFilter,
+  opts: { search: NameQuery | null; sort: VictimSort; cursor: VictimCursor | null; limit: number },
+): Promise<VictimPageRow[]> {
+  const params = [...filter.params];
+  const p = binder(params);
+  const conds = [filter.where];
+  let relevance: string | null = null;
+  if (opts.search) {
+    // Each word narrows (the index intersects one bitmap per word); the whole query ranks.
+    for (const word of opts.search.words) conds.push(anyKeyExpr(word, p, 'v.name_search'));
+    relevance = rankExpr(opts.search.whole, p, 'v.name_search');
+  }
+  const s = sortSql(opts.sort, relevance);
+  const key = `(${s.expr})${s.collate}`;
+  const dir = s.desc ? 'DESC' : 'ASC';
+  const idDir = s.idDesc ? 'DESC' : 'ASC';
+  const idCmp = s.idDesc ? '<' : '>';
+  const c = opts.cursor;
+  const select = `SELECT v.id, (${s.expr})::text AS sort_key${relevance ? `, ${relevance} AS relevance` : ''} FROM victims v`;
+  const run = async (
+    where: string[],
+    order: string,
+    limit: number,
+    extra: unknown[] = [],
+  ): Promise<VictimPageRow[]> => {
+    const all = [...params, ...extra, limit];
+    const rows = await m.query<VictimPageRow[]>(
+      `${select} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${all.length}`,
+      all,
+    );
+    return rows.map((r) => ({
+      ...r,
+      relevance: r.relevance === undefined || r.relevance === null ? null : Number(r.relevance),
+    }));
+  };
+
+  if (!s.nullable) {
+    const where = [...conds];
+    if (c) {
+      const id = `${p(c.id)}::uuid`;
+      const k = `${p(c.key)}::${s.cast}${s.collate}`;
+      const cmp = s.desc ? '<' : '>';
+      where.push(
+        s.desc === s.idDesc
+          ? `((${key}, v.id) ${cmp} (${k}, ${id}))`
+          : `(${key} ${cmp} ${k} OR (${key} = ${k} AND v.id ${idCmp} ${id}))`,
+      );
+    }
+    return run(where, `${key} ${dir}, v.id ${idDir}`, opts.limit);
+  }
+
+  const rows: VictimPageRow[] = [];
+  if (!c || c.key !== null) {
+    const where = [...conds, `${s.expr} IS NOT NULL`];
+    const extra: unknown[] = [];
+    if (c) {
+      extra.push(c.key, c.id);
+      const n = params.length;
+      where.push(`((${key}, v.id) ${s.desc ? '<' : '>'} ($${n + 1}::${s.cast}, $${n + 2}::uuid))`);
+    }
+    rows.push(...(await run(where, `${key} ${dir}, v.id ${idDir}`, opts.limit, extra)));
+  }
+  // A dated window already leaves undated records out.
+  const undatedPossible = filter.window.from === null && filter.window.to === null;
+  if (rows.length < opts.limit && undatedPossible) {
+    const where = [...conds, `${s.expr} IS NULL`];
+    const extra: unknown[] = [];
+    if (c && c.key === null) {
+      extra.push(c.id);
+      where.push(`v.id ${idCmp} $${params.length + 1}::uuid`);
+    }
+    rows.push(...(await run(where, `v.id ${idDir}`, opts.limit - rows.length, extra)));
+  }
+  return rows;
+}
+
+/**
+ * Possible duplicates of one record: unmerged, unretracted records that either carry every
+ * word of one of its names (fuzzily, in any spelling: the index intersects one bitmap per
+ * word), or lie in or above its place and share a word of a name (عدنان حلالی / عدنان هلالی,
+ * where one word differs beyond the skeletons). Scored by similarity to the whole name, date
+ * overlap and place containment.
+ */
+export async function findDuplicateRows(
+  m: EntityManager,
+  self: {
+    names: NameQuery[];
+    dateFrom: string | null;
+    dateTo: string | null;
+    locationId: string | null;
+    locationPath: string[] | null;
+    /** The place, the places below it and those above it. */
+    nearLocations: string[];
+    exclude: string[];
+  },
+  limit: number,
+): Promise<DuplicateRow[]> {
+  const params: unknown[] = [];
+  const p = binder(params);
+  const wholeKeys = [...new Set(self.names.flatMap((n) => n.whole))];
+  const branches = self.names.map(
+    (n) =>
+      `SELECT c.id FROM victims c WHERE ${n.words.map((w) => anyKeyExpr(w, p, 'c.name_search')).join(' AND ')}`,
+  );
+  if (self.nearLocations.length) {
+    const wordKeys = [...new Set(self.names.flatMap((n) => n.words.flat()))];
+    branches.push(
+      `SELECT c.id FROM victims c
+        WHERE c.location_id = ANY(${p(self.nearLocations)}::uuid[]) AND ${anyKeyExpr(wordKeys, p, 'c.name_search')}`,
+    );
+  }
+  const rank = rankExpr(wholeKeys, p, 'c.name_search');
+  const from = `${p(self.dateFrom)}::date`;
+  const to = `${p(self.dateTo)}::date`;
+  const loc = `${p(self.locationId)}::uuid`;
+  const path = `${p(self.locationPath)}::uuid[]`;
+  return await m.query<DuplicateRow[]>(
+    `WITH found AS (${branches.join(' UNION ')}),
+     cand AS (
+       SELECT c.id,
+              ${rank} AS name_similarity,
+              CASE WHEN c.date_from IS NULL OR ${from} IS NULL THEN NULL
+                   ELSE c.date_from <= ${to} AND c.date_to >= ${from} END AS dates_overlap,
+              CASE WHEN c.location_id IS NULL OR ${loc} IS NULL THEN NULL
+                   ELSE cl.path @> ARRAY[${loc}] OR ${path} @> ARRAY[c.location_id] END AS same_place
+         FROM found
+         JOIN victims c ON c.id = found.id
+         LEFT JOIN locations cl ON cl.id = c.location_id
+        WHERE c.merged_into IS NULL AND c.status <> 'retracted'
+          AND NOT c.id = ANY(${p(self.exclude)}::uuid[])
+     )
+     SELECT id, round(name_similarity::numeric, 3)::float8 AS name_similarity, dates_overlap, same_place,
+            round((0.6 * name_similarity
+                   + CASE dates_overlap WHEN true THEN 0.2 WHEN false THEN 0 ELSE 0.1 END
+                   + CASE same_place WHEN true THEN 0.2 WHEN false THEN 0 ELSE 0.1 END)::numeric, 3)::float8 AS score
+       FROM cand
+      ORDER BY score DESC, id
+      LIMIT ${p(limit)}`,
+    params,
+  );
+}
