@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { LocationsModule } from './locations/locations.module.js';
@@ -6,4 +7,4 @@ import { SourcesModule } from './sources/sources.module.js';
 import { VictimsModule } from './victims/victims.module.js';
 
 /** Feature modules, one folder each. */
-export const FEATURE_MODULES: Type[] = [SourcesModule, LocationsModule, IncidentsModule, ClaimsModule, VictimsModule];
+export const FEATURE_MODULES: Type[] = [SourcesModule, AuthModule, LocationsModule, IncidentsModule, ClaimsModule, VictimsModule];

@@ -5,6 +5,7 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/configuration.js';
 import { migrate, resolveDatabase } from './database/bootstrap.js';
 import { DataDirLockedError } from './database/embedded.js';
+import { onFirstStart } from './users/first-start.js';
 
 async function main(): Promise<void> {
   const logger = new Logger('casualty-ledger');
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
     const r = await seedFoundingCase(ds);
     logger.log(`seed: ${r.created} records created, ${r.present} already present`);
   }
+  // The one-time admin token goes to the console whatever LOG_LEVEL says.
+  await onFirstStart(app, runtime, (text) => console.log(text));
   if (embedded) {
     const stopEmbedded = async (): Promise<void> => embedded.stop();
     process.once('beforeExit', () => void stopEmbedded());

@@ -3,7 +3,16 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'status' | 'merge' | 'unmerge' | 'import';
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'status',
+  'merge',
+  'unmerge',
+  'import',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
   action: AuditAction;

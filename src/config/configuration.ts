@@ -14,6 +14,12 @@ export interface AppConfig {
   corsOrigins: string[];
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   seedOnStart: boolean;
+  /** Failed authentications allowed per client IP per minute before 429. */
+  rateLimitAuthPerMinute: number;
+  /** Writes (POST, PUT, PATCH, DELETE) allowed per API token per minute before 429. */
+  rateLimitWritesPerMinute: number;
+  /** Lifetime of a new API token when none is given. */
+  tokenDefaultDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     logLevel,
     seedOnStart: bool('SEED_ON_START', true),
+    rateLimitAuthPerMinute: int('RATE_LIMIT_AUTH_PER_MINUTE', 100, 1, 1_000_000),
+    rateLimitWritesPerMinute: int('RATE_LIMIT_WRITES_PER_MINUTE', 3000, 1, 1_000_000),
+    tokenDefaultDays: int('TOKEN_DEFAULT_DAYS', 90, 1, 3650),
   };
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -14,7 +14,10 @@ export async function resolveDatabase(config: AppConfig): Promise<ResolvedDataba
     return { config: { ...config, databaseUrl: config.databaseUrl, engine: 'postgresql' }, embedded: null };
   }
   const embedded = await startEmbedded({ dataDir: config.dataDir, maxConnections: config.poolSize + 4 });
-  return { config: { ...config, databaseUrl: embedded.url, engine: 'embedded' }, embedded };
+  // PGlite is one session and pglite-socket interleaves the extended-protocol messages of
+  // concurrent connections outside a transaction: one query's Bind can meet another's Parse
+  // ("portal does not exist", or another request's rows). The app's pool keeps one connection.
+  return { config: { ...config, poolSize: 1, databaseUrl: embedded.url, engine: 'embedded' }, embedded };
 }
 
 /** Applies pending migrations on a short-lived connection. */

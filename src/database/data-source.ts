@@ -2,6 +2,7 @@ import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ENTITIES } from './entities.js';
+import { RedactingQueryLogger } from './query-logger.js';
 import { SnakeNamingStrategy } from './naming.js';
 
 // Dates stay 'yyyy-mm-dd' strings: a JS Date would shift a partial date across time zones.
@@ -30,6 +31,7 @@ export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
     installExtensions: false,
     uuidExtension: 'pgcrypto',
     logging: opts.logging ? ['error', 'warn', 'query'] : ['error'],
+    logger: new RedactingQueryLogger(opts.logging === true),
     applicationName: opts.applicationName ?? 'casualty-ledger',
     extra: {
       max: opts.poolSize ?? 10,
