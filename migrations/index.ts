@@ -3,6 +3,7 @@ import { CreateDomainTables1764000000001 } from './1764000000001-CreateDomainTab
 import { CreateAccountsAndAudit1764000000002 } from './1764000000002-CreateAccountsAndAudit.js';
 import { AddLocationNameSearch1764000003100 } from './1764000003100-AddLocationNameSearch.js';
 import { AddVictimLocationPeriodIndex1764000004200 } from './1764000004200-AddVictimLocationPeriodIndex.js';
+import { AddLocationLevels1764000004500 } from './1764000004500-AddLocationLevels.js';
 import { SetVictimsFillfactor1764000004610 } from './1764000004610-SetVictimsFillfactor.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   CreateAccountsAndAudit1764000000002,
   AddLocationNameSearch1764000003100,
   AddVictimLocationPeriodIndex1764000004200,
+  AddLocationLevels1764000004500,
   SetVictimsFillfactor1764000004610,
 ];

@@ -60,6 +60,13 @@ export class LocationEntity {
   @Column({ type: 'integer' })
   depth: number;
 
+  /** The province and the city this place lies in (or is): kept by a trigger, for counts. */
+  @Column({ type: 'uuid', nullable: true, insert: false, update: false })
+  provinceId: string | null;
+
+  @Column({ type: 'uuid', nullable: true, insert: false, update: false })
+  cityId: string | null;
+
   @Column({ type: 'double precision', nullable: true })
   lat: number | null;
 

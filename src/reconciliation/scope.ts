@@ -44,6 +44,12 @@ export interface QueryScopeAxes {
   to: string | null;
   incidentId: string | null;
   population: Population;
+  /**
+   * Axes the query leaves unconstrained on purpose (no dates given, no incident named): every
+   * claim is equal to the query on them, taken for the period or incident it states. Without
+   * this an open window means all time, and every dated claim would lie inside it.
+   */
+  unconstrained?: readonly ('time' | 'incident')[];
 }
 
 export type ScopeRelation = 'equal' | 'inside' | 'contains' | 'differs';
@@ -149,6 +155,8 @@ export function scopeAxes(claim: ClaimScope, query: QueryScopeAxes): ScopeAxes {
     ),
     time: timeRelation(claimWindow(claim), dateWindow(query.from, query.to, 'from', 'to')),
     incident: incidentRelation(claim.incidentId, query.incidentId),
+    ...(query.unconstrained?.includes('time') ? { time: 'equal' as const } : {}),
+    ...(query.unconstrained?.includes('incident') ? { incident: 'equal' as const } : {}),
     population: relate(
       populationContains(query.population, claim.population),
       populationContains(claim.population, query.population),

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ReconciliationModule } from '../reconciliation/reconciliation.module.js';
+import { CountsController } from './counts.controller.js';
+import { CountsRepository } from './counts.repository.js';
+import { CountsService } from './counts.service.js';
+
+@Module({
+  imports: [ReconciliationModule],
+  controllers: [CountsController],
+  providers: [CountsService, CountsRepository],
+})
+export class CountsModule {}

@@ -1,0 +1,237 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DualDateDto } from '../../sources/dto/source-response.dto.js';
+
+export class PlaceRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'city' }) kind: string;
+  @ApiProperty({ example: 'Bandar-e Mahshahr' }) nameEn: string;
+  @ApiProperty({ nullable: true, type: String, example: 'بندر ماهشهر' }) nameFa: string | null;
+}
+
+export class QueryLocationDto extends PlaceRefDto {
+  @ApiProperty({ type: [PlaceRefDto], description: 'From the root down to the place itself' })
+  path: PlaceRefDto[];
+  @ApiProperty({
+    description: 'true when no location was given and the whole gazetteer (its root) was taken',
+  })
+  defaulted: boolean;
+}
+
+export class IncidentRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) titleFa: string | null;
+}
+
+export class ConfidenceCountsDto {
+  @ApiProperty() confirmed: number;
+  @ApiProperty() probable: number;
+  @ApiProperty() possible: number;
+  @ApiProperty() unattested: number;
+}
+
+export class SourceRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) publisher: string | null;
+  @ApiProperty({ example: 'B' }) reliability: string;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ nullable: true, type: DualDateDto }) published: DualDateDto | null;
+}
+
+export class DocumentedSourceDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) publisher: string | null;
+  @ApiProperty({ nullable: true, type: DualDateDto }) published: DualDateDto | null;
+  @ApiProperty({ description: 'Documented victims in scope this source attests' }) victims: number;
+}
+
+export class ReconciliationQueryEchoDto {
+  @ApiProperty({ example: 'killed' }) category: string;
+  @ApiProperty({ example: 'all' }) population: string;
+  @ApiProperty({
+    nullable: true,
+    type: QueryLocationDto,
+    description: 'null: everywhere (a gazetteer with several roots)',
+  })
+  location: QueryLocationDto | null;
+  @ApiProperty({ nullable: true, type: DualDateDto, description: 'First day of the window' })
+  from: DualDateDto | null;
+  @ApiProperty({ nullable: true, type: DualDateDto, description: 'Last day of the window' })
+  to: DualDateDto | null;
+  @ApiProperty({ nullable: true, type: IncidentRefDto }) incident: IncidentRefDto | null;
+  @ApiProperty({ example: 'F' }) minReliability: string;
+  @ApiProperty({ example: 6 }) minCredibility: number;
+  @ApiProperty({ example: 'unattested' }) minConfidence: string;
+  @ApiProperty({ type: [String], example: ['draft', 'submitted', 'verified', 'disputed'] })
+  statuses: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['time', 'incident'],
+    description: 'Axes left open by the query: every figure is taken as equal to the query on them',
+  })
+  unconstrained: string[];
+}
+
+export class DocumentedDto {
+  @ApiProperty({
+    description: 'Distinct victims in scope (merged duplicates once); the ledger’s own minimum',
+  })
+  total: number;
+  @ApiProperty({ type: ConfidenceCountsDto }) byConfidence: ConfidenceCountsDto;
+  @ApiProperty({
+    description:
+      'Victims whose known date only overlaps the window (e.g. "November 2019" against 16–19 Nov): possibly in scope, not counted',
+  })
+  possible: number;
+  @ApiProperty({ type: [DocumentedSourceDto] }) sources: DocumentedSourceDto[];
+  @ApiPropertyOptional() note?: string;
+}
+
+export class FiguresDto {
+  @ApiProperty({ nullable: true, type: Number }) low: number | null;
+  @ApiProperty({ nullable: true, type: Number }) best: number | null;
+  @ApiProperty({ nullable: true, type: Number }) high: number | null;
+}
+
+export class IntervalDto {
+  @ApiProperty({ nullable: true, type: Number }) low: number | null;
+  @ApiProperty() lowInclusive: boolean;
+  @ApiProperty({ nullable: true, type: Number }) high: number | null;
+  @ApiProperty() highInclusive: boolean;
+  @ApiProperty({ nullable: true, type: Number }) best: number | null;
+  @ApiProperty({
+    description: 'false when the ends are estimates (about, a range of estimates), not bounds',
+  })
+  hard: boolean;
+}
+
+export class ClaimScopeDto {
+  @ApiProperty({
+    nullable: true,
+    type: PlaceRefDto,
+    description: 'null: no place given (anywhere)',
+  })
+  location: PlaceRefDto | null;
+  @ApiProperty({ nullable: true, type: DualDateDto }) window: DualDateDto | null;
+  @ApiProperty({ nullable: true, type: IncidentRefDto }) incident: IncidentRefDto | null;
+  @ApiProperty({ example: 'non_security' }) population: string;
+  @ApiProperty({ nullable: true, type: String }) populationNote: string | null;
+}
+
+export class ScopeAxesDto {
+  @ApiProperty({ enum: ['equal', 'inside', 'contains', 'differs'] }) place: string;
+  @ApiProperty({ enum: ['equal', 'inside', 'contains', 'differs'] }) time: string;
+  @ApiProperty({ enum: ['equal', 'inside', 'contains', 'differs'] }) incident: string;
+  @ApiProperty({ enum: ['equal', 'inside', 'contains', 'differs'] }) population: string;
+}
+
+export class ContributesDto {
+  @ApiProperty({ nullable: true, type: Number }) low: number | null;
+  @ApiProperty({ nullable: true, type: Number }) high: number | null;
+}
+
+export class ClaimOutcomeDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'killed' }) category: string;
+  @ApiProperty({ example: 'at_least' }) qualifier: string;
+  @ApiProperty({ example: 'named_list' }) basis: string;
+  @ApiProperty({ type: FiguresDto, description: 'As entered' }) figures: FiguresDto;
+  @ApiProperty({ type: IntervalDto, description: 'What the figure means' }) interval: IntervalDto;
+  @ApiProperty({
+    enum: ['included', 'superseded', 'relay', 'below_grade', 'scope_differs', 'contradicted'],
+  })
+  status: string;
+  @ApiProperty({ description: 'Plain words: why this status' }) reason: string;
+  @ApiProperty({ enum: ['equal', 'inside', 'contains', 'differs'] }) scopeRelation: string;
+  @ApiProperty({ type: ScopeAxesDto }) scopeAxes: ScopeAxesDto;
+  @ApiProperty({ enum: ['floor', 'ceiling', 'estimate', 'none'] }) role: string;
+  @ApiProperty({ type: ContributesDto }) contributes: ContributesDto;
+  @ApiProperty({ type: SourceRefDto, description: 'The document that carries the figure' })
+  source: SourceRefDto;
+  @ApiProperty({
+    type: SourceRefDto,
+    description: 'Where the figure comes from, after following relays',
+  })
+  origin: SourceRefDto;
+  @ApiProperty({ type: [String], description: 'Claim ids followed towards the origin' })
+  relayChain: string[];
+  @ApiProperty({ description: 'A relay whose figure differs from its origin’s' })
+  altersOrigin: boolean;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'For a relay: the claim counted in its place',
+  })
+  relayOf?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) supersededBy?: string;
+  @ApiProperty({ type: ClaimScopeDto }) scope: ClaimScopeDto;
+  @ApiProperty({ nullable: true, type: DualDateDto }) published: DualDateDto | null;
+  @ApiProperty({ nullable: true, type: String }) excerpt: string | null;
+  @ApiProperty({ nullable: true, type: String }) locator: string | null;
+  @ApiProperty({ example: 2 }) credibility: number;
+  @ApiProperty({ example: 'submitted', description: 'Workflow status of the claim record' })
+  recordStatus: string;
+}
+
+export class BoundSetterDto {
+  @ApiProperty({ enum: ['documented', 'claim'] }) kind: string;
+  @ApiPropertyOptional({ description: 'kind documented: the documented count' }) count?: number;
+  @ApiPropertyOptional({ format: 'uuid' }) claimId?: string;
+  @ApiPropertyOptional({ type: SourceRefDto }) source?: SourceRefDto;
+  @ApiPropertyOptional({ type: SourceRefDto }) origin?: SourceRefDto;
+  @ApiPropertyOptional() qualifier?: string;
+  @ApiPropertyOptional() basis?: string;
+  @ApiPropertyOptional() scopeRelation?: string;
+}
+
+export class BoundDto {
+  @ApiProperty() value: number;
+  @ApiProperty({ type: BoundSetterDto, description: 'What sets this end' }) setBy: BoundSetterDto;
+  @ApiPropertyOptional() note?: string;
+}
+
+export class CitationDto {
+  @ApiProperty({ format: 'uuid' }) sourceId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) publisher: string | null;
+  @ApiProperty({ nullable: true, type: DualDateDto }) published: DualDateDto | null;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ description: 'As the statement writes it' }) text: string;
+  @ApiProperty({ type: [String] }) claimIds: string[];
+  @ApiProperty({ nullable: true, type: Number }) documentedVictims: number | null;
+}
+
+export class UnreadableClaimDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() field: string;
+  @ApiProperty() reason: string;
+}
+
+export class ReconciliationResponseDto {
+  @ApiProperty({
+    type: ReconciliationQueryEchoDto,
+    description: 'The query as understood, defaults applied',
+  })
+  query: ReconciliationQueryEchoDto;
+  @ApiProperty({ type: DocumentedDto }) documented: DocumentedDto;
+  @ApiProperty({ type: [ClaimOutcomeDto] }) claims: ClaimOutcomeDto[];
+  @ApiProperty({ type: BoundDto, description: 'The highest credible minimum' }) low: BoundDto;
+  @ApiProperty({
+    type: BoundDto,
+    nullable: true,
+    description: 'The highest credible estimate or upper bound; null when unbounded',
+  })
+  high: BoundDto | null;
+  @ApiProperty({ type: [String] }) notes: string[];
+  @ApiProperty({ description: 'One paragraph in plain words, with citations' }) statement: string;
+  @ApiProperty({ type: [CitationDto] }) citations: CitationDto[];
+  @ApiProperty({ type: [String], description: 'The published rules this result follows' })
+  rules: string[];
+  @ApiProperty({
+    type: [UnreadableClaimDto],
+    description:
+      'Stored claims whose figures or dates the rules cannot read (left out, with the reason)',
+  })
+  unreadable: UnreadableClaimDto[];
+}

@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  attestationPairs,
+  MERGED_ROOTS,
+  mergedAttestations,
+  populationCondition,
+} from '../counts/victim-sql.js';
+import type { BuiltFilter } from '../victims/victim-filter.js';
+
+export interface PlaceRow {
+  id: string;
+  kind: string;
+  nameEn: string;
+  nameFa: string | null;
+  path: string[];
+}
+
+export interface IncidentRow {
+  id: string;
+  title: string;
+  titleFa: string | null;
+}
+
+export interface SourceRow {
+  id: string;
+  title: string;
+  publisher: string | null;
+  reliability: string;
+  url: string | null;
+  publishedFrom: string | null;
+  publishedTo: string | null;
+  publishedPrecision: string | null;
+  publishedOriginal: string | null;
+}
+
+export interface DocumentedRow {
+  /** Victims whose whole known date lies in the window (all of them without a window). */
+  total: number;
+  /** Victims whose date only overlaps the window: they may be in scope, and are not counted. */
+  possible: number;
+  byConfidence: Record<string, number>;
+  sources: (SourceRow & { victims: number })[];
+}
+
+export interface ClaimRow {
+  id: string;
+  category: string;
+  qualifier: string;
+  low: number | null;
+  best: number | null;
+  high: number | null;
+  locationId: string | null;
+  location: PlaceRow | null;
+  dateFrom: string | null;
+  dateTo: string | null;
+  incidentId: string | null;
+  incidentTitle: string | null;
+  incidentTitleFa: string | null;
+  population: string;
+  populationNote: string | null;
+  basis: string;
+  publishedDate: string | null;
+  excerpt: string | null;
+  locator: string | null;
+  credibility: number;
+  relaysClaimId: string | null;
+  status: string;
+  source: SourceRow;
+  attributedTo: SourceRow | null;
+}
+
+const SOURCE_JSON = (a: string) => `json_build_object(
+  'id', ${a}.id, 'title', ${a}.title, 'publisher', ${a}.publisher, 'reliability', ${a}.reliability,
+  'url', ${a}.url, 'publishedFrom', ${a}.published_from, 'publishedTo', ${a}.published_to,
+  'publishedPrecision', ${a}.published_precision, 'publishedOriginal', ${a}.published_original)`;
+
+/** The SQL behind GET /api/reconciliation (and the claims of GET /api/counts). */
+@Injectable()
+export class ReconciliationRepository {
+  /** The gazetteer's root when there is exactly one (the country of the ledger). */
+  async singleRoot(m: EntityManager): Promise<PlaceRow | null> {
+    const rows = await m.query<PlaceRow[]>(
+      `SELECT id, kind, name_en AS "nameEn", name_fa AS "nameFa", path
+         FROM locations WHERE parent_id IS NULL ORDER BY name_en LIMIT 2`,
+    );
+    return rows.length === 1 ? rows[0] : null;
+  }
+
+  async places(m: EntityManager, ids: string[]): Promise<Map<string, PlaceRow>> {
+    if (!ids.length) return new Map();
+    const rows = await m.query<PlaceRow[]>(
+      `SELECT id, kind, name_en AS "nameEn", name_fa AS "nameFa", path
+         FROM locations WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  async incident(m: EntityManager, id: string): Promise<IncidentRow | null> {
+    const rows = await m.query<IncidentRow[]>(
+      `SELECT id, title, title_fa AS "titleFa" FROM incidents WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Distinct victims in scope, by confidence, with the sources behind them: one statement,
+   * aggregates only. `certain` counts a victim only when its whole known date lies in the
+   * window; those that merely overlap it are reported apart (`possible`).
+   */
+  async documented(
+    m: EntityManager,
+    filter: BuiltFilter,
+    opts: { population: string; seesRestricted: boolean },
+  ): Promise<DocumentedRow> {
+    const params = [...filter.params];
+    const p = (v: unknown): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const conds = [filter.where];
+    const pop = populationCondition(opts.population);
+    if (pop) conds.push(pop);
+    const certain: string[] = [];
+    if (filter.window.from) certain.push(`v.date_from >= ${p(filter.window.from)}::date`);
+    if (filter.window.to) certain.push(`v.date_to <= ${p(filter.window.to)}::date`);
+    const certainSql = certain.length ? certain.join(' AND ') : 'TRUE';
+    const where = conds.join(' AND ');
+    const [row] = await m.query<DocumentedRow[]>(
+      `WITH RECURSIVE ${MERGED_ROOTS},
+       ${mergedAttestations(opts.seesRestricted)},
+       scoped AS MATERIALIZED (
+         SELECT v.id, v.confidence, ${certainSql} AS certain FROM victims v WHERE ${where}
+       ),
+       pairs AS MATERIALIZED (${attestationPairs('scoped', [{ name: 'certain', sql: certainSql }], {
+         where,
+         seesRestricted: opts.seesRestricted,
+       })}),
+       visible AS (SELECT * FROM scoped ${opts.seesRestricted ? '' : 'WHERE id IN (SELECT id FROM pairs)'}),
+       totals AS (
+         SELECT count(*) FILTER (WHERE certain)::int AS total, count(*) FILTER (WHERE NOT certain)::int AS possible,
+                count(*) FILTER (WHERE certain AND confidence = 'confirmed')::int AS confirmed,
+                count(*) FILTER (WHERE certain AND confidence = 'probable')::int AS probable,
+                count(*) FILTER (WHERE certain AND confidence = 'possible')::int AS "possibleConfidence",
+                count(*) FILTER (WHERE certain AND confidence = 'unattested')::int AS unattested
+           FROM visible
+       )
+       SELECT t.total, t.possible,
+              json_build_object('confirmed', t.confirmed, 'probable', t.probable,
+                                'possible', t."possibleConfidence", 'unattested', t.unattested) AS "byConfidence",
+              (SELECT coalesce(json_agg(${SOURCE_JSON('s')}::jsonb || jsonb_build_object('victims', x.n)
+                                        ORDER BY x.n DESC, s.title, s.id), '[]'::json)
+                 FROM (SELECT source_id, count(*)::int AS n FROM pairs WHERE certain GROUP BY source_id) x
+                 JOIN sources s ON s.id = x.source_id) AS sources
+         FROM totals t`,
+      params,
+    );
+    return row;
+  }
+
+  /**
+   * Count claims of a category (every category when null) in the given workflow statuses,
+   * with their source, attributed source, place and incident. Claims resting on a restricted
+   * source are left out for actors who may not see restricted data.
+   */
+  async claims(
+    m: EntityManager,
+    opts: { category: string | null; statuses: string[]; seesRestricted: boolean },
+  ): Promise<ClaimRow[]> {
+    const conds = ['c.status = ANY($1::text[])'];
+    const params: unknown[] = [opts.statuses];
+    if (opts.category) {
+      params.push(opts.category);
+      conds.push(`c.category = $${params.length}`);
+    }
+    if (!opts.seesRestricted) conds.push('NOT s.restricted AND coalesce(NOT att.restricted, TRUE)');
+    return await m.query<ClaimRow[]>(
+      `SELECT c.id, c.category, c.qualifier, c.low, c.best, c.high,
+              c.location_id AS "locationId",
+              CASE WHEN l.id IS NULL THEN NULL ELSE json_build_object(
+                'id', l.id, 'kind', l.kind, 'nameEn', l.name_en, 'nameFa', l.name_fa, 'path', l.path) END AS location,
+              c.date_from AS "dateFrom", c.date_to AS "dateTo",
+              c.incident_id AS "incidentId", i.title AS "incidentTitle", i.title_fa AS "incidentTitleFa",
+              c.population, c.population_note AS "populationNote", c.basis,
+              c.published_date AS "publishedDate", c.excerpt, c.locator, c.credibility::int AS credibility,
+              c.relays_claim_id AS "relaysClaimId", c.status,
+              ${SOURCE_JSON('s')} AS source,
+              CASE WHEN att.id IS NULL THEN NULL ELSE ${SOURCE_JSON('att')} END AS "attributedTo"
+         FROM count_claims c
+         JOIN sources s ON s.id = c.source_id
+         LEFT JOIN sources att ON att.id = c.attributed_source_id
+         LEFT JOIN locations l ON l.id = c.location_id
+         LEFT JOIN incidents i ON i.id = c.incident_id
+        WHERE ${conds.join(' AND ')}
+        ORDER BY c.published_date NULLS LAST, c.created_at, c.id`,
+      params,
+    );
+  }
+}
