@@ -7,6 +7,19 @@ import { LocationsModule } from './locations/locations.module.js';
 import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { VictimsModule } from './victims/victims.module.js';
+import { ImportsModule } from './imports/imports.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 
 /** Feature modules, one folder each. */
-export const FEATURE_MODULES: Type[] = [SourcesModule, AuthModule, LocationsModule, IncidentsModule, ClaimsModule, VictimsModule, ReconciliationModule, CountsModule];
+export const FEATURE_MODULES: Type[] = [
+  SourcesModule,
+  AuthModule,
+  LocationsModule,
+  IncidentsModule,
+  ClaimsModule,
+  VictimsModule,
+  ReconciliationModule,
+  CountsModule,
+  ImportsModule,
+  ExportsModule,
+];

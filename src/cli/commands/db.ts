@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import type { DataSource } from 'typeorm';
+import { migrate } from '../../database/bootstrap.js';
+import { pendingSchemaChanges } from '../../database/schema-check.js';
+import { makeWithDb, openTarget } from '../db.js';
+import { info, out } from './imports.js';
+
+async function status(ds: DataSource): Promise<{ applied: string[]; pending: string[] }> {
+  const exists = await ds.query<
+    {
+      ok: boolean;
+    }[]
+  >(`SELECT to_regclass('public.migrations') IS NOT NULL AS ok`);
+  const applied = exists[0].ok
+    ? (await ds.query<{ name: string }[]>(`SELECT name FROM migrations ORDER BY id`)).map(
+        (r) => r.name,
+      )
+    : [];
+  const pending = ds.migrations
+    .map((m) => m.name ?? m.constructor.name)
+    .filter((n) => !applied.includes(n));
+  return { applied, pending };
+}
+
+export function registerDbCommands(program: Command): void {
+  const db = program.command('db').description('The database: migrations and their status');
+
+  db.command('migrate')
+    .description('Apply pending migrations (every other command applies them too)')
+    .action(async () => {
+      const target = await openTarget();
+      info(`database: ${target.description}`);
+      try {
+        const applied: string[] = [];
+        await migrate(target.url, (m) => applied.push(m));
+        for (const line of applied) out(line);
+        out(
+          applied.length
+            ? `${applied.length} migration(s) applied`
+            : 'the schema is up to date: nothing to apply',
+        );
+      } finally {
+        await target.embedded?.stop();
+      }
+    });
+
+  db.command('status')
+    .description('List applied and pending migrations, and whether the schema matches the code')
+    .action(async () => {
+      const r = await makeWithDb({ migrate: false, log: info })(async (ds) => {
+        const s = await status(ds);
+        const drift = s.pending.length ? [] : await pendingSchemaChanges(ds);
+        return { ...s, drift };
+      });
+      for (const name of r.applied) out(`applied  ${name}`);
+      for (const name of r.pending) out(`pending  ${name}`);
+      if (r.pending.length) out(`${r.pending.length} pending: run \`npm run cli -- db migrate\``);
+      else if (r.drift.length) {
+        out(`the schema differs from the code in ${r.drift.length} statement(s):`);
+        for (const q of r.drift) out(`  ${q}`);
+        process.exitCode = 1;
+      } else out('up to date');
+    });
+}

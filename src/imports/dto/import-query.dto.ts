@@ -1,0 +1,42 @@
+import { HARMS, WORKFLOW_STATUSES } from '../../common/domain.js';
+import { EnumField, QueryBoolField, QueryIntField, UuidField } from '../../common/validators.js';
+import { IMPORT_KINDS, IMPORT_MODES } from '../import-report.js';
+
+export class ImportQueryDto {
+  @EnumField(IMPORT_KINDS, { description: 'What the file holds', example: 'victims' })
+  kind: string;
+
+  @EnumField(IMPORT_MODES, {
+    optional: true,
+    description:
+      'all-or-nothing (default): one bad row and nothing is written; skip-invalid: the valid rows are imported and every rejected row reported',
+  })
+  mode?: string;
+
+  @QueryBoolField({ description: 'Check everything, write nothing' })
+  dryRun?: boolean;
+
+  @EnumField(HARMS, {
+    optional: true,
+    description: 'Victims: the harm of rows without a harm column (default killed)',
+  })
+  harm?: string;
+
+  @EnumField(WORKFLOW_STATUSES, {
+    optional: true,
+    description: 'Workflow status of rows without one (default draft)',
+  })
+  status?: string;
+
+  @UuidField({
+    optional: true,
+    description: 'Victims: the incident of rows without an incident_id',
+  })
+  incident?: string;
+
+  @QueryIntField(1, 6, {
+    description:
+      'Credibility (1–6) of attestations and claims without one (default 6, cannot be judged)',
+  })
+  credibility?: number;
+}

@@ -1,0 +1,196 @@
+import type { PlaceOutcome } from './place-matcher.js';
+
+export const IMPORT_KINDS = ['victims', 'sources', 'claims'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export const IMPORT_MODES = ['all-or-nothing', 'skip-invalid'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+
+/** One problem with one row. A row with several problems has several entries. */
+export interface RowProblem {
+  /** Line of the file where the row starts (for an already-parsed JSON body: the record number). */
+  line: number;
+  /** 1-based number of the record in the file, header not counted. */
+  record: number;
+  field: string;
+  /** A stable label, for counting rejects by reason ("age is not a number"). */
+  rule: string;
+  /** The full reason, with the value. */
+  reason: string;
+}
+
+export interface Tally {
+  text: string;
+  rows: number;
+}
+
+export interface PlaceReport {
+  /** Resolved to a gazetteer place as reported (a city, or a province when only that was given). */
+  exact: number;
+  /** A suburb, neighbourhood or unknown text attached to the city or province containing it. */
+  parent: number;
+  /** No place could be resolved: imported with no location, the text kept in place_original. */
+  unresolved: number;
+  topParent: Tally[];
+  topUnresolved: Tally[];
+}
+
+export interface ImportReport {
+  importId: string;
+  kind: ImportKind;
+  mode: ImportMode;
+  dryRun: boolean;
+  /** Did the import change the database? False for a dry run or a refused all-or-nothing import. */
+  written: boolean;
+  /**
+   * Every row is accounted for: read = imported + alreadyPresent + rejected. When nothing was
+   * written (dry run, refused import), `imported` counts the rows that would have been imported.
+   */
+  read: number;
+  imported: number;
+  alreadyPresent: number;
+  rejected: number;
+  /** Every problem of every rejected row. */
+  rejects: RowProblem[];
+  rejectedByReason: Tally[];
+  places?: PlaceReport;
+  sources: { created: number; existing: number };
+  attestations: number;
+  durationMs: number;
+  rowsPerSecond: number;
+  summary: string[];
+}
+
+const TOP = 10;
+
+function top(counts: Map<string, number>): Tally[] {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, TOP)
+    .map(([text, rows]) => ({ text, rows }));
+}
+
+/** Accumulates an import's outcome while rows stream through it. */
+export class ReportBuilder {
+  read = 0;
+  imported = 0;
+  alreadyPresent = 0;
+  readonly rejectedRows = new Set<number>();
+  readonly rejects: RowProblem[] = [];
+  private readonly ruleRows = new Map<string, Set<number>>();
+  readonly places = { exact: 0, parent: 0, unresolved: 0 };
+  private readonly parentTexts = new Map<string, number>();
+  private readonly unresolvedTexts = new Map<string, number>();
+  sourcesCreated = 0;
+  sourcesExisting = 0;
+  attestations = 0;
+  private readonly started = Date.now();
+
+  constructor(
+    readonly importId: string,
+    readonly kind: ImportKind,
+    readonly mode: ImportMode,
+    readonly dryRun: boolean,
+  ) {}
+
+  get rejected(): number {
+    return this.rejectedRows.size;
+  }
+
+  reject(line: number, record: number, field: string, rule: string, reason: string = rule): void {
+    this.rejectedRows.add(record);
+    this.rejects.push({ line, record, field, rule, reason });
+    const set = this.ruleRows.get(rule) ?? new Set<number>();
+    set.add(record);
+    this.ruleRows.set(rule, set);
+  }
+
+  place(outcome: PlaceOutcome, text: string): void {
+    this.places[outcome]++;
+    const map =
+      outcome === 'parent'
+        ? this.parentTexts
+        : outcome === 'unresolved'
+          ? this.unresolvedTexts
+          : null;
+    if (map && text) map.set(text, (map.get(text) ?? 0) + 1);
+  }
+
+  elapsedMs(): number {
+    return Date.now() - this.started;
+  }
+
+  build(written: boolean, withPlaces: boolean): ImportReport {
+    const durationMs = this.elapsedMs();
+    const report: ImportReport = {
+      importId: this.importId,
+      kind: this.kind,
+      mode: this.mode,
+      dryRun: this.dryRun,
+      written,
+      read: this.read,
+      imported: this.imported,
+      alreadyPresent: this.alreadyPresent,
+      rejected: this.rejected,
+      rejects: [...this.rejects].sort((a, b) => a.record - b.record),
+      rejectedByReason: [...this.ruleRows]
+        .map(([text, rows]) => ({ text, rows: rows.size }))
+        .sort((a, b) => b.rows - a.rows || a.text.localeCompare(b.text)),
+      sources: { created: this.sourcesCreated, existing: this.sourcesExisting },
+      attestations: this.attestations,
+      durationMs,
+      rowsPerSecond: durationMs > 0 ? Math.round((this.read * 1000) / durationMs) : this.read,
+      summary: [],
+    };
+    if (withPlaces) {
+      report.places = {
+        ...this.places,
+        topParent: top(this.parentTexts),
+        topUnresolved: top(this.unresolvedTexts),
+      };
+    }
+    report.summary = summarize(report);
+    return report;
+  }
+}
+
+/** The report in plain lines, for the CLI and for the `summary` field of the HTTP answer. */
+export function summarize(r: ImportReport): string[] {
+  const verb = r.written ? 'imported' : r.dryRun ? 'to import' : 'valid, not imported';
+  const lines = [
+    `${r.read} rows read = ${r.imported} ${verb} + ${r.alreadyPresent} already present + ${r.rejected} rejected`,
+  ];
+  if (r.dryRun) lines.push('Dry run: nothing was written.');
+  else if (!r.written && r.rejected > 0) {
+    lines.push(
+      `Nothing was written: an all-or-nothing import refuses the whole file when any row is rejected. ` +
+        `Fix the ${r.rejected} rejected row(s), or import with skip-invalid.`,
+    );
+  }
+  if (r.rejectedByReason.length) {
+    lines.push('Rejected rows by reason (a row may have several):');
+    for (const t of r.rejectedByReason) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
+  }
+  if (r.places) {
+    const p = r.places;
+    lines.push(
+      `Places: ${p.exact} resolved exactly, ${p.parent} attached to a containing city or province, ${p.unresolved} unresolved`,
+    );
+    if (p.topParent.length) {
+      lines.push(
+        '  Most frequent places attached to a parent (add them to the gazetteer to place them exactly):',
+      );
+      for (const t of p.topParent) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
+    }
+    if (p.topUnresolved.length) {
+      lines.push('  Most frequent unresolved places:');
+      for (const t of p.topUnresolved) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
+    }
+  }
+  const would = r.written ? '' : ' (would be)';
+  lines.push(
+    `Sources: ${r.sources.created} new${would}, ${r.sources.existing} already known; attestations: ${r.attestations}${would}`,
+  );
+  lines.push(`${(r.durationMs / 1000).toFixed(1)} s, ${r.rowsPerSecond} rows/s`);
+  return lines;
+}

@@ -1,0 +1,263 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import { parse, CsvError } from 'csv-parse';
+import { AppError } from '../common/errors.js';
+
+export const INPUT_FORMATS = ['csv', 'json'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+/** One record of an input file, with where it starts, so a reject can name its line. */
+export interface InputRecord {
+  /** 1-based number of the record (the header does not count). */
+  n: number;
+  /** 1-based line of the file where the record starts (the CSV header is line 1). */
+  line: number;
+  values: Record<string, unknown>;
+}
+
+/** The file itself is unusable (not CSV, not JSON, unknown columns): nothing is imported. */
+export class ImportFileError extends AppError {}
+
+export function fileError(reason: string): ImportFileError {
+  return new ImportFileError('validation', `The file cannot be imported: ${reason}`, {
+    errors: [{ field: 'file', reason }],
+  });
+}
+
+/** "nameFa", "Name FA", "dataset_A_source_tags" → name_fa, name_fa, dataset_a_source_tags. */
+export function columnKey(k: string): string {
+  return k
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[\s-]+/g, '_')
+    .toLowerCase();
+}
+
+export function formatOf(fileName: string): InputFormat | null {
+  const m = /\.(csv|json|jsonl|ndjson)$/i.exec(fileName);
+  if (!m) return null;
+  return m[1].toLowerCase() === 'csv' ? 'csv' : 'json';
+}
+
+/**
+ * Streams the records of a CSV file (first line: the column names) or a JSON file (an array
+ * of objects, or one object per line), never holding the whole file. `known` lists the
+ * columns the importer understands: any other column refuses the file before a row is read,
+ * so a misspelt column never silently loses data.
+ */
+export async function* readRecords(
+  input: Readable | AsyncIterable<string | Buffer>,
+  format: InputFormat,
+  known: ReadonlySet<string>,
+): AsyncGenerator<InputRecord> {
+  if (format === 'csv') yield* readCsv(input, known);
+  else yield* readJson(input, known);
+}
+
+function checkColumns(cols: string[], known: ReadonlySet<string>): void {
+  const unknown = cols.filter((c) => c !== '' && !known.has(c));
+  if (unknown.length) {
+    throw new ImportFileError(
+      'validation',
+      `The file cannot be imported: unknown column(s) ${unknown.join(', ')}`,
+      {
+        errors: unknown.map((c) => ({
+          field: c,
+          reason: `unknown column; known columns: ${[...known].join(', ')}`,
+        })),
+      },
+    );
+  }
+}
+
+async function* readCsv(
+  input: AsyncIterable<string | Buffer>,
+  known: ReadonlySet<string>,
+): AsyncGenerator<InputRecord> {
+  const parser = parse({ bom: true, relax_column_count: true, raw: true, skip_empty_lines: false });
+  const pump = (async () => {
+    try {
+      for await (const chunk of input) {
+        if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+      }
+      parser.end();
+    } catch (e) {
+      parser.destroy(e as Error);
+    }
+  })();
+  let header: string[] | null = null;
+  let newlines = 0;
+  let n = 0;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      const line = newlines + 1;
+      newlines += countNewlines(item.raw);
+      const rec = item.record;
+      if (rec.length === 1 && rec[0].trim() === '') continue;
+      if (!header) {
+        header = rec.map(columnKey);
+        const dup = header.find((c, i) => c !== '' && header!.indexOf(c) !== i);
+        if (dup) throw fileError(`the column ${dup} appears twice`);
+        checkColumns(header, known);
+        continue;
+      }
+      n++;
+      const values: Record<string, unknown> = {};
+      const cols = header;
+      for (let i = 0; i < cols.length && i < rec.length; i++)
+        if (cols[i] !== '') values[cols[i]] = rec[i];
+      if (rec.length !== cols.length) {
+        // Kept as a record: the importer rejects it with its line, the rest of the file goes on.
+        values.__fieldCount = rec.length;
+        values.__expectedFieldCount = cols.length;
+      }
+      yield { n, line, values };
+    }
+  } catch (e) {
+    if (e instanceof CsvError) {
+      throw fileError(`malformed CSV near line ${newlines + 1}: ${e.message}`);
+    }
+    throw e;
+  } finally {
+    await pump;
+  }
+  if (!header) throw fileError('it is empty: a CSV file starts with a line of column names');
+}
+
+/** Line breaks in a record as read: CRLF, LF or a lone CR each count once. */
+function countNewlines(s: string): number {
+  let c = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === 10 || (ch === 13 && s.charCodeAt(i + 1) !== 10)) c++;
+  }
+  return c;
+}
+
+function recordOf(text: string, line: number, n: number, known: ReadonlySet<string>): InputRecord {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw fileError(`invalid JSON in the record starting on line ${line}: ${(e as Error).message}`);
+  }
+  const values: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) values[columnKey(k)] = val;
+  checkColumns(Object.keys(values), known);
+  return { n, line, values };
+}
+
+/**
+ * A streaming splitter for a JSON array of records (or JSON Lines): it tracks nesting and
+ * strings to find where each top-level object ends, and parses one object at a time.
+ */
+async function* readJson(
+  input: AsyncIterable<string | Buffer>,
+  known: ReadonlySet<string>,
+): AsyncGenerator<InputRecord> {
+  const decoder = new StringDecoder('utf8');
+  let mode: 'start' | 'array' | 'lines' | 'done' = 'start';
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let buf = '';
+  let start = -1;
+  let startLine = 0;
+  let line = 1;
+  let n = 0;
+  // Inside the array: has a record been read since the last comma (or the opening bracket)?
+  let sawRecord = false;
+  let sawComma = false;
+
+  const chunks = async function* (): AsyncGenerator<string> {
+    for await (const c of input) yield typeof c === 'string' ? c : decoder.write(c);
+    yield decoder.end();
+  };
+
+  for await (const chunk of chunks()) {
+    const offset = buf.length;
+    buf += mode === 'start' && offset === 0 ? chunk.replace(/^\uFEFF/, '') : chunk;
+    for (let i = offset; i < buf.length; i++) {
+      const c = buf[i];
+      if (c === '\n') line++;
+      if (start !== -1) {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === '\\') escaped = true;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '{' || c === '[') depth++;
+        else if (c === '}' || c === ']') {
+          depth--;
+          if (depth === 0) {
+            n++;
+            yield recordOf(buf.slice(start, i + 1), startLine, n, known);
+            start = -1;
+            sawRecord = true;
+            sawComma = false;
+          }
+        }
+        continue;
+      }
+      if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
+      if (mode === 'done') throw fileError(`unexpected text after the closing ] on line ${line}`);
+      if (mode === 'start') {
+        if (c === '[') {
+          mode = 'array';
+          continue;
+        }
+        if (c !== '{')
+          throw fileError('a JSON import is an array of objects ([{…}, …]) or one object per line');
+        mode = 'lines';
+      }
+      if (mode === 'array' && c === ']') {
+        if (sawComma) throw fileError(`a comma without a record after it on line ${line}`);
+        mode = 'done';
+        continue;
+      }
+      if (mode === 'array' && c === ',') {
+        if (!sawRecord) throw fileError(`a comma without a record before it on line ${line}`);
+        sawRecord = false;
+        sawComma = true;
+        continue;
+      }
+      if (c !== '{') throw fileError(`record ${n + 1} (line ${line}) is not an object`);
+      if (mode === 'array' && sawRecord)
+        throw fileError(`a comma is missing before the record on line ${line}`);
+      start = i;
+      startLine = line;
+      depth = 1;
+    }
+    // Keep only the unfinished record.
+    if (start !== -1) {
+      buf = buf.slice(start);
+      start = 0;
+    } else buf = '';
+  }
+  if (mode === 'start') throw fileError('it is empty: a JSON import is an array of objects');
+  if (start !== -1)
+    throw fileError(`the JSON ends in the middle of the record starting on line ${startLine}`);
+  if (mode === 'array') throw fileError('the JSON array is not closed with ]');
+}
+
+/** Records of an already-parsed JSON body (HTTP): `line` is the record's number in the array. */
+export function* recordsOfParsed(
+  body: unknown,
+  known: ReadonlySet<string>,
+): Generator<InputRecord> {
+  const list = Array.isArray(body) ? body : null;
+  if (!list) throw fileError('a JSON import is an array of objects ([{…}, …])');
+  let n = 0;
+  for (const item of list) {
+    n++;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      yield { n, line: n, values: { __notObject: true } };
+      continue;
+    }
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(item as Record<string, unknown>)) values[columnKey(k)] = v;
+    checkColumns(Object.keys(values), known);
+    yield { n, line: n, values };
+  }
+}

@@ -1,0 +1,310 @@
+import type { Readable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import { RELIABILITIES, SOURCE_KINDS } from '../common/domain.js';
+import { stableId } from '../common/stable-id.js';
+import type { ImportReport } from './import-report.js';
+import { readRecords, type InputRecord } from './record-reader.js';
+import { contentKey, RowFields, URL_RE, UUID_RE, type FieldIssue } from './row-fields.js';
+import { runImport, type ImportContext, type ImportOptions } from './victims-import.js';
+
+const OWN = [
+  'id',
+  'kind',
+  'title',
+  'publisher',
+  'author',
+  'published',
+  'published_calendar',
+  'published_from',
+  'published_to',
+  'published_precision',
+  'published_original',
+  'language',
+  'url',
+  'archived_url',
+  'sha256',
+  'reliability',
+  'interest_note',
+  'restricted',
+  'internal_notes',
+  'relays',
+  'cites',
+] as const;
+const DERIVED = [
+  'published_label',
+  'published_jalali',
+  'relayed_by',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
+
+export const SOURCE_COLUMNS: ReadonlySet<string> = new Set<string>([...OWN, ...DERIVED]);
+const KEY_IGNORED: ReadonlySet<string> = new Set<string>([...DERIVED, 'id']);
+
+export interface SourceRow {
+  id: string;
+  /** The id came from the file (kept) rather than from the row's content. */
+  givenId: boolean;
+  kind: string;
+  title: string;
+  publisher: string | null;
+  author: string | null;
+  publishedFrom: string | null;
+  publishedTo: string | null;
+  publishedPrecision: string | null;
+  publishedOriginal: string | null;
+  language: string | null;
+  url: string | null;
+  archivedUrl: string | null;
+  sha256: string | null;
+  reliability: string;
+  interestNote: string | null;
+  restricted: boolean;
+  internalNotes: string | null;
+  relays: string[];
+  cites: string[];
+}
+
+function problemRow(values: Record<string, unknown>, f: RowFields): boolean {
+  if (values.__fieldCount !== undefined) {
+    f.problem(
+      'row',
+      'the row has the wrong number of fields',
+      `${values.__fieldCount as number} fields, the header has ${values.__expectedFieldCount as number}`,
+    );
+    return true;
+  }
+  if (values.__notObject) {
+    f.problem('row', 'the record is not an object');
+    return true;
+  }
+  return false;
+}
+
+/** One row of a sources file (the columns of POST /api/sources, in snake_case), checked as the API checks it. */
+export function readSourceRow(
+  values: Record<string, unknown>,
+): { ok: true; row: SourceRow } | { ok: false; issues: FieldIssue[] } {
+  const f = new RowFields(values);
+  if (problemRow(values, f)) return { ok: false, issues: f.issues };
+  const id = f.uuid('id');
+  const kind = f.oneOf('kind', SOURCE_KINDS);
+  if (!kind && !f.has('kind'))
+    f.problem('kind', 'kind is missing', `one of ${SOURCE_KINDS.join(', ')}`);
+  const title = f.text('title', 1000);
+  if (!title && !f.has('title')) f.problem('title', 'title is missing');
+  const published =
+    f.storedDate('published') ??
+    f.date(
+      'published',
+      (f.oneOf('published_calendar', ['gregorian', 'jalali']) ?? undefined) as
+        'gregorian' | 'jalali' | undefined,
+    );
+  const language = f.text('language', 20);
+  if (language !== null && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) {
+    f.problem('language', 'language is not a language tag', `got "${language}" (en, fa, ar …)`);
+  }
+  const url = f.text('url', 2000);
+  if (url !== null && !URL_RE.test(url))
+    f.problem('url', 'url is not an http(s) URL', `got "${url}"`);
+  const archivedUrl = f.text('archived_url', 2000);
+  if (archivedUrl !== null && !URL_RE.test(archivedUrl))
+    f.problem('archived_url', 'archived_url is not an http(s) URL', `got "${archivedUrl}"`);
+  const sha = f.text('sha256', 64);
+  if (sha !== null && !/^[0-9a-fA-F]{64}$/.test(sha))
+    f.problem('sha256', 'sha256 is not 64 hexadecimal characters');
+  const reliabilityText = f.text('reliability', 5);
+  const reliability = reliabilityText === null ? 'F' : reliabilityText.toUpperCase();
+  if (!(RELIABILITIES as readonly string[]).includes(reliability)) {
+    f.problem('reliability', 'reliability is not A–F', `got "${reliabilityText}"`);
+  }
+  const links = (field: 'relays' | 'cites'): string[] => {
+    const list = f.list(field);
+    const bad = list.filter((x) => !UUID_RE.test(x));
+    if (bad.length)
+      f.problem(
+        field,
+        `${field} holds a value that is not a source id`,
+        `got ${bad.map((b) => `"${b}"`).join(', ')}`,
+      );
+    return [...new Set(list.filter((x) => UUID_RE.test(x)).map((x) => x.toLowerCase()))];
+  };
+  const row: SourceRow = {
+    id: id ?? stableId(`source-import:${contentKey('source', values, KEY_IGNORED)}`),
+    givenId: id !== null,
+    kind: kind ?? 'report',
+    title: title ?? '',
+    publisher: f.text('publisher', 500),
+    author: f.text('author', 500),
+    publishedFrom: published?.from ?? null,
+    publishedTo: published?.to ?? null,
+    publishedPrecision: published?.precision ?? null,
+    publishedOriginal: published?.original ?? null,
+    language,
+    url,
+    archivedUrl,
+    sha256: sha?.toLowerCase() ?? null,
+    reliability,
+    interestNote: f.text('interest_note', 2000),
+    restricted: f.bool('restricted') ?? false,
+    internalNotes: f.text('internal_notes'),
+    relays: links('relays'),
+    cites: links('cites'),
+  };
+  for (const field of ['relays', 'cites'] as const) {
+    if (row[field].includes(row.id)) f.problem(field, 'a source cannot relay or cite itself');
+  }
+  return f.issues.length ? { ok: false, issues: f.issues } : { ok: true, row };
+}
+
+async function sourcesBody(
+  ctx: ImportContext,
+  records: AsyncIterable<InputRecord> | Iterable<InputRecord>,
+): Promise<boolean> {
+  const { m, report } = ctx;
+  // Links may point forward in the file, so a sources file is read whole before anything is
+  // written; such files are small (a victims file streams).
+  const rows: { rec: InputRecord; row: SourceRow }[] = [];
+  const seen = new Set<string>();
+  for await (const rec of records) {
+    report.read++;
+    const r = readSourceRow(rec.values);
+    if (!r.ok) ctx.reject(rec, r.issues);
+    else rows.push({ rec, row: r.row });
+  }
+  const existing = await m.query<{ id: string; url: string | null }[]>(
+    `SELECT id, url FROM sources WHERE id = ANY($1::uuid[]) OR url = ANY($2::text[])`,
+    [rows.map((r) => r.row.id), rows.map((r) => r.row.url).filter((u): u is string => u !== null)],
+  );
+  const presentIds = new Set(existing.map((e) => e.id));
+  const idOfUrl = new Map(existing.filter((e) => e.url).map((e) => [e.url!, e.id]));
+  // A row already present under another id (same URL): links naming the file's id mean that one.
+  const alias = new Map<string, string>();
+  const fresh: { rec: InputRecord; row: SourceRow }[] = [];
+  for (const r of rows) {
+    const dbId = presentIds.has(r.row.id)
+      ? r.row.id
+      : r.row.url
+        ? idOfUrl.get(r.row.url)
+        : undefined;
+    const earlierInFile = seen.has(r.row.id) || (r.row.url !== null && seen.has(r.row.url));
+    if (dbId) alias.set(r.row.id, dbId);
+    if (dbId || earlierInFile) {
+      report.alreadyPresent++;
+      report.sourcesExisting++;
+    } else fresh.push(r);
+    seen.add(r.row.id);
+    if (r.row.url) seen.add(r.row.url);
+  }
+
+  // Link targets: sources of this file or of the database.
+  const known = new Set(rows.map((r) => r.row.id));
+  const targets = [...new Set(fresh.flatMap((r) => [...r.row.relays, ...r.row.cites]))].filter(
+    (t) => !known.has(t),
+  );
+  if (targets.length) {
+    const found = await m.query<{ id: string }[]>(
+      `SELECT id FROM sources WHERE id = ANY($1::uuid[])`,
+      [targets],
+    );
+    for (const t of found) known.add(t.id);
+  }
+  for (const r of fresh) {
+    r.row.relays = r.row.relays.map((t) => alias.get(t) ?? t);
+    r.row.cites = r.row.cites.map((t) => alias.get(t) ?? t);
+  }
+  const good: SourceRow[] = [];
+  for (const r of fresh) {
+    const issues = (['relays', 'cites'] as const).flatMap((field) =>
+      r.row[field]
+        .filter((t) => !known.has(t) && ![...alias.values()].includes(t))
+        .map((t) => ({
+          field,
+          rule: `${field} names an unknown source`,
+          reason: `${field} names an unknown source: no source with id ${t}`,
+        })),
+    );
+    if (issues.length) ctx.reject(r.rec, issues);
+    else good.push(r.row);
+  }
+  report.imported += good.length;
+  report.sourcesCreated += good.length;
+  if (!ctx.writing() || !good.length) return false;
+
+  const reason = `import ${report.importId}`;
+  for (let i = 0; i < good.length; i += 2000) {
+    const p = good.slice(i, i + 2000);
+    const col = <K extends keyof SourceRow>(k: K): SourceRow[K][] => p.map((x) => x[k]);
+    await m.query(
+      `WITH ins AS (
+         INSERT INTO sources (id, kind, title, publisher, author, published_from, published_to, published_precision,
+                              published_original, language, url, archived_url, sha256, reliability, interest_note,
+                              restricted, internal_notes, created_by)
+         SELECT t.*, $18::uuid
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::text[],
+                       $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                       $16::boolean[], $17::text[]) AS t
+         RETURNING *
+       )
+       INSERT INTO audit_log (actor_id, action, entity, entity_id, after, reason)
+       SELECT $18::uuid, 'create', 'sources', ins.id, jsonb_strip_nulls(to_jsonb(ins)), $19 FROM ins`,
+      [
+        col('id'),
+        col('kind'),
+        col('title'),
+        col('publisher'),
+        col('author'),
+        col('publishedFrom'),
+        col('publishedTo'),
+        col('publishedPrecision'),
+        col('publishedOriginal'),
+        col('language'),
+        col('url'),
+        col('archivedUrl'),
+        col('sha256'),
+        col('reliability'),
+        col('interestNote'),
+        col('restricted'),
+        col('internalNotes'),
+        ctx.actor.userId,
+        reason,
+      ],
+    );
+  }
+  const links = good.flatMap((s) => [
+    ...s.relays.map((t) => [s.id, t, 'relays']),
+    ...s.cites.map((t) => [s.id, t, 'cites']),
+  ]);
+  if (links.length) {
+    await m.query(
+      `INSERT INTO source_links (source_id, target_id, relation)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [links.map((l) => l[0]), links.map((l) => l[1]), links.map((l) => l[2])],
+    );
+  }
+  return false;
+}
+
+export async function importSourceRecords(
+  ds: DataSource,
+  records: AsyncIterable<InputRecord> | Iterable<InputRecord>,
+  opt: ImportOptions = {},
+): Promise<ImportReport> {
+  return runImport(ds, 'sources', records, opt, sourcesBody);
+}
+
+/** Imports a sources file (CSV or JSON, the columns of our sources export). */
+export async function importSources(
+  ds: DataSource,
+  input: Readable,
+  opt: ImportOptions = {},
+): Promise<ImportReport> {
+  return runImport(
+    ds,
+    'sources',
+    readRecords(input, opt.format ?? 'csv', SOURCE_COLUMNS),
+    opt,
+    sourcesBody,
+  );
+}

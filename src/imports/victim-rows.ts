@@ -1,0 +1,578 @@
+import { createHash } from 'node:crypto';
+import {
+  AGE_BANDS,
+  CAUSES,
+  HARMS,
+  PERPETRATORS,
+  PLACE_PRECISIONS,
+  RELIABILITIES,
+  SOURCE_KINDS,
+  WORKFLOW_STATUSES,
+} from '../common/domain.js';
+import { nameSearchText } from '../victims/name-search.js';
+import type { PlaceMatcher, PlaceOutcome } from './place-matcher.js';
+import {
+  keyText,
+  RowFields,
+  URL_RE,
+  UUID_RE,
+  type DateFields,
+  type FieldIssue,
+} from './row-fields.js';
+
+/** The columns of the shared community lists (seed/data/aban1398-victims.csv). */
+export const SHARED_VICTIM_COLUMNS = [
+  'name_en',
+  'name_fa',
+  'age',
+  'age_conflict',
+  'gender',
+  'city',
+  'province',
+  'date_of_death',
+  'source_url',
+  'city_source_verbatim',
+  'province_source_verbatim',
+  'place_in_boroumand',
+  'date_of_death_jalali',
+  'date_basis',
+  'datasets',
+  'dataset_a_source_tags',
+  'notes',
+] as const;
+
+/** The columns our own victims export writes and this import reads back. */
+export const OWN_VICTIM_COLUMNS = [
+  'id',
+  'import_key',
+  'name_variants',
+  'age_min',
+  'age_max',
+  'age_band',
+  'occupation',
+  'harm',
+  'cause',
+  'perpetrator',
+  'armed',
+  'date',
+  'date_from',
+  'date_to',
+  'date_precision',
+  'date_calendar',
+  'date_original',
+  'location',
+  'location_id',
+  'place_precision',
+  'place_original',
+  'incident_id',
+  'status',
+  'witness_names',
+  'family_contact',
+  'internal_notes',
+  'source_ids',
+  'credibility',
+  'attestations',
+] as const;
+
+/** Derived columns of our exports: accepted and ignored on import (they are recomputed). */
+export const DERIVED_VICTIM_COLUMNS = [
+  'date_label',
+  'date_jalali',
+  'date_jalali_fa',
+  'location_name',
+  'location_name_fa',
+  'location_path',
+  'lat',
+  'lon',
+  'coordinates_from',
+  'confidence',
+  'version',
+  'created_at',
+  'updated_at',
+  'sources',
+] as const;
+
+export const VICTIM_COLUMNS: ReadonlySet<string> = new Set([
+  ...SHARED_VICTIM_COLUMNS,
+  ...OWN_VICTIM_COLUMNS,
+  ...DERIVED_VICTIM_COLUMNS,
+]);
+
+/** Source details carried by our own export, so that a fresh database gets the same sources. */
+export interface SourceDraft {
+  id: string | null;
+  kind: string;
+  title: string;
+  publisher: string | null;
+  author: string | null;
+  url: string | null;
+  archivedUrl: string | null;
+  language: string | null;
+  reliability: string;
+  interestNote: string | null;
+  restricted: boolean;
+  publishedFrom: string | null;
+  publishedTo: string | null;
+  publishedPrecision: string | null;
+  publishedOriginal: string | null;
+}
+
+export interface AttestationDraft {
+  sourceId: string | null;
+  url: string | null;
+  source: SourceDraft | null;
+  credibility: number;
+  locator: string | null;
+  excerpt: string | null;
+  assertedFields: string[];
+  primaryEvidence: boolean;
+}
+
+export interface VictimDraft {
+  id: string | null;
+  importKey: string | null;
+  nameFa: string | null;
+  nameEn: string | null;
+  nameVariants: string[];
+  nameSearch: string;
+  gender: string | null;
+  age: number | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  ageBand: string | null;
+  occupation: string | null;
+  harm: string;
+  date: DateFields | null;
+  locationId: string | null;
+  placePrecision: string | null;
+  placeOriginal: string | null;
+  placeOutcome: PlaceOutcome;
+  placeText: string;
+  cause: string | null;
+  perpetrator: string | null;
+  armed: boolean | null;
+  incidentId: string | null;
+  status: string;
+  witnessNames: string | null;
+  familyContact: string | null;
+  internalNotes: string | null;
+  attestations: AttestationDraft[];
+}
+
+export interface VictimRowOptions {
+  /** Harm of rows without a harm column (the shared lists are lists of the dead). */
+  harm: string;
+  /** Workflow status of rows without one. */
+  status: string;
+  /** Incident of rows without an incident_id. */
+  incidentId: string | null;
+  /** Credibility (1–6) of attestations without one: 6, cannot be judged, for community lists. */
+  credibility: number;
+}
+
+export type VictimRowResult =
+  { ok: true; draft: VictimDraft } | { ok: false; issues: FieldIssue[] };
+
+/** Age band of an age, or of an age range lying within one band. */
+export function ageBandOf(min: number | null, max: number | null): string | null {
+  if (min === null || max === null) return null;
+  const bandOf = (a: number): string => {
+    for (const b of AGE_BANDS) {
+      const [lo, hi] = b.endsWith('+')
+        ? [Number(b.slice(0, -1)), Infinity]
+        : b.split('-').map(Number);
+      if (a >= lo && a <= hi) return b;
+    }
+    return AGE_BANDS[AGE_BANDS.length - 1];
+  };
+  const a = bandOf(min);
+  return a === bandOf(max) ? a : null;
+}
+
+const GENDER_WORDS: Record<string, string> = {
+  male: 'male',
+  female: 'female',
+  other: 'other',
+  مرد: 'male',
+  زن: 'female',
+};
+
+function readSource(f: RowFields, field: string, v: unknown): SourceDraft | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    f.problem(field, `${field} must be an object`);
+    return null;
+  }
+  const s = new RowFields(v as Record<string, unknown>);
+  const kind = s.oneOf('kind', SOURCE_KINDS) ?? 'dataset';
+  const title = s.text('title', 1000);
+  const url = s.text('url', 2000);
+  if (url !== null && !URL_RE.test(url)) s.problem('url', 'url is not an http(s) URL');
+  const published = s.storedDate('published');
+  const src: SourceDraft = {
+    id: s.uuid('id'),
+    kind,
+    title: title ?? url ?? '',
+    publisher: s.text('publisher', 500),
+    author: s.text('author', 500),
+    url,
+    archivedUrl: s.text('archived_url', 2000),
+    language: s.text('language', 20),
+    reliability: (s.text('reliability', 1) ?? 'F').toUpperCase(),
+    interestNote: s.text('interest_note', 2000),
+    restricted: s.bool('restricted') ?? false,
+    publishedFrom: published?.from ?? null,
+    publishedTo: published?.to ?? null,
+    publishedPrecision: published?.precision ?? null,
+    publishedOriginal: published?.original ?? null,
+  };
+  if (!(RELIABILITIES as readonly string[]).includes(src.reliability))
+    s.problem('reliability', 'reliability must be A–F');
+  if (!src.title) s.problem('title', 'a source needs a title or a URL');
+  for (const i of s.issues) f.problem(`${field}.${i.field}`, i.rule, i.reason);
+  return s.issues.length ? null : src;
+}
+
+function readAttestations(
+  f: RowFields,
+  credibility: number,
+  asserted: string[],
+): AttestationDraft[] {
+  const out: AttestationDraft[] = [];
+  const seen = new Set<string>();
+  const add = (a: AttestationDraft): void => {
+    const key = a.sourceId ?? a.url ?? a.source?.url ?? '';
+    if (key && seen.has(key)) return;
+    if (key) seen.add(key);
+    out.push(a);
+  };
+  const base = {
+    credibility,
+    locator: null,
+    excerpt: null,
+    assertedFields: asserted,
+    primaryEvidence: false,
+    source: null,
+  };
+
+  const structured = f.json('attestations');
+  if (structured !== null) {
+    if (!Array.isArray(structured)) f.problem('attestations', 'attestations must be a list');
+    else {
+      structured.forEach((item: unknown, i) => {
+        const field = `attestations[${i}]`;
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+          f.problem(field, 'an attestation must be an object');
+          return;
+        }
+        const a = new RowFields(item as Record<string, unknown>);
+        const sourceId = a.uuid('source_id');
+        const source = readSource(a, 'source', (item as Record<string, unknown>).source);
+        let url = a.text('source_url', 2000) ?? source?.url ?? null;
+        if (url !== null) url = a.url('source_url', url);
+        const cred = a.int('credibility', 1, 6);
+        const fields = a.list('asserted_fields');
+        const draft: AttestationDraft = {
+          sourceId: sourceId ?? source?.id ?? null,
+          url,
+          source,
+          credibility: cred ?? credibility,
+          locator: a.text('locator', 2000),
+          excerpt: a.text('excerpt'),
+          assertedFields: fields.length ? fields : asserted,
+          primaryEvidence: a.bool('primary_evidence') ?? false,
+        };
+        if (!draft.sourceId && !draft.url)
+          a.problem('source_id', 'an attestation needs a source_id or a source_url');
+        for (const issue of a.issues)
+          f.problem(`${field}.${issue.field}`, issue.rule, issue.reason);
+        if (!a.issues.length) add(draft);
+      });
+    }
+  }
+  for (const raw of f.list('source_ids')) {
+    if (!UUID_RE.test(raw))
+      f.problem('source_ids', 'source_ids holds a value that is not a UUID', `got "${raw}"`);
+    else add({ ...base, sourceId: raw.toLowerCase(), url: null });
+  }
+  for (const raw of f.list('source_url')) {
+    const url = f.url('source_url', raw);
+    if (url) add({ ...base, sourceId: null, url });
+  }
+  return out;
+}
+
+function sharedNotes(f: RowFields): string | null {
+  const parts: [string, string | null][] = [
+    ['Datasets', f.text('datasets')],
+    ['Source tags', f.text('dataset_a_source_tags')],
+    ['Date basis', f.text('date_basis')],
+    ['Place in Boroumand', f.text('place_in_boroumand')],
+    ['Age conflict', f.text('age_conflict')],
+    ['Notes', f.text('notes')],
+  ];
+  const text = parts
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  return text || null;
+}
+
+/**
+ * A stable key of what a row says (not where it is in the file), so re-importing a file adds
+ * nothing. Everything the row asserts is in it, its sources and notes included: two unnamed
+ * victims of one city, known from two different reports, are two people, not one. The
+ * workflow status and the incident are left out: they are what the importer decides.
+ */
+export function victimKey(d: VictimDraft): string {
+  const text = (v: string | null): string => (v === null ? '' : keyText(v));
+  const parts = [
+    d.harm,
+    text(d.nameFa),
+    text(d.nameEn),
+    d.nameVariants.map(keyText).sort(),
+    d.gender,
+    d.age,
+    d.ageMin,
+    d.ageMax,
+    text(d.occupation),
+    d.date?.from ?? null,
+    d.date?.to ?? null,
+    // The place as written, not as resolved: a gazetteer that grows must not change the key.
+    d.placeOriginal === null ? d.locationId : text(d.placeOriginal),
+    d.cause,
+    d.perpetrator,
+    d.armed,
+    d.attestations.map((a) => a.sourceId ?? a.url ?? '').sort(),
+    text(d.internalNotes),
+    text(d.witnessNames),
+    text(d.familyContact),
+  ];
+  return `victim:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}`;
+}
+
+/**
+ * One row of a victims file → a victim with its attestations, or every problem it has.
+ * Nothing is guessed: gender only as given, an age only when it is a number, a place only
+ * when the gazetteer knows it (otherwise its text is kept and the row imported unplaced).
+ */
+export function readVictimRow(
+  values: Record<string, unknown>,
+  places: PlaceMatcher,
+  opt: VictimRowOptions,
+): VictimRowResult {
+  const f = new RowFields(values);
+  if (values.__fieldCount !== undefined) {
+    f.problem(
+      'row',
+      'the row has the wrong number of fields',
+      `${values.__fieldCount as number} fields, the header has ${values.__expectedFieldCount as number}`,
+    );
+    return { ok: false, issues: f.issues };
+  }
+  if (values.__notObject) {
+    f.problem('row', 'the record is not an object');
+    return { ok: false, issues: f.issues };
+  }
+
+  const id = f.uuid('id');
+  const nameFa = f.text('name_fa', 500);
+  const nameEn = f.text('name_en', 500);
+  const nameVariants = f.list('name_variants');
+  if (!nameFa && !nameEn) {
+    f.problem(
+      'name_fa',
+      'the row has no name',
+      'give name_fa or name_en (an unnamed person is written ناشناس or Unknown)',
+    );
+  }
+
+  const genderText = f.text('gender', 50);
+  let gender: string | null = null;
+  if (genderText !== null) {
+    gender = GENDER_WORDS[genderText.toLowerCase()] ?? null;
+    if (!gender)
+      f.problem(
+        'gender',
+        'gender is not male, female or other',
+        `got "${genderText}" (gender is recorded only as given)`,
+      );
+  }
+
+  let age = f.int('age', 0, 130);
+  let ageMin = f.int('age_min', 0, 130);
+  let ageMax = f.int('age_max', 0, 130);
+  const conflict = f.text('age_conflict', 500);
+  if (conflict !== null && ageMin === null && ageMax === null) {
+    // "B (Boroumand) age 59 vs A age 50": two sources disagree, so the age is the range
+    // spanning both, and the conflict itself is kept in the notes.
+    const ages = [...conflict.matchAll(/\bage\s+(\d{1,3})\b/gi)]
+      .map((m) => Number(m[1]))
+      .filter((a) => a <= 130);
+    if (ages.length >= 2) {
+      const [lo, hi] = [Math.min(...ages), Math.max(...ages)];
+      [age, ageMin, ageMax] = lo === hi ? [lo, null, null] : [null, lo, hi];
+    }
+  }
+  if (age !== null && (ageMin !== null || ageMax !== null)) {
+    f.problem('age', 'give either age or age_min/age_max, not both');
+  }
+  if (ageMin !== null && ageMax !== null && ageMin > ageMax) {
+    f.problem('age_max', 'age_max is below age_min', `${ageMax} < ${ageMin}`);
+  }
+  if ((ageMin === null) !== (ageMax === null)) {
+    f.problem(ageMin === null ? 'age_min' : 'age_max', 'age_min and age_max go together');
+  }
+  const derivedBand = age !== null ? ageBandOf(age, age) : ageBandOf(ageMin, ageMax);
+  let ageBand = f.oneOf('age_band', AGE_BANDS);
+  if (ageBand !== null && derivedBand !== null && ageBand !== derivedBand) {
+    f.problem(
+      'age_band',
+      'age_band does not contain the age',
+      `${ageBand} against age ${age ?? `${ageMin}–${ageMax}`}`,
+    );
+  }
+  ageBand ??= derivedBand;
+
+  const harm = f.oneOf('harm', HARMS) ?? opt.harm;
+  const cause = f.oneOf('cause', CAUSES);
+  const perpetrator = f.oneOf('perpetrator', PERPETRATORS);
+  const status = f.oneOf('status', WORKFLOW_STATUSES) ?? opt.status;
+  const armed = f.bool('armed');
+  const incidentId = f.uuid('incident_id') ?? opt.incidentId;
+
+  // Dates: our stored form, a typed date, or the shared lists' Gregorian and Jalali columns.
+  let date = f.storedDate('date');
+  if (!date && f.has('date')) {
+    const cal = f.oneOf('date_calendar', ['gregorian', 'jalali']) ?? undefined;
+    date = f.date('date', cal as 'gregorian' | 'jalali' | undefined);
+  }
+  if (!date) {
+    const g = f.date('date_of_death', 'gregorian');
+    const j = f.date('date_of_death_jalali', 'jalali');
+    if (g && j && (g.from !== j.from || g.to !== j.to)) {
+      f.problem(
+        'date_of_death_jalali',
+        'date_of_death and date_of_death_jalali disagree',
+        `${g.original} is ${g.from}–${g.to}, ${j.original} (Solar Hijri) is ${j.from}–${j.to}`,
+      );
+    }
+    date = g ?? j;
+  }
+
+  // Place: a gazetteer id from our own export, or free text resolved through the gazetteer.
+  let locationId: string | null = null;
+  let placePrecision: string | null = f.oneOf('place_precision', PLACE_PRECISIONS);
+  let placeOriginal = f.text('place_original', 2000);
+  let placeOutcome: PlaceOutcome = 'unresolved';
+  let placeText = '';
+  const locText = f.text('location', 500);
+  const locId =
+    f.uuid('location_id') ?? (locText && UUID_RE.test(locText) ? locText.toLowerCase() : null);
+  if (locId) {
+    const p = places.get(locId);
+    if (!p)
+      f.problem(
+        f.has('location_id') ? 'location_id' : 'location',
+        'an unknown location id',
+        `no place in the gazetteer has id ${locId}`,
+      );
+    else {
+      locationId = p.id;
+      placePrecision ??= 'exact';
+      placeOutcome = placePrecision === 'exact' ? 'exact' : 'parent';
+      placeText = placeOriginal ?? p.nameEn;
+    }
+  } else {
+    const city = f.text('city', 500) ?? locText;
+    const cityFa = f.text('city_source_verbatim', 500);
+    const province = f.text('province', 200);
+    const provinceFa = f.text('province_source_verbatim', 200);
+    if (city || cityFa || province || provinceFa) {
+      const m = places.resolve({
+        city,
+        cityVerbatim: cityFa,
+        province,
+        provinceVerbatim: provinceFa,
+      });
+      locationId = m.locationId;
+      placePrecision = m.precision;
+      placeOutcome = m.outcome;
+      placeText = m.text;
+      if (!placeOriginal) {
+        const shown = [city, cityFa && cityFa !== city ? cityFa : null].filter(Boolean).join(' / ');
+        const prov = province ?? provinceFa;
+        placeOriginal =
+          [shown, prov && prov !== shown ? prov : null].filter(Boolean).join(', ') || null;
+      }
+    } else {
+      placePrecision = null;
+      placeText = placeOriginal ?? '(no place given)';
+    }
+  }
+
+  const asserted = [
+    nameFa || nameEn ? 'name' : null,
+    age !== null || ageMin !== null ? 'age' : null,
+    gender ? 'gender' : null,
+    date ? 'date' : null,
+    locationId || placeOriginal ? 'place' : null,
+    'harm',
+    cause ? 'cause' : null,
+    perpetrator ? 'perpetrator' : null,
+  ].filter((x): x is string => x !== null);
+  const credibility = f.int('credibility', 1, 6) ?? opt.credibility;
+  const attestations = readAttestations(f, credibility, asserted);
+  if (
+    !attestations.length &&
+    !f.issues.some(
+      (i) =>
+        i.field.startsWith('attestations') || i.field === 'source_url' || i.field === 'source_ids',
+    )
+  ) {
+    f.problem(
+      'source_url',
+      'the row has no source',
+      'every record needs at least one source (source_url, source_ids or attestations)',
+    );
+  }
+
+  const own = f.text('internal_notes');
+  const shared = sharedNotes(f);
+  const internalNotes = [own, shared].filter(Boolean).join('\n') || null;
+
+  if (!locationId) placePrecision = null;
+  const draft: VictimDraft = {
+    id,
+    importKey: f.text('import_key', 200),
+    nameFa,
+    nameEn,
+    nameVariants,
+    nameSearch: nameSearchText([nameEn, nameFa, ...nameVariants]),
+    gender,
+    age,
+    ageMin,
+    ageMax,
+    ageBand,
+    occupation: f.text('occupation', 500),
+    harm,
+    date,
+    locationId,
+    placePrecision,
+    placeOriginal,
+    placeOutcome,
+    placeText,
+    cause,
+    perpetrator,
+    armed,
+    incidentId,
+    status,
+    witnessNames: f.text('witness_names'),
+    familyContact: f.text('family_contact'),
+    internalNotes,
+    attestations,
+  };
+  if (f.issues.length) return { ok: false, issues: f.issues };
+  if (!draft.id && !draft.importKey) draft.importKey = victimKey(draft);
+  return { ok: true, draft };
+}

@@ -1,0 +1,490 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { DataSource, EntityManager } from 'typeorm';
+import { deriveConfidence } from '../attestations/confidence.js';
+import { refreshConfidence } from '../attestations/confidence.repository.js';
+import type { Reliability } from '../reconciliation/reconcile.js';
+import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
+import { CREDIBILITY_MAX, CREDIBILITY_MIN, HARMS, WORKFLOW_STATUSES } from '../common/domain.js';
+import { AppError } from '../common/errors.js';
+import {
+  ReportBuilder,
+  type ImportKind,
+  type ImportMode,
+  type ImportReport,
+  type RowProblem,
+} from './import-report.js';
+import { PlaceMatcher } from './place-matcher.js';
+import { readRecords, type InputFormat, type InputRecord } from './record-reader.js';
+import { SourceResolver } from './source-resolver.js';
+import { readVictimRow, VICTIM_COLUMNS, type VictimDraft } from './victim-rows.js';
+
+export interface ImportProgress {
+  read: number;
+  imported: number;
+  alreadyPresent: number;
+  rejected: number;
+  elapsedMs: number;
+  rowsPerSecond: number;
+}
+
+export interface ImportOptions {
+  format?: InputFormat;
+  mode?: ImportMode;
+  dryRun?: boolean;
+  actor?: Actor;
+  /** Victims: harm of rows without a harm column (default killed). */
+  harm?: string;
+  /** Victims: status of rows without one (default draft). */
+  status?: string;
+  /** Victims: incident of rows without an incident_id. */
+  incidentId?: string | null;
+  /** Credibility (1–6) of attestations without one (default 6, cannot be judged). */
+  credibility?: number;
+  /** Rows per batch (one multi-row statement per table per batch). */
+  batchSize?: number;
+  /** Called at most about once a second while rows stream in. */
+  onProgress?: (p: ImportProgress) => void;
+  /** Called for each rejected row with its problems and its values as read. */
+  onReject?: (problems: RowProblem[], values: Record<string, unknown>) => void;
+  /** The file's name, for the audit entry. */
+  fileName?: string;
+}
+
+type Row = { id: string; import_key: string | null };
+
+/** Thrown inside the transaction to roll back a dry run or a refused import. */
+class RollBack extends Error {}
+
+export interface ImportContext {
+  m: EntityManager;
+  report: ReportBuilder;
+  actor: Actor;
+  opt: ImportOptions;
+  /** Rows may be written: not a dry run, and no row rejected yet in all-or-nothing mode. */
+  writing(): boolean;
+  reject(rec: InputRecord, issues: { field: string; rule: string; reason: string }[]): void;
+  progress(): void;
+}
+
+/**
+ * Runs one import in ONE transaction: every row is read, checked, and (unless nothing may be
+ * written) inserted batch by batch; a dry run or an all-or-nothing import with a rejected row
+ * rolls the whole transaction back. Killed halfway, the transaction never commits.
+ */
+export async function runImport(
+  ds: DataSource,
+  kind: ImportKind,
+  records: AsyncIterable<InputRecord> | Iterable<InputRecord>,
+  opt: ImportOptions,
+  body: (
+    ctx: ImportContext,
+    records: AsyncIterable<InputRecord> | Iterable<InputRecord>,
+  ) => Promise<boolean>,
+): Promise<ImportReport> {
+  const mode = opt.mode ?? 'all-or-nothing';
+  const report = new ReportBuilder(randomUUID(), kind, mode, opt.dryRun ?? false);
+  const actor = opt.actor ?? SYSTEM_ACTOR;
+  let lastProgress = Date.now();
+  let withPlaces = false;
+  let written = false;
+  try {
+    await ds.transaction(async (m) => {
+      const ctx: ImportContext = {
+        m,
+        report,
+        actor,
+        opt,
+        writing: () => !report.dryRun && (mode === 'skip-invalid' || report.rejected === 0),
+        reject: (rec, issues) => {
+          const problems: RowProblem[] = [];
+          for (const i of issues) {
+            report.reject(rec.line, rec.n, i.field, i.rule, i.reason);
+            problems.push({ line: rec.line, record: rec.n, ...i });
+          }
+          opt.onReject?.(problems, rec.values);
+        },
+        progress: () => {
+          const now = Date.now();
+          if (!opt.onProgress || now - lastProgress < 1000) return;
+          lastProgress = now;
+          const elapsedMs = report.elapsedMs();
+          opt.onProgress({
+            read: report.read,
+            imported: report.imported,
+            alreadyPresent: report.alreadyPresent,
+            rejected: report.rejected,
+            elapsedMs,
+            rowsPerSecond: elapsedMs ? Math.round((report.read * 1000) / elapsedMs) : 0,
+          });
+        },
+      };
+      withPlaces = await body(ctx, records);
+      if (!ctx.writing()) throw new RollBack();
+      await m.query(
+        `INSERT INTO audit_log (actor_id, action, entity, entity_id, after, reason) VALUES ($1, 'import', 'imports', $2, $3, $4)`,
+        [
+          actor.userId,
+          report.importId,
+          JSON.stringify({
+            kind,
+            mode,
+            file: opt.fileName ?? null,
+            read: report.read,
+            imported: report.imported,
+            alreadyPresent: report.alreadyPresent,
+            rejected: report.rejected,
+            sourcesCreated: report.sourcesCreated,
+            attestations: report.attestations,
+          }),
+          opt.fileName ? `import of ${opt.fileName}` : 'import',
+        ],
+      );
+      written = true;
+    });
+  } catch (e) {
+    if (!(e instanceof RollBack)) throw e;
+  }
+  return report.build(written, withPlaces);
+}
+
+export function checkOptions(opt: ImportOptions): void {
+  if (opt.harm !== undefined && !(HARMS as readonly string[]).includes(opt.harm)) {
+    throw AppError.invalid('harm', `must be one of ${HARMS.join(', ')}`);
+  }
+  if (opt.status !== undefined && !(WORKFLOW_STATUSES as readonly string[]).includes(opt.status)) {
+    throw AppError.invalid('status', `must be one of ${WORKFLOW_STATUSES.join(', ')}`);
+  }
+  const c = opt.credibility;
+  if (c !== undefined && (!Number.isInteger(c) || c < CREDIBILITY_MIN || c > CREDIBILITY_MAX)) {
+    throw AppError.invalid(
+      'credibility',
+      `must be a whole number from ${CREDIBILITY_MIN} to ${CREDIBILITY_MAX}`,
+    );
+  }
+}
+
+/** `{"a","b"}`: a text[] literal, for arrays of arrays passed through unnest as text. */
+export function textArrayLiteral(items: string[]): string {
+  return `{${items.map((s) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+interface Planned {
+  rec: InputRecord;
+  draft: VictimDraft;
+  id: string;
+  attestations: { sourceId: string; a: VictimDraft['attestations'][number] }[];
+  /** Derived here when every source is its own origin; null: refreshConfidence after insert. */
+  confidence: string | null;
+}
+
+async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<string>> {
+  const v = rows.map((r) => r.draft);
+  const col = <T>(f: (d: VictimDraft) => T): T[] => v.map(f);
+  const inserted = await ctx.m.query<{ id: string }[]>(
+    `WITH ins AS (
+       INSERT INTO victims (id, import_key, name_fa, name_en, name_variants, name_search, gender, age, age_min,
+                            age_max, age_band, occupation, harm, date_from, date_to, date_precision, date_calendar,
+                            date_original, location_id, place_precision, place_original, cause, perpetrator, armed,
+                            incident_id, status, witness_names, family_contact, internal_notes, confidence,
+                            created_by)
+       SELECT t.id, t.import_key, t.name_fa, t.name_en, t.name_variants::text[], t.name_search, t.gender, t.age,
+              t.age_min, t.age_max, t.age_band, t.occupation, t.harm, t.date_from, t.date_to, t.date_precision,
+              t.date_calendar, t.date_original, t.location_id, t.place_precision, t.place_original, t.cause,
+              t.perpetrator, t.armed, t.incident_id, t.status, t.witness_names, t.family_contact,
+              t.internal_notes, t.confidence, $31::uuid
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                     $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::date[],
+                     $15::date[], $16::text[], $17::text[], $18::text[], $19::uuid[], $20::text[], $21::text[],
+                     $22::text[], $23::text[], $24::boolean[], $25::uuid[], $26::text[], $27::text[],
+                     $28::text[], $29::text[], $30::text[])
+           AS t(id, import_key, name_fa, name_en, name_variants, name_search, gender, age, age_min, age_max,
+                age_band, occupation, harm, date_from, date_to, date_precision, date_calendar, date_original,
+                location_id, place_precision, place_original, cause, perpetrator, armed, incident_id, status,
+                witness_names, family_contact, internal_notes, confidence)
+       ON CONFLICT DO NOTHING
+       RETURNING *
+     ), audit AS (
+       INSERT INTO audit_log (actor_id, action, entity, entity_id, after, reason)
+       SELECT $31::uuid, 'create', 'victims', ins.id, jsonb_strip_nulls(to_jsonb(ins)), $32 FROM ins
+     )
+     SELECT id FROM ins`,
+    [
+      rows.map((r) => r.id),
+      col((d) => d.importKey),
+      col((d) => d.nameFa),
+      col((d) => d.nameEn),
+      col((d) => textArrayLiteral(d.nameVariants)),
+      col((d) => d.nameSearch),
+      col((d) => d.gender),
+      col((d) => d.age),
+      col((d) => d.ageMin),
+      col((d) => d.ageMax),
+      col((d) => d.ageBand),
+      col((d) => d.occupation),
+      col((d) => d.harm),
+      col((d) => d.date?.from ?? null),
+      col((d) => d.date?.to ?? null),
+      col((d) => d.date?.precision ?? null),
+      col((d) => d.date?.calendar ?? null),
+      col((d) => d.date?.original ?? null),
+      col((d) => d.locationId),
+      col((d) => d.placePrecision),
+      col((d) => d.placeOriginal),
+      col((d) => d.cause),
+      col((d) => d.perpetrator),
+      col((d) => d.armed),
+      col((d) => d.incidentId),
+      col((d) => d.status),
+      col((d) => d.witnessNames),
+      col((d) => d.familyContact),
+      col((d) => d.internalNotes),
+      rows.map((r) => r.confidence ?? 'unattested'),
+      ctx.actor.userId,
+      `import ${ctx.report.importId}`,
+    ],
+  );
+  return new Set(inserted.map((r) => r.id));
+}
+
+async function insertAttestations(ctx: ImportContext, rows: Planned[]): Promise<number> {
+  const list = rows.flatMap((r) => r.attestations.map((x) => ({ victimId: r.id, ...x })));
+  if (!list.length) return 0;
+  const [{ n }] = await ctx.m.query<{ n: number }[]>(
+    `WITH ins AS (
+       INSERT INTO attestations (victim_id, source_id, credibility, locator, excerpt, asserted_fields,
+                                 primary_evidence, created_by)
+       SELECT t.victim_id, t.source_id, t.credibility, t.locator, t.excerpt, t.asserted_fields::text[],
+              t.primary_evidence, $8::uuid
+         FROM unnest($1::uuid[], $2::uuid[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::boolean[])
+           AS t(victim_id, source_id, credibility, locator, excerpt, asserted_fields, primary_evidence)
+       RETURNING *
+     ), audit AS (
+       INSERT INTO audit_log (actor_id, action, entity, entity_id, after, reason)
+       SELECT $8::uuid, 'create', 'attestations', ins.id, jsonb_strip_nulls(to_jsonb(ins)), $9 FROM ins
+     )
+     SELECT count(*)::int AS n FROM ins`,
+    [
+      list.map((x) => x.victimId),
+      list.map((x) => x.sourceId),
+      list.map((x) => x.a.credibility),
+      list.map((x) => x.a.locator),
+      list.map((x) => x.a.excerpt),
+      list.map((x) => textArrayLiteral(x.a.assertedFields)),
+      list.map((x) => x.a.primaryEvidence),
+      ctx.actor.userId,
+      `import ${ctx.report.importId}`,
+    ],
+  );
+  return n;
+}
+
+/**
+ * The derived confidence of a new victim, when each of its sources is its own origin (relays
+ * nothing): then it follows from the grades alone, as attestations/confidence.ts defines it,
+ * and the row is inserted with it instead of being updated after. Otherwise null.
+ */
+function confidenceOf(atts: Planned['attestations'], sources: SourceResolver): string | null {
+  const grades = [];
+  for (const x of atts) {
+    const s = sources.known(x.sourceId);
+    if (!s || s.relays) return null;
+    grades.push({
+      originId: s.id,
+      reliability: s.reliability as Reliability,
+      credibility: x.a.credibility,
+      primaryEvidence: x.a.primaryEvidence,
+    });
+  }
+  return deriveConfidence(grades);
+}
+
+/**
+ * The victims body of an import: rows are read and checked one by one, then handled a batch at
+ * a time — duplicates (in the file or already in the database) counted as already present,
+ * sources and incidents looked up in one query each, the new rows inserted with one
+ * multi-row INSERT … SELECT FROM unnest per table, audit entries written by the same
+ * statements, and the derived confidence refreshed.
+ */
+async function victimsBody(
+  ctx: ImportContext,
+  records: AsyncIterable<InputRecord> | Iterable<InputRecord>,
+): Promise<boolean> {
+  const { m, report, opt } = ctx;
+  if (opt.incidentId) {
+    const found = await m.query<unknown[]>(`SELECT 1 FROM incidents WHERE id = $1`, [
+      opt.incidentId,
+    ]);
+    if (!found.length)
+      throw AppError.unprocessable('incident', `no incident with id ${opt.incidentId}`);
+  }
+  const places = await PlaceMatcher.load(m);
+  const sources = new SourceResolver(m, report);
+  const seenKeys = new Set<string>();
+  const knownIncidents = new Set<string>();
+  const missingIncidents = new Set<string>();
+  const rowOpt = {
+    harm: opt.harm ?? 'killed',
+    status: opt.status ?? 'draft',
+    incidentId: opt.incidentId ?? null,
+    credibility: opt.credibility ?? 6,
+  };
+  const size = opt.batchSize ?? 2000;
+  let batch: { rec: InputRecord; draft: VictimDraft }[] = [];
+
+  const flush = async (current: { rec: InputRecord; draft: VictimDraft }[]): Promise<void> => {
+    if (!current.length) return;
+
+    // Already present: the same key earlier in this file, or a record in the database.
+    const keys = current.map((b) => b.draft.importKey).filter((k): k is string => k !== null);
+    const ids = current.map((b) => b.draft.id).filter((k): k is string => k !== null);
+    // One lookup per kind of key, skipped when the batch has none.
+    const found = [
+      ...(keys.length
+        ? await m.query<Row[]>(
+            `SELECT id, import_key FROM victims WHERE import_key = ANY($1::text[])`,
+            [keys],
+          )
+        : []),
+      ...(ids.length
+        ? await m.query<Row[]>(`SELECT id, import_key FROM victims WHERE id = ANY($1::uuid[])`, [
+            ids,
+          ])
+        : []),
+    ];
+    const presentKeys = new Set(found.flatMap((p) => [p.id, p.import_key ?? '']));
+    const fresh: { rec: InputRecord; draft: VictimDraft }[] = [];
+    const marksOf = (d: VictimDraft): string[] =>
+      [d.id, d.importKey].filter((k): k is string => k !== null);
+    const present = (d: VictimDraft): boolean =>
+      marksOf(d).some((k) => seenKeys.has(k) || presentKeys.has(k));
+    for (const b of current) {
+      if (present(b.draft)) {
+        report.alreadyPresent++;
+        report.place(b.draft.placeOutcome, b.draft.placeText);
+      } else fresh.push(b);
+    }
+
+    // References: sources by id or URL, incidents by id.
+    await sources.prefetch(fresh.flatMap((b) => b.draft.attestations));
+    const incidentIds = [
+      ...new Set(fresh.map((b) => b.draft.incidentId).filter((i): i is string => !!i)),
+    ].filter((i) => !knownIncidents.has(i) && !missingIncidents.has(i));
+    if (incidentIds.length) {
+      const existing = await m.query<{ id: string }[]>(
+        `SELECT id FROM incidents WHERE id = ANY($1::uuid[])`,
+        [incidentIds],
+      );
+      for (const f of existing) knownIncidents.add(f.id);
+      for (const i of incidentIds) if (!knownIncidents.has(i)) missingIncidents.add(i);
+    }
+    const planned: Planned[] = [];
+    for (const b of fresh) {
+      // The same row earlier in this batch: marked only once it was accepted, so the copy of a
+      // rejected row is rejected again rather than taken as present.
+      if (present(b.draft)) {
+        report.alreadyPresent++;
+        report.place(b.draft.placeOutcome, b.draft.placeText);
+        continue;
+      }
+      const issues: { field: string; rule: string; reason: string }[] = [];
+      if (b.draft.incidentId && missingIncidents.has(b.draft.incidentId)) {
+        issues.push({
+          field: 'incident_id',
+          rule: 'incident_id is not a known incident',
+          reason: `no incident with id ${b.draft.incidentId}`,
+        });
+      }
+      const atts: Planned['attestations'] = [];
+      b.draft.attestations.forEach((a, i) => {
+        const r = sources.resolve(a);
+        if ('problem' in r) {
+          const field =
+            a.sourceId && b.rec.values.attestations ? `attestations[${i}].source_id` : 'source_ids';
+          issues.push({ field, rule: 'an unknown source id', reason: r.problem });
+        } else if (!atts.some((x) => x.sourceId === r.id)) atts.push({ sourceId: r.id, a });
+      });
+      if (issues.length) {
+        ctx.reject(b.rec, issues);
+        continue;
+      }
+      for (const k of marksOf(b.draft)) seenKeys.add(k);
+      planned.push({
+        ...b,
+        id: b.draft.id ?? randomUUID(),
+        attestations: atts,
+        confidence: confidenceOf(atts, sources),
+      });
+    }
+
+    if (ctx.writing() && planned.length) {
+      await sources.flush(ctx.actor, report.importId);
+      const inserted = await insertVictims(ctx, planned);
+      const done = planned.filter((p) => inserted.has(p.id));
+      // A row inserted by a concurrent import since the check above is already present too.
+      report.alreadyPresent += planned.length - done.length;
+      report.attestations += await insertAttestations(ctx, done);
+      await refreshConfidence(
+        m,
+        done.filter((p) => p.confidence === null).map((p) => p.id),
+      );
+      report.imported += done.length;
+      for (const p of done) report.place(p.draft.placeOutcome, p.draft.placeText);
+    } else {
+      report.imported += planned.length;
+      for (const p of planned) {
+        report.attestations += p.attestations.length;
+        report.place(p.draft.placeOutcome, p.draft.placeText);
+      }
+    }
+    ctx.progress();
+  };
+
+  // The database writes one batch while the next is read and checked: the two cores overlap.
+  // Batches are still written one after the other, in order, on the transaction's connection.
+  let writing: Promise<void> = Promise.resolve();
+  for await (const rec of records) {
+    report.read++;
+    const r = readVictimRow(rec.values, places, rowOpt);
+    if (!r.ok) ctx.reject(rec, r.issues);
+    else batch.push({ rec, draft: r.draft });
+    if (batch.length >= size) {
+      await writing;
+      writing = flush(batch);
+      // Handled when awaited, before the next batch or at the end.
+      writing.catch(() => undefined);
+      batch = [];
+    } else if ((report.read & 1023) === 0) ctx.progress();
+  }
+  await writing;
+  await flush(batch);
+  return true;
+}
+
+export async function importVictimRecords(
+  ds: DataSource,
+  records: AsyncIterable<InputRecord> | Iterable<InputRecord>,
+  opt: ImportOptions = {},
+): Promise<ImportReport> {
+  checkOptions(opt);
+  return runImport(ds, 'victims', records, opt, victimsBody);
+}
+
+/**
+ * Imports a victims file (CSV or JSON) streamed from `input`: see docs/import-export.md.
+ * Used by the CLI, POST /api/imports and the benchmark.
+ */
+export async function importVictims(
+  ds: DataSource,
+  input: Readable,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  checkOptions(options);
+  return runImport(
+    ds,
+    'victims',
+    readRecords(input, options.format ?? 'csv', VICTIM_COLUMNS),
+    options,
+    victimsBody,
+  );
+}

@@ -1,0 +1,524 @@
+import { SEED } from '../../seed/seed.js';
+import { locationSeedId } from '../../seed/gazetteer.js';
+import { buildSharedRow, countRows, sharedCsv } from '../factories/imports.js';
+import { createTestApp, resetDatabase, type TestApp } from '../setup/app.js';
+
+// Imports of hundreds of rows on the embedded engine, on a busy machine, take seconds.
+jest.setTimeout(120_000);
+
+interface Problem {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+const city = (name: string): string => locationSeedId('city', name);
+const province = (name: string): string => locationSeedId('province', name);
+
+describe('imports (POST /api/imports)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+  beforeEach(() => resetDatabase(t.ds));
+
+  const post = (query: string, csv: string, type = 'text/csv') =>
+    t.http().post(`/api/imports?${query}`).set('Content-Type', type).send(csv);
+
+  async function counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const table of ['victims', 'sources', 'attestations', 'audit_log'])
+      out[table] = await countRows(t.ds, table);
+    return out;
+  }
+
+  const three = sharedCsv([
+    buildSharedRow({
+      name_fa: 'آزاده ضربی',
+      city: 'Fardis (Karaj)',
+      city_source_verbatim: 'فردیس کرج',
+      province: 'Alborz',
+      source_url:
+        'https://example.org/list ; https://fa.wikipedia.org/wiki/%D8%A2%D8%B2%D8%A7%D8%AF%D9%87',
+      age: '۲۳',
+      gender: 'female',
+    }),
+    buildSharedRow({
+      name_fa: 'مهران تک',
+      city: 'Golshahr (Karaj)',
+      city_source_verbatim: 'گلشهر کرج',
+      province: 'Alborz',
+      source_url: 'https://example.org/list',
+      date_of_death: '2019-11-16',
+      date_of_death_jalali: '1398/08/25',
+    }),
+    buildSharedRow({
+      name_fa: 'ناشناس',
+      name_en: 'Unknown',
+      city: 'Atlantis',
+      province: 'Nowhere',
+      source_url: 'https://example.org/list',
+      date_of_death_jalali: '1398/08/26',
+      notes: 'unnamed victim in source',
+    }),
+  ]);
+
+  it('imports the shared list format: victims, one source per URL, attestations and a place report', async () => {
+    const res = await post('kind=victims', three).expect(201);
+    expect(res.body).toMatchObject({
+      kind: 'victims',
+      mode: 'all-or-nothing',
+      written: true,
+      read: 3,
+      imported: 3,
+      alreadyPresent: 0,
+      rejected: 0,
+      sources: { created: 2, existing: 0 },
+      attestations: 4,
+      places: {
+        exact: 1,
+        parent: 1,
+        unresolved: 1,
+        topParent: [{ text: 'Golshahr (Karaj)', rows: 1 }],
+      },
+    });
+    expect(res.body.summary[0]).toBe('3 rows read = 3 imported + 0 already present + 0 rejected');
+
+    const victims = await t.ds.query<Record<string, unknown>[]>(
+      `SELECT name_fa, age, gender, harm, status, confidence, location_id, place_precision, place_original,
+              date_from, date_to, date_calendar, internal_notes, import_key
+         FROM victims ORDER BY name_fa`,
+    );
+    expect(victims).toEqual([
+      expect.objectContaining({
+        name_fa: 'آزاده ضربی',
+        age: 23,
+        gender: 'female',
+        harm: 'killed',
+        status: 'draft',
+        confidence: 'possible',
+        location_id: city('Fardis'),
+        place_precision: 'exact',
+        place_original: 'Fardis (Karaj) / فردیس کرج, Alborz',
+        date_from: null,
+      }),
+      expect.objectContaining({
+        name_fa: 'مهران تک',
+        location_id: city('Karaj'),
+        place_precision: 'parent',
+        place_original: 'Golshahr (Karaj) / گلشهر کرج, Alborz',
+        date_from: '2019-11-16',
+        date_to: '2019-11-16',
+        date_calendar: 'gregorian',
+      }),
+      expect.objectContaining({
+        name_fa: 'ناشناس',
+        location_id: null,
+        place_precision: null,
+        place_original: 'Atlantis, Nowhere',
+        date_from: '2019-11-17',
+        date_calendar: 'jalali',
+        internal_notes: 'Notes: unnamed victim in source',
+      }),
+    ]);
+    expect(victims.every((v) => typeof v.import_key === 'string')).toBe(true);
+
+    const sources = await t.ds.query<Record<string, unknown>[]>(
+      `SELECT kind, reliability, title, publisher, url FROM sources WHERE url IS NOT NULL ORDER BY url`,
+    );
+    expect(sources).toEqual([
+      {
+        kind: 'dataset',
+        reliability: 'F',
+        title: 'example.org/list',
+        publisher: 'example.org',
+        url: 'https://example.org/list',
+      },
+      {
+        kind: 'dataset',
+        reliability: 'F',
+        title: 'fa.wikipedia.org/wiki/آزاده',
+        publisher: 'Wikipedia (Persian)',
+        url: 'https://fa.wikipedia.org/wiki/%D8%A2%D8%B2%D8%A7%D8%AF%D9%87',
+      },
+    ]);
+    const atts = await t.ds.query<{ credibility: number; asserted_fields: string[] }[]>(
+      `SELECT a.credibility, a.asserted_fields FROM attestations a JOIN victims v ON v.id = a.victim_id WHERE v.name_fa = 'آزاده ضربی'`,
+    );
+    expect(atts).toHaveLength(2);
+    expect(atts[0]).toEqual({
+      credibility: 6,
+      asserted_fields: ['name', 'age', 'gender', 'place', 'harm'],
+    });
+
+    const audit = await t.ds.query<{ action: string; entity: string; n: number }[]>(
+      `SELECT action, entity, count(*)::int AS n FROM audit_log WHERE reason LIKE 'import%' OR action = 'import' GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(audit).toEqual([
+      { action: 'create', entity: 'attestations', n: 4 },
+      { action: 'create', entity: 'sources', n: 2 },
+      { action: 'create', entity: 'victims', n: 3 },
+      { action: 'import', entity: 'imports', n: 1 },
+    ]);
+  });
+
+  it('re-importing the same file adds nothing and reports every row as already present', async () => {
+    await post('kind=victims', three).expect(201);
+    const before = await counts();
+    const res = await post('kind=victims', three).expect(201);
+    expect(res.body).toMatchObject({
+      read: 3,
+      imported: 0,
+      alreadyPresent: 3,
+      rejected: 0,
+      sources: { created: 0 },
+    });
+    const after = await counts();
+    expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
+    expect(after.audit_log).toBe(before.audit_log + 1);
+  });
+
+  it('keeps two people whose rows differ only by their source (two unnamed victims)', async () => {
+    const rows = [1, 2].map((n) =>
+      buildSharedRow({
+        name_fa: 'ناشناس',
+        city: 'Kermanshah (province only)',
+        province: 'Kermanshah',
+        source_url: `https://example.org/story/${n}`,
+      }),
+    );
+    const res = await post('kind=victims', sharedCsv(rows)).expect(201);
+    expect(res.body).toMatchObject({ imported: 2, alreadyPresent: 0, places: { exact: 2 } });
+    const [v] = await t.ds.query<
+      {
+        location_id: string;
+      }[]
+    >(`SELECT DISTINCT location_id FROM victims`);
+    expect(v.location_id).toBe(province('Kermanshah'));
+  });
+
+  it('imports a row repeated in one file once, and rejects each copy of a bad row', async () => {
+    const good = buildSharedRow({ name_fa: 'تکرار' });
+    const bad = { name_fa: 'بد', source_ids: ['00000000-0000-4000-8000-000000000001'] };
+    const ok = await post('kind=victims', sharedCsv([good, good])).expect(201);
+    expect(ok.body).toMatchObject({ read: 2, imported: 1, alreadyPresent: 1, rejected: 0 });
+    const res = await t
+      .http()
+      .post('/api/imports?kind=victims&mode=skip-invalid&dryRun=true')
+      .send([bad, bad])
+      .expect(200);
+    expect(res.body).toMatchObject({ read: 2, imported: 0, alreadyPresent: 0, rejected: 2 });
+  });
+
+  it('all-or-nothing: one bad row and nothing is written; every bad row is listed with line, field and reason', async () => {
+    const before = await counts();
+    const csv = sharedCsv([
+      buildSharedRow({ name_fa: 'درست' }),
+      buildSharedRow({ name_fa: 'سن بد', age: 'about 20' }),
+      buildSharedRow({ name_fa: 'بی‌منبع', source_url: '' }),
+      buildSharedRow({
+        name_fa: 'تاریخ',
+        date_of_death: '2019-11-16',
+        date_of_death_jalali: '1398/08/26',
+      }),
+      buildSharedRow({ name_fa: 'جنسیت', gender: 'm' }),
+    ]);
+    const res = await post('kind=victims', csv).expect(422);
+    expect(res.body).toMatchObject({
+      statusCode: 422,
+      code: 'unprocessable',
+      report: { read: 5, imported: 1, rejected: 4, written: false },
+    });
+    const errors = res.body.errors as Problem[];
+    expect(errors.map((e) => [e.line, e.field])).toEqual([
+      [3, 'age'],
+      [4, 'source_url'],
+      [5, 'date_of_death_jalali'],
+      [6, 'gender'],
+    ]);
+    expect(errors[0].reason).toBe('age is not a whole number: got "about 20"');
+    expect(errors[2].reason).toContain('disagree');
+    expect(res.body.report.summary[0]).toBe(
+      '5 rows read = 1 valid, not imported + 0 already present + 4 rejected',
+    );
+    expect(await counts()).toEqual(before);
+  });
+
+  it('skip-invalid imports the valid rows and reports the rejected ones by reason', async () => {
+    const csv = sharedCsv([
+      buildSharedRow({ name_fa: 'یک' }),
+      buildSharedRow({ name_fa: 'دو', age: '17 ساله' }),
+      buildSharedRow({ name_fa: 'سه', age: '250' }),
+      buildSharedRow({ name_fa: 'چهار' }),
+    ]);
+    const res = await post('kind=victims&mode=skip-invalid', csv).expect(201);
+    expect(res.body).toMatchObject({
+      read: 4,
+      imported: 2,
+      alreadyPresent: 0,
+      rejected: 2,
+      written: true,
+    });
+    expect(res.body.rejectedByReason).toEqual([
+      { text: 'age is not a whole number', rows: 1 },
+      { text: 'age is out of range', rows: 1 },
+    ]);
+    expect(await countRows(t.ds, 'victims')).toBe(2);
+  });
+
+  it('a dry run checks everything, answers 200 with the report, and writes nothing', async () => {
+    const before = await counts();
+    const res = await post('kind=victims&dryRun=true', three).expect(200);
+    expect(res.body).toMatchObject({
+      dryRun: true,
+      written: false,
+      read: 3,
+      imported: 3,
+      sources: { created: 2 },
+      attestations: 4,
+    });
+    expect(res.body.summary).toContain('Dry run: nothing was written.');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('links rows to the incident given and reads harm, status and credibility options', async () => {
+    const csv = sharedCsv([buildSharedRow({ name_fa: 'یک' })]);
+    await post(
+      `kind=victims&incident=${SEED.incident}&harm=detained&status=submitted&credibility=3`,
+      csv,
+    ).expect(201);
+    const [v] = await t.ds.query<Record<string, unknown>[]>(
+      `SELECT v.incident_id, v.harm, v.status, a.credibility FROM victims v JOIN attestations a ON a.victim_id = v.id`,
+    );
+    expect(v).toEqual({
+      incident_id: SEED.incident,
+      harm: 'detained',
+      status: 'submitted',
+      credibility: 3,
+    });
+  });
+
+  it('imports our own JSON shape: ids, stored dates, a place id and structured attestations', async () => {
+    const id = '0d7e0a8e-2b8e-4a63-9a57-3a0c2c9f8e11';
+    const body = [
+      {
+        id,
+        nameFa: 'پویا بختیاری',
+        nameEn: 'Pouya Bakhtiari',
+        nameVariants: ['Puya Bakhtiari'],
+        harm: 'killed',
+        age: 27,
+        cause: 'gunshot_head',
+        date_from: '2019-11-16',
+        date_to: '2019-11-16',
+        date_precision: 'day',
+        date_calendar: 'gregorian',
+        location_id: city('Karaj'),
+        place_precision: 'exact',
+        status: 'submitted',
+        confidence: 'confirmed',
+        attestations: [
+          {
+            source_id: SEED.sources.amnesty,
+            credibility: 2,
+            excerpt: 'shot in the head',
+            asserted_fields: ['name', 'cause'],
+          },
+          { source_url: 'https://www.iranrights.org/memorial/story/1', credibility: 2 },
+        ],
+      },
+    ];
+    const res = await t.http().post('/api/imports?kind=victims').send(body).expect(201);
+    expect(res.body).toMatchObject({
+      imported: 1,
+      attestations: 2,
+      sources: { created: 1, existing: 1 },
+      places: { exact: 1 },
+    });
+    const [v] = await t.ds.query<Record<string, unknown>[]>(
+      `SELECT id, name_variants, cause, confidence, status FROM victims`,
+    );
+    // Confidence is derived (B/2 from Amnesty, F/2 from the new source: one graded origin), never read.
+    expect(v).toEqual({
+      id,
+      name_variants: ['Puya Bakhtiari'],
+      cause: 'gunshot_head',
+      confidence: 'probable',
+      status: 'submitted',
+    });
+    const again = await t.http().post('/api/imports?kind=victims').send(body).expect(201);
+    expect(again.body).toMatchObject({ imported: 0, alreadyPresent: 1 });
+  });
+
+  describe('bad input', () => {
+    it.each([
+      ['an unknown kind', 'kind=martyrs', 'kind'],
+      ['an unknown mode', 'kind=victims&mode=some', 'mode'],
+      ['a wrong type', 'kind=victims&dryRun=maybe', 'dryRun'],
+      ['an out-of-range credibility', 'kind=victims&credibility=7', 'credibility'],
+      ['a bad incident UUID', 'kind=victims&incident=42', 'incident'],
+      ['an unknown query field', 'kind=victims&colour=red', 'colour'],
+    ])('refuses %s with 400 naming the field', async (_name, query, field) => {
+      const before = await counts();
+      const res = await post(query, three).expect(400);
+      expect(res.body.errors.map((e: Problem) => e.field)).toContain(field);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses an unknown incident id with 422 and writes nothing', async () => {
+      const before = await counts();
+      const res = await post(
+        'kind=victims&incident=00000000-0000-4000-8000-000000000000',
+        three,
+      ).expect(422);
+      expect(res.body.errors[0].field).toBe('incident');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses a file with an unknown column before reading any row', async () => {
+      const res = await post(
+        'kind=victims',
+        'name_fa,colour,source_url\nیک,red,https://example.org\n',
+      ).expect(400);
+      expect(res.body).toMatchObject({ code: 'validation', errors: [{ field: 'colour' }] });
+    });
+
+    it('refuses malformed CSV, an empty body, a JSON object and an unsupported content type', async () => {
+      const bad = await post(
+        'kind=victims',
+        'name_fa,source_url\n"unclosed,https://example.org\n',
+      ).expect(400);
+      expect(bad.body.errors[0].field).toBe('file');
+      await post('kind=victims', '   ').expect(400);
+      const obj = await t
+        .http()
+        .post('/api/imports?kind=victims')
+        .send({ name_fa: 'x' })
+        .expect(400);
+      expect(obj.body.errors[0].field).toBe('file');
+      const xml = await post('kind=victims', '<victims/>', 'application/xml').expect(400);
+      expect(xml.body.errors[0].field).toBe('Content-Type');
+      expect(await countRows(t.ds, 'victims')).toBe(0);
+    });
+
+    it('rejects rows naming unknown ids or inverted stored dates (422), with the line', async () => {
+      const body = [
+        { name_fa: 'یک', source_ids: ['00000000-0000-4000-8000-000000000001'] },
+        {
+          name_fa: 'دو',
+          source_url: 'https://example.org/a',
+          location_id: '00000000-0000-4000-8000-000000000002',
+        },
+        {
+          name_fa: 'سه',
+          source_url: 'https://example.org/a',
+          date_from: '2019-11-19',
+          date_to: '2019-11-15',
+        },
+        { name_fa: 'چهار', source_url: 'not a url' },
+        {
+          name_fa: 'پنج',
+          source_url: 'https://example.org/a',
+          incident_id: '00000000-0000-4000-8000-000000000003',
+        },
+        { name_fa: 'شش', source_url: 'https://example.org/a', harm: 'wounded' },
+        { name_fa: 42, source_url: 'https://example.org/a', name_en: { first: 'x' } },
+      ];
+      const res = await t.http().post('/api/imports?kind=victims').send(body).expect(422);
+      expect((res.body.errors as Problem[]).map((e) => [e.line, e.field])).toEqual([
+        [1, 'source_ids'],
+        [2, 'location_id'],
+        [3, 'date_to'],
+        [4, 'source_url'],
+        [5, 'incident_id'],
+        [6, 'harm'],
+        [7, 'name_en'],
+      ]);
+      expect(await countRows(t.ds, 'victims')).toBe(0);
+      expect(await countRows(t.ds, 'sources')).toBe(3);
+    });
+  });
+
+  describe('sources and claims', () => {
+    it('imports sources with relays inside the file, and claims naming their source by id or URL', async () => {
+      const a = '3b0e8a52-6a7c-4f0e-9d53-0d2a1c7b2e01';
+      const b = '3b0e8a52-6a7c-4f0e-9d53-0d2a1c7b2e02';
+      const sources = [
+        'id,kind,title,publisher,published,url,reliability,relays',
+        `${b},news,Relay of the count,Outlet,2019-12-24,https://example.org/relay,C,${a}`,
+        `${a},report,The count,Monitor,1398-10-02 SH,https://example.org/count,B,`,
+      ].join('\n');
+      const s = await post('kind=sources', sources).expect(201);
+      expect(s.body).toMatchObject({ read: 2, imported: 2, rejected: 0 });
+      const links = await t.ds.query<unknown[]>(
+        `SELECT source_id, target_id, relation FROM source_links WHERE source_id = $1`,
+        [b],
+      );
+      expect(links).toEqual([{ source_id: b, target_id: a, relation: 'relays' }]);
+      const [pub] = await t.ds.query<
+        {
+          published_from: string;
+        }[]
+      >(`SELECT published_from FROM sources WHERE id = $1`, [a]);
+      expect(pub.published_from).toBe('2019-12-23');
+
+      const claims = [
+        'source_id,source_url,category,qualifier,low,best,high,location,date,basis,credibility',
+        `${a},,killed,at_least,100,,,Khuzestan,2019-11-15/2019-11-19,named_list,2`,
+        `,https://example.org/relay,killed,about,,150,,Khuzestan,,estimate,3`,
+      ].join('\n');
+      const c = await post('kind=claims', claims).expect(201);
+      expect(c.body).toMatchObject({ read: 2, imported: 2, sources: { created: 0 } });
+      const rows = await t.ds.query<Record<string, unknown>[]>(
+        `SELECT source_id, qualifier, low, best, location_id, date_from, date_to FROM count_claims WHERE source_id = ANY($1) ORDER BY qualifier`,
+        [[a, b]],
+      );
+      expect(rows).toEqual([
+        {
+          source_id: b,
+          qualifier: 'about',
+          low: null,
+          best: 150,
+          location_id: province('Khuzestan'),
+          date_from: null,
+          date_to: null,
+        },
+        {
+          source_id: a,
+          qualifier: 'at_least',
+          low: 100,
+          best: null,
+          location_id: province('Khuzestan'),
+          date_from: '2019-11-15',
+          date_to: '2019-11-19',
+        },
+      ]);
+      const again = await post('kind=claims', claims).expect(201);
+      expect(again.body).toMatchObject({ imported: 0, alreadyPresent: 2 });
+      const srcAgain = await post('kind=sources', sources).expect(201);
+      expect(srcAgain.body).toMatchObject({ imported: 0, alreadyPresent: 2 });
+    });
+
+    it('rejects claims whose figures do not fit the qualifier, or whose source is unknown', async () => {
+      const before = await countRows(t.ds, 'count_claims');
+      const claims = [
+        'source_id,category,qualifier,low,high,basis',
+        `${SEED.sources.amnesty},killed,between,500,100,estimate`,
+        `${SEED.sources.amnesty},killed,at_least,,,estimate`,
+        `00000000-0000-4000-8000-000000000009,killed,at_least,5,,estimate`,
+        `${SEED.sources.amnesty},killed,at_least,-5,,estimate`,
+        `${SEED.sources.amnesty},killed,at_least,5,,guess`,
+      ].join('\n');
+      const res = await post('kind=claims', claims).expect(422);
+      expect((res.body.errors as Problem[]).map((e) => [e.line, e.field])).toEqual([
+        [2, 'high'],
+        [3, 'low'],
+        [4, 'source_id'],
+        [5, 'low'],
+        [6, 'basis'],
+      ]);
+      expect(await countRows(t.ds, 'count_claims')).toBe(before);
+    });
+  });
+});

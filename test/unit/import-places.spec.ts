@@ -1,0 +1,154 @@
+import { loadGazetteer, locationSeedId } from '../../seed/gazetteer.js';
+import { PlaceMatcher, type PlaceText } from '../../src/imports/place-matcher.js';
+
+const places = new PlaceMatcher(loadGazetteer().map((p) => ({ ...p })));
+const city = (name: string): string => locationSeedId('city', name);
+const province = (name: string): string => locationSeedId('province', name);
+
+describe('PlaceMatcher.resolve: free text from the shared lists', () => {
+  it.each<[string, PlaceText, string, 'exact' | 'parent']>([
+    [
+      'a city by its English name',
+      { city: 'Ahvaz', province: 'Khuzestan' },
+      city('Ahvaz'),
+      'exact',
+    ],
+    [
+      'a city by a variant, in any case',
+      { city: 'AHWAZ', province: 'Khuzestan' },
+      city('Ahvaz'),
+      'exact',
+    ],
+    [
+      'a city by its Persian name with Arabic letters and a ZWNJ',
+      { cityVerbatim: 'اسلام‌شهر', province: 'تهران' },
+      city('Eslamshahr'),
+      'exact',
+    ],
+    [
+      'a city named like its province: the city',
+      { city: 'Tehran', province: 'Tehran' },
+      city('Tehran'),
+      'exact',
+    ],
+    [
+      'a variant in parentheses',
+      { city: 'Mahshahr (Bandar-e Mahshahr)', province: 'Khuzestan' },
+      city('Bandar-e Mahshahr'),
+      'exact',
+    ],
+    [
+      'a place and the city containing it, both known',
+      { city: 'Fardis (Karaj)', province: 'Alborz' },
+      city('Fardis'),
+      'exact',
+    ],
+    [
+      'an alias in parentheses',
+      { city: 'Shahr-e Qods (Qaleh Hasan Khan)', province: 'Tehran' },
+      city('Shahr-e Qods'),
+      'exact',
+    ],
+    [
+      'a generic word around a known name',
+      { city: 'Shahrak-e Jarahi / Chamran (Mahshahr)', province: 'Khuzestan' },
+      city('Shahrak-e Chamran'),
+      'exact',
+    ],
+    [
+      'only a province, marked so',
+      {
+        city: 'Kermanshah (province only)',
+        cityVerbatim: 'Kermanshah Province',
+        province: 'Kermanshah',
+      },
+      province('Kermanshah'),
+      'exact',
+    ],
+    ['only a province column', { province: 'Lorestan' }, province('Lorestan'), 'exact'],
+    [
+      'a neighbourhood in parentheses after a known city',
+      { city: 'Isfahan (Zajan)', province: 'Isfahan' },
+      city('Isfahan'),
+      'parent',
+    ],
+    [
+      'a suburb attached to the city in parentheses',
+      { city: 'Golshahr (Karaj)', cityVerbatim: 'گلشهر کرج', province: 'Alborz' },
+      city('Karaj'),
+      'parent',
+    ],
+    [
+      'a suburb attached through the words of its Persian text',
+      { city: 'Andisheh', cityVerbatim: 'شهرک اندیشه کرج', province: 'Alborz' },
+      city('Karaj'),
+      'parent',
+    ],
+    [
+      'a road attached to the town it starts from',
+      { city: 'Malard–Karaj road', province: 'Tehran' },
+      city('Malard'),
+      'parent',
+    ],
+    [
+      'a square attached to the town its name contains',
+      { city: 'Jarahi Sq., opposite the Hamidi reed-bed', province: 'Khuzestan' },
+      city('Shahrak-e Chamran'),
+      'parent',
+    ],
+    [
+      'a province appended to a Persian address: the province',
+      { city: 'Kuhrang', cityVerbatim: 'کوهرنگ اصفهان', province: 'Isfahan' },
+      province('Isfahan'),
+      'parent',
+    ],
+    [
+      'a town unknown to the gazetteer: its province',
+      { city: 'Badrlu', cityVerbatim: 'بدرلو', province: 'Alborz' },
+      province('Alborz'),
+      'parent',
+    ],
+    [
+      'not a place at all: the province',
+      { cityVerbatim: '۱۷ ساله', province: 'Khuzestan' },
+      province('Khuzestan'),
+      'parent',
+    ],
+    [
+      'a name shared by a province and a town, settled by the province',
+      { city: 'Golestan (Baharestan)', province: 'Tehran' },
+      city('Baharestan'),
+      'exact',
+    ],
+  ])('%s', (_name, text, id, precision) => {
+    const m = places.resolve(text);
+    expect(m).toMatchObject({ locationId: id, precision, outcome: precision });
+  });
+
+  it('leaves unresolved what neither the text nor the province names, keeping the text', () => {
+    expect(places.resolve({ city: 'Atlantis', province: 'Nowhere' })).toEqual({
+      locationId: null,
+      precision: null,
+      outcome: 'unresolved',
+      text: 'Atlantis',
+    });
+    expect(places.resolve({})).toMatchObject({ locationId: null, outcome: 'unresolved', text: '' });
+  });
+
+  it('will not choose between two unrelated places of one name', () => {
+    // Golestan is a province and, as a variant, a town of Tehran province.
+    expect(places.byIdOrName('Golestan')).toBeNull();
+    expect(places.byIdOrName('Tehran')?.id).toBe(city('Tehran'));
+    expect(places.byIdOrName(province('Fars'))?.nameEn).toBe('Fars');
+  });
+
+  it('finds coordinates on the place or its nearest ancestor that has them', () => {
+    expect(places.coordinatesOf(city('Karaj'))).toMatchObject({
+      lat: 35.8355,
+      lon: 51.0103,
+      place: { nameEn: 'Karaj' },
+    });
+    expect(places.coordinatesOf(city('Fardis'))).toBeNull();
+    expect(places.coordinatesOf('00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+});
