@@ -41,11 +41,11 @@ async function upsert(
 ): Promise<void> {
   const cols = Object.keys(row);
   const params = cols.map((_, i) => `$${i + 1}`);
-  const inserted = (await m.query(
+  const inserted = await m.query<{ id: string }[]>(
     `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${params.join(', ')})
      ON CONFLICT (${key}) DO NOTHING RETURNING ${key === 'id' ? 'id' : 'source_id AS id'}`,
     cols.map((c) => row[c]),
-  )) as { id: string }[];
+  );
   if (inserted.length) {
     r.created++;
     await m.query(

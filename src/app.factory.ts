@@ -10,10 +10,14 @@ import type { RuntimeConfig } from './config/configuration.js';
 export const IMPORT_PATH = '/api/imports';
 
 /** Builds the configured application: used by main.ts, the tests and the benchmark alike. */
-export async function createApp(config: RuntimeConfig, extra: Type[] = []): Promise<INestApplication> {
+export async function createApp(
+  config: RuntimeConfig,
+  extra: Type[] = [],
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, extra), {
     bodyParser: false,
-    logger: config.logLevel === 'debug' ? ['error', 'warn', 'log', 'debug'] : levels(config.logLevel),
+    logger:
+      config.logLevel === 'debug' ? ['error', 'warn', 'log', 'debug'] : levels(config.logLevel),
   });
   app.set('query parser', 'extended');
   app.use(helmet({ contentSecurityPolicy: false }));
@@ -68,7 +72,12 @@ function bodyError(err: unknown, res: express.Response): void {
           : [e.message ?? 'The body could not be read', 'unreadable body', 'validation'];
   res.status(status).json({
     statusCode: status,
-    error: status === 413 ? 'Payload Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request',
+    error:
+      status === 413
+        ? 'Payload Too Large'
+        : status === 415
+          ? 'Unsupported Media Type'
+          : 'Bad Request',
     message,
     code,
     errors: [{ field: 'body', reason }],

@@ -9,14 +9,30 @@ export interface DateColumns {
   original: string | null;
 }
 
-export const NO_DATE: DateColumns = { from: null, to: null, precision: null, calendar: null, original: null };
+export const NO_DATE: DateColumns = {
+  from: null,
+  to: null,
+  precision: null,
+  calendar: null,
+  original: null,
+};
 
 /** Parses a date as typed into the stored columns, or a 400 naming the field. */
-export function dateColumns(field: string, text: string | null | undefined, calendar?: string | null): DateColumns {
+export function dateColumns(
+  field: string,
+  text: string | null | undefined,
+  calendar?: string | null,
+): DateColumns {
   if (text === undefined || text === null || text === '') return NO_DATE;
   try {
     const d = parseDateInput(text, (calendar ?? undefined) as 'gregorian' | 'jalali' | undefined);
-    return { from: d.from, to: d.to, precision: d.precision, calendar: d.calendar, original: d.original };
+    return {
+      from: d.from,
+      to: d.to,
+      precision: d.precision,
+      calendar: d.calendar,
+      original: d.original,
+    };
   } catch (e) {
     if (e instanceof DateParseError) throw AppError.invalid(field, e.message);
     throw e;

@@ -28,7 +28,14 @@ export type DatePrecision = (typeof DATE_PRECISIONS)[number];
 export const CALENDARS = ['gregorian', 'jalali'] as const;
 export type CalendarName = (typeof CALENDARS)[number];
 
-export const LOCATION_KINDS = ['country', 'province', 'county', 'city', 'district', 'site'] as const;
+export const LOCATION_KINDS = [
+  'country',
+  'province',
+  'county',
+  'city',
+  'district',
+  'site',
+] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 
 export const COORDINATE_PRECISIONS = ['exact', 'approximate', 'centroid'] as const;
@@ -82,7 +89,13 @@ export const CAUSES = [
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
-export const WORKFLOW_STATUSES = ['draft', 'submitted', 'verified', 'disputed', 'retracted'] as const;
+export const WORKFLOW_STATUSES = [
+  'draft',
+  'submitted',
+  'verified',
+  'disputed',
+  'retracted',
+] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 
 export const CONFIDENCES = ['confirmed', 'probable', 'possible', 'unattested'] as const;

@@ -39,18 +39,29 @@ export class AppError extends Error {
   }
 
   static invalid(field: string, reason: string, extra: Record<string, unknown> = {}): AppError {
-    return new AppError('validation', `${field}: ${reason}`, { errors: [{ field, reason }], ...extra });
+    return new AppError('validation', `${field}: ${reason}`, {
+      errors: [{ field, reason }],
+      ...extra,
+    });
   }
 
   static unprocessable(field: string, reason: string): AppError {
     return new AppError('unprocessable', `${field}: ${reason}`, { errors: [{ field, reason }] });
   }
 
-  static versionConflict(entity: string, id: string, currentVersion: number, sent: number): AppError {
+  static versionConflict(
+    entity: string,
+    id: string,
+    currentVersion: number,
+    sent: number,
+  ): AppError {
     return new AppError(
       'version_conflict',
       `${entity} ${id} was changed by someone else: you sent version ${sent}, the current version is ${currentVersion}. Reload it and apply your change again.`,
-      { currentVersion, errors: [{ field: 'version', reason: `stale: current version is ${currentVersion}` }] },
+      {
+        currentVersion,
+        errors: [{ field: 'version', reason: `stale: current version is ${currentVersion}` }],
+      },
     );
   }
 }

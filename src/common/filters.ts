@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { AppError, httpStatusOf, type FieldProblem } from './errors.js';
+import { AppError, httpStatusOf } from './errors.js';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -23,8 +23,15 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-function send(res: Response, status: number, message: string, extra: Record<string, unknown> = {}): void {
-  res.status(status).json({ statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message, ...extra });
+function send(
+  res: Response,
+  status: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
+  res
+    .status(status)
+    .json({ statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message, ...extra });
 }
 
 /** Which column a constraint is about, from our naming convention (ck_<table>_<what>). */
@@ -32,7 +39,10 @@ function constraintField(constraint: string | undefined, detail: string | undefi
   const m = detail?.match(/Key \(([^)]+)\)/);
   if (m) return m[1];
   if (!constraint) return 'body';
-  return constraint.replace(/^(ck|ux|fk|FK)_[a-z]+?s?_/, '').replace(/^(count_)?claims_/, '') || constraint;
+  return (
+    constraint.replace(/^(ck|ux|fk|FK)_[a-z]+?s?_/, '').replace(/^(count_)?claims_/, '') ||
+    constraint
+  );
 }
 
 /**
@@ -48,23 +58,37 @@ export class AllErrorsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (err instanceof AppError) {
       const { errors, ...rest } = err.details;
-      return send(res, httpStatusOf(err.code), err.message, { code: err.code, errors: errors ?? [], ...rest });
+      return send(res, httpStatusOf(err.code), err.message, {
+        code: err.code,
+        errors: errors ?? [],
+        ...rest,
+      });
     }
     if (err instanceof HttpException) {
       const status = err.getStatus();
       const body = err.getResponse();
       if (typeof body === 'object' && body !== null) {
         const b = body as Record<string, unknown>;
-        return send(res, status, String(b.message ?? err.message), {
+        const message = Array.isArray(b.message)
+          ? b.message.map(String).join('; ')
+          : typeof b.message === 'string'
+            ? b.message
+            : err.message;
+        return send(res, status, message, {
           code: b.code ?? STATUS_TEXT[status]?.toLowerCase().replace(/ /g, '_'),
-          errors: (b.errors as FieldProblem[]) ?? [],
+          errors: Array.isArray(b.errors) ? b.errors : [],
           ...(b.allowed ? { allowed: b.allowed } : {}),
         });
       }
       return send(res, status, String(body), { errors: [] });
     }
     if (err instanceof QueryFailedError) {
-      const d = err.driverError as { code?: string; constraint?: string; detail?: string; column?: string };
+      const d = err.driverError as {
+        code?: string;
+        constraint?: string;
+        detail?: string;
+        column?: string;
+      };
       const field = d.column ?? constraintField(d.constraint, d.detail);
       switch (d.code) {
         case '23505':
@@ -74,11 +98,18 @@ export class AllErrorsFilter implements ExceptionFilter {
             errors: [{ field, reason: 'already exists' }],
           });
         case '23503':
-          return send(res, 422, `A referenced record does not exist or is still in use (${d.constraint})`, {
-            code: 'unprocessable',
-            constraint: d.constraint,
-            errors: [{ field, reason: 'refers to a missing record, or the record is still referenced' }],
-          });
+          return send(
+            res,
+            422,
+            `A referenced record does not exist or is still in use (${d.constraint})`,
+            {
+              code: 'unprocessable',
+              constraint: d.constraint,
+              errors: [
+                { field, reason: 'refers to a missing record, or the record is still referenced' },
+              ],
+            },
+          );
         case '23514':
         case '23502':
         case '23P01':
@@ -118,7 +149,9 @@ export class AllErrorsFilter implements ExceptionFilter {
       });
     }
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-      return send(res, e.status, e.message ?? 'Bad request', { errors: [{ field: 'body', reason: e.message }] });
+      return send(res, e.status, e.message ?? 'Bad request', {
+        errors: [{ field: 'body', reason: e.message }],
+      });
     }
     this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     send(res, 500, 'Internal server error', { errors: [] });

@@ -5,7 +5,10 @@ export const MAX_PAGE_SIZE = 200;
 
 /** Offset pagination for the smaller resources (sources, locations, incidents, claims). */
 export class PageQueryDto {
-  @QueryIntField(1, MAX_PAGE_SIZE, { description: `Page size, at most ${MAX_PAGE_SIZE}`, example: 50 })
+  @QueryIntField(1, MAX_PAGE_SIZE, {
+    description: `Page size, at most ${MAX_PAGE_SIZE}`,
+    example: 50,
+  })
   limit?: number;
 
   @QueryIntField(0, 10_000_000, { description: 'Rows to skip', example: 0 })

@@ -12,4 +12,5 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
 export const PublicRead = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_READ, true);
 
 /** The least role a route needs. */
-export const MinRole = (role: Role): MethodDecorator & ClassDecorator => SetMetadata(MIN_ROLE, role);
+export const MinRole = (role: Role): MethodDecorator & ClassDecorator =>
+  SetMetadata(MIN_ROLE, role);

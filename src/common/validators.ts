@@ -21,7 +21,12 @@ import { CREDIBILITY_MAX, CREDIBILITY_MIN, RELIABILITIES } from './domain.js';
 type Opt = { optional?: boolean; description?: string; example?: unknown; nullable?: boolean };
 
 function doc(opt: Opt, extra: ApiPropertyOptions = {}): PropertyDecorator {
-  const o = { description: opt.description, example: opt.example, nullable: opt.nullable, ...extra } as ApiPropertyOptions;
+  const o = {
+    description: opt.description,
+    example: opt.example,
+    nullable: opt.nullable,
+    ...extra,
+  } as ApiPropertyOptions;
   return opt.optional ? ApiPropertyOptional(o) : ApiProperty(o);
 }
 
@@ -34,7 +39,9 @@ export function TextField(opt: Opt & { max?: number } = {}): PropertyDecorator {
   return applyDecorators(
     doc(opt, { type: String, maxLength: opt.max ?? 2000 }),
     ...maybe(opt),
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.trim() : value,
+    ),
     IsString(),
     MinLength(1, { message: '$property must not be empty' }),
     MaxLength(opt.max ?? 2000),
@@ -42,7 +49,11 @@ export function TextField(opt: Opt & { max?: number } = {}): PropertyDecorator {
 }
 
 export function UuidField(opt: Opt = {}): PropertyDecorator {
-  return applyDecorators(doc(opt, { type: String, format: 'uuid' }), ...maybe(opt), IsUUID('all', { message: '$property must be a UUID' }));
+  return applyDecorators(
+    doc(opt, { type: String, format: 'uuid' }),
+    ...maybe(opt),
+    IsUUID('all', { message: '$property must be a UUID' }),
+  );
 }
 
 export function EnumField(values: readonly string[], opt: Opt = {}): PropertyDecorator {
@@ -66,19 +77,27 @@ export function IntField(min: number, max: number, opt: Opt = {}): PropertyDecor
 /** An integer given in a query string ("?limit=50"). */
 export function QueryIntField(min: number, max: number, opt: Opt = {}): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value)),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value,
+    ),
     IntField(min, max, { optional: true, ...opt }),
   );
 }
 
 export function BoolField(opt: Opt = {}): PropertyDecorator {
-  return applyDecorators(doc(opt, { type: Boolean }), ...maybe(opt), IsBoolean({ message: '$property must be true or false' }));
+  return applyDecorators(
+    doc(opt, { type: Boolean }),
+    ...maybe(opt),
+    IsBoolean({ message: '$property must be true or false' }),
+  );
 }
 
 /** A boolean given in a query string ("?restricted=true"). */
 export function QueryBoolField(opt: Opt = {}): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    Transform(({ value }: { value: unknown }) =>
+      value === 'true' ? true : value === 'false' ? false : value,
+    ),
     BoolField({ optional: true, ...opt }),
   );
 }
@@ -86,7 +105,8 @@ export function QueryBoolField(opt: Opt = {}): PropertyDecorator {
 /** Admiralty source reliability A–F. */
 export function ReliabilityField(opt: Opt = {}): PropertyDecorator {
   return EnumField(RELIABILITIES, {
-    description: 'Source reliability (Admiralty): A completely reliable … E unreliable, F cannot be judged',
+    description:
+      'Source reliability (Admiralty): A completely reliable … E unreliable, F cannot be judged',
     example: 'B',
     ...opt,
   });
@@ -95,7 +115,8 @@ export function ReliabilityField(opt: Opt = {}): PropertyDecorator {
 /** Admiralty information credibility 1–6. */
 export function CredibilityField(opt: Opt = {}): PropertyDecorator {
   return IntField(CREDIBILITY_MIN, CREDIBILITY_MAX, {
-    description: 'Information credibility (Admiralty): 1 confirmed … 5 improbable, 6 cannot be judged',
+    description:
+      'Information credibility (Admiralty): 1 confirmed … 5 improbable, 6 cannot be judged',
     example: 2,
     ...opt,
   });
@@ -107,7 +128,10 @@ function calendarOf(obj: unknown, field: string | undefined): 'gregorian' | 'jal
 }
 
 /** Valid when parseDateInput accepts it, in the calendar named by a sibling field if any. */
-export function IsDateInput(calendarField?: string, options?: ValidationOptions): PropertyDecorator {
+export function IsDateInput(
+  calendarField?: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
   const problem = (value: unknown, obj: unknown): string | null => {
     if (typeof value !== 'string') return 'must be a string';
     try {
@@ -122,7 +146,8 @@ export function IsDateInput(calendarField?: string, options?: ValidationOptions)
       name: 'isDateInput',
       validator: {
         validate: (value: unknown, args) => problem(value, args?.object) === null,
-        defaultMessage: (args) => `${args?.property} is not a valid date: ${problem(args?.value, args?.object)}`,
+        defaultMessage: (args) =>
+          `${args?.property} is not a valid date: ${problem(args?.value, args?.object)}`,
       },
     },
     options,

@@ -18,7 +18,10 @@ export async function lockForUpdate<T extends ObjectLiteral & { id: string; vers
   });
   if (!row) throw AppError.notFound(label, id);
   if (version === undefined) {
-    throw AppError.invalid('version', `required: the version you edited (current is ${row.version})`);
+    throw AppError.invalid(
+      'version',
+      `required: the version you edited (current is ${row.version})`,
+    );
   }
   if (row.version !== version) throw AppError.versionConflict(label, id, row.version, version);
   return row;

@@ -113,7 +113,10 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedData
     pgdata = path.join(opts.dataDir, 'pgdata');
   }
   try {
-    const db = await PGlite.create(pgdata, { extensions: EXTENSIONS, loadDataDir: opts.loadDataDir });
+    const db = await PGlite.create(pgdata, {
+      extensions: EXTENSIONS,
+      loadDataDir: opts.loadDataDir,
+    });
     const port = await freePort();
     const server = new PGLiteSocketServer({
       db,

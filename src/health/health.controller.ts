@@ -27,10 +27,10 @@ export class HealthController {
   async health(): Promise<object> {
     const started = Date.now();
     try {
-      const [row] = (await this.ds.query(
+      const [row] = await this.ds.query<{ version: string; migrations: number }[]>(
         `SELECT current_setting('server_version') AS version,
                 (SELECT count(*)::int FROM migrations) AS migrations`,
-      )) as { version: string; migrations: number }[];
+      );
       return {
         status: 'ok',
         database: {

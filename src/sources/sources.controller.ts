@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { UuidParam, VersionQueryDto } from '../common/id-params.js';
 import type { Page } from '../common/pagination.js';
@@ -18,7 +24,9 @@ export class SourcesController {
 
   @Post()
   @MinRole('researcher')
-  @ApiOperation({ summary: 'Record a source: a document that attests victims, incidents or figures' })
+  @ApiOperation({
+    summary: 'Record a source: a document that attests victims, incidents or figures',
+  })
   @ApiCreatedResponse({ type: SourceResponseDto })
   create(@Body() dto: CreateSourceDto, @CurrentActor() actor: Actor): Promise<SourceResponseDto> {
     return this.sources.create(dto, actor);
@@ -28,7 +36,10 @@ export class SourcesController {
   @PublicRead()
   @MinRole('viewer')
   @ApiOperation({ summary: 'List sources (restricted ones only for researchers and above)' })
-  list(@Query() q: ListSourcesQueryDto, @CurrentActor() actor: Actor): Promise<Page<SourceResponseDto>> {
+  list(
+    @Query() q: ListSourcesQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<Page<SourceResponseDto>> {
     return this.sources.list(q, actor);
   }
 
@@ -36,7 +47,10 @@ export class SourcesController {
   @PublicRead()
   @MinRole('viewer')
   @ApiOkResponse({ type: SourceResponseDto })
-  get(@Param('id', UuidParam) id: string, @CurrentActor() actor: Actor): Promise<SourceResponseDto> {
+  get(
+    @Param('id', UuidParam) id: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<SourceResponseDto> {
     return this.sources.get(id, actor);
   }
 

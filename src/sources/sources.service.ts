@@ -207,12 +207,12 @@ export class SourcesService {
   async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, SourceEntity, 'source', id, version);
-      const [{ n }] = (await m.query(
+      const [{ n }] = await m.query<{ n: string }[]>(
         `SELECT (SELECT count(*) FROM attestations WHERE source_id = $1)
               + (SELECT count(*) FROM count_claims WHERE source_id = $1 OR attributed_source_id = $1)
               + (SELECT count(*) FROM source_links WHERE target_id = $1) AS n`,
         [id],
-      )) as { n: string }[];
+      );
       if (Number(n) > 0) {
         throw new AppError(
           'conflict',
@@ -238,7 +238,7 @@ export class SourcesService {
    * relaying it, in the same transaction.
    */
   private async refreshAttested(m: EntityManager, id: string): Promise<void> {
-    const rows = (await m.query(
+    const rows = await m.query<{ victim_id: string }[]>(
       `WITH RECURSIVE relaying(id) AS (
          SELECT $1::uuid
          UNION
@@ -247,7 +247,7 @@ export class SourcesService {
        SELECT DISTINCT a.victim_id FROM attestations a JOIN relaying r ON a.source_id = r.id
         WHERE a.victim_id IS NOT NULL`,
       [id],
-    )) as { victim_id: string }[];
+    );
     await refreshConfidence(
       m,
       rows.map((r) => r.victim_id),

@@ -58,10 +58,10 @@ describe('sources', () => {
       .send({ version: 1, reliability: 'A' })
       .expect(409);
     expect(stale.body).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
-    const audit = (await t.ds.query(
+    const audit = await t.ds.query<{ action: string }[]>(
       `SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`,
       [s.id],
-    )) as { action: string }[];
+    );
     expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
   });
 
@@ -129,26 +129,22 @@ describe('sources', () => {
       ['an inverted date range', { published: '2019-11-19/2019-11-15' }, 'published'],
       ['a bad relay id', { relays: ['not-a-uuid'] }, 'relays'],
     ])('rejects %s with 400 naming the field', async (_name, patch, field) => {
-      const before = (await t.ds.query('SELECT count(*)::int AS n FROM sources')) as {
-        n: number;
-      }[];
+      const before = await t.ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM sources');
       const res = await t.http().post('/api/sources').send(buildSource(patch)).expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-      const after = (await t.ds.query('SELECT count(*)::int AS n FROM sources')) as { n: number }[];
+      const after = await t.ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM sources');
       expect(after[0].n).toBe(before[0].n);
     });
 
     it('rejects a relay to an unknown source with 422 and writes nothing', async () => {
-      const before = (await t.ds.query('SELECT count(*)::int AS n FROM sources')) as {
-        n: number;
-      }[];
+      const before = await t.ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM sources');
       const res = await t
         .http()
         .post('/api/sources')
         .send(buildSource({ relays: ['00000000-0000-4000-8000-000000000000'] }))
         .expect(422);
       expect(res.body.errors[0].field).toBe('relays');
-      const after = (await t.ds.query('SELECT count(*)::int AS n FROM sources')) as { n: number }[];
+      const after = await t.ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM sources');
       expect(after[0].n).toBe(before[0].n);
     });
 

@@ -16,7 +16,10 @@ export function buildSource(overrides: Record<string, unknown> = {}): Record<str
 }
 
 /** Inserts a source straight into the database. */
-export async function createSource(ds: DataSource, overrides: Partial<SourceEntity> = {}): Promise<SourceEntity> {
+export async function createSource(
+  ds: DataSource,
+  overrides: Partial<SourceEntity> = {},
+): Promise<SourceEntity> {
   return ds.getRepository(SourceEntity).save(
     ds.getRepository(SourceEntity).create({
       kind: 'report',

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source.js';
 import { pendingSchemaChanges } from '../../src/database/schema-check.js';
 
@@ -20,14 +20,16 @@ export async function migrateAndVerify(url: string): Promise<void> {
     await ds.runMigrations({ transaction: 'each' });
     const total = ds.migrations.length;
     for (let i = 0; i < total; i++) await ds.undoLastMigration({ transaction: 'each' });
-    const [{ n }] = (await ds.query(
+    const [{ n }] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
-    )) as { n: number }[];
+    );
     if (n !== 0) throw new Error(`after every down() ${n} tables remain: a down() is incomplete`);
     await ds.runMigrations({ transaction: 'each' });
     const drift = await pendingSchemaChanges(ds);
     if (drift.length) {
-      throw new Error(`entities and migrations drift apart; TypeORM would still run:\n${drift.join(';\n')}`);
+      throw new Error(
+        `entities and migrations drift apart; TypeORM would still run:\n${drift.join(';\n')}`,
+      );
     }
   } finally {
     await ds.destroy();

@@ -9,7 +9,8 @@ mod._resolveFilename = function (request: string, ...rest: unknown[]): string {
   try {
     return original.call(this, request, ...rest);
   } catch (e) {
-    if (/^\.{1,2}\/.*\.js$/.test(request)) return original.call(this, request.replace(/\.js$/, '.ts'), ...rest);
+    if (/^\.{1,2}\/.*\.js$/.test(request))
+      return original.call(this, request.replace(/\.js$/, '.ts'), ...rest);
     throw e;
   }
 };

@@ -13,7 +13,10 @@ export class CreateSourceDto {
   @EnumField(SOURCE_KINDS, { example: 'report' })
   kind: string;
 
-  @TextField({ max: 1000, example: 'Iran: Details of 304 deaths in crackdown on November 2019 protests' })
+  @TextField({
+    max: 1000,
+    example: 'Iran: Details of 304 deaths in crackdown on November 2019 protests',
+  })
   title: string;
 
   @TextField({ optional: true, max: 500, example: 'Amnesty International' })
@@ -25,15 +28,22 @@ export class CreateSourceDto {
   @DateInputField({ optional: true, calendarField: 'publishedCalendar', example: '2020-05-21' })
   published?: string;
 
-  @EnumField(CALENDARS, { optional: true, description: 'Calendar of `published` when it is Solar Hijri digits' })
+  @EnumField(CALENDARS, {
+    optional: true,
+    description: 'Calendar of `published` when it is Solar Hijri digits',
+  })
   publishedCalendar?: string;
 
   @ApiPropertyOptional({ example: 'en', description: 'BCP 47 language tag' })
   @IsOptional()
-  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'language must be a language tag such as en, fa, ar' })
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, {
+    message: 'language must be a language tag such as en, fa, ar',
+  })
   language?: string;
 
-  @ApiPropertyOptional({ example: 'https://www.amnesty.org/en/latest/news/2020/05/iran-details-of-304-deaths/' })
+  @ApiPropertyOptional({
+    example: 'https://www.amnesty.org/en/latest/news/2020/05/iran-details-of-304-deaths/',
+  })
   @IsOptional()
   @MaxLength(2000)
   @Matches(/^https?:\/\/\S+$/, { message: 'url must be an http(s) URL' })
@@ -45,12 +55,18 @@ export class CreateSourceDto {
   @Matches(/^https?:\/\/\S+$/, { message: 'archivedUrl must be an http(s) URL' })
   archivedUrl?: string;
 
-  @ApiPropertyOptional({ description: 'SHA-256 (hex) of the captured copy', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
+  @ApiPropertyOptional({
+    description: 'SHA-256 (hex) of the captured copy',
+    example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  })
   @IsOptional()
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
   sha256?: string;
 
-  @ReliabilityField({ optional: true, description: 'Source reliability A–F (default F, cannot be judged)' })
+  @ReliabilityField({
+    optional: true,
+    description: 'Source reliability A–F (default F, cannot be judged)',
+  })
   reliability?: string;
 
   @TextField({ optional: true, max: 2000, example: 'Party to the conflict' })
@@ -62,7 +78,10 @@ export class CreateSourceDto {
   @TextField({ optional: true, max: 10000, description: 'Restricted: researchers and above only' })
   internalNotes?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Ids of sources whose figures or facts this one repeats' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Ids of sources whose figures or facts this one repeats',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)

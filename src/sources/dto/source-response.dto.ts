@@ -4,7 +4,14 @@ export class DualDateDto {
   @ApiProperty({ example: 'day' }) precision: string;
   @ApiProperty({ example: { from: '2019-11-16', to: '2019-11-16', label: '2019-11-16' } })
   gregorian: { from: string; to: string; label: string };
-  @ApiProperty({ example: { from: '1398-08-25', to: '1398-08-25', label: '25 Aban 1398', labelFa: '۲۵ آبان ۱۳۹۸' } })
+  @ApiProperty({
+    example: {
+      from: '1398-08-25',
+      to: '1398-08-25',
+      label: '25 Aban 1398',
+      labelFa: '۲۵ آبان ۱۳۹۸',
+    },
+  })
   jalali: { from: string; to: string; label: string; labelFa: string };
   @ApiPropertyOptional({ example: '۲۵ آبان ۱۳۹۸' }) original?: string;
 }
