@@ -5,8 +5,26 @@ import {
   persianSkeleton,
 } from '../common/persian.js';
 
+// Bulk imports compute keys for hundreds of thousands of names made of far fewer distinct
+// words and names: both are cached, and the caches emptied when full so memory stays flat.
+const CACHE_LIMIT = 50_000;
+const skeletons = new Map<string, string>();
+const keysByName = new Map<string, string[]>();
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 function skeleton(text: string): string {
-  return hasPersianScript(text) ? persianSkeleton(text) : latinSkeleton(text);
+  const hit = skeletons.get(text);
+  if (hit !== undefined) return hit;
+  return remember(
+    skeletons,
+    text,
+    hasPersianScript(text) ? persianSkeleton(text) : latinSkeleton(text),
+  );
 }
 
 /**
@@ -17,6 +35,12 @@ function skeleton(text: string): string {
  */
 export function nameKeys(name: string | null | undefined): string[] {
   if (!name) return [];
+  const hit = keysByName.get(name);
+  // A copy: callers may change the list they get.
+  return (hit ?? remember(keysByName, name, computeKeys(name))).slice();
+}
+
+function computeKeys(name: string): string[] {
   const norm = normalizeText(name);
   if (!norm) return [];
   const words = norm
