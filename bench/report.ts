@@ -1,0 +1,281 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Scale } from './generate.js';
+import type { Stats } from './measure.js';
+
+export interface RunPair {
+  concurrency: number;
+  service: Stats | null;
+  floor: Stats | null;
+  /** Service p95 / floor p95. */
+  ratioP95: number | null;
+}
+
+export interface WorkloadResult {
+  id: string;
+  title: string;
+  /** Why the service side was not measured (e.g. its route does not exist yet). */
+  unavailable?: string;
+  check: { compared: number; mismatches: string[] };
+  runs: RunPair[];
+  /** Parameters of the first few requests, to show what was asked. */
+  examples: string[];
+}
+
+export interface LoadPhase {
+  name: string;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+}
+
+export interface ImportRun {
+  rows: number;
+  attestations: number;
+  seconds: number;
+  rowsPerSecond: number;
+  via: string;
+  report?: Record<string, unknown>;
+}
+
+export interface Target {
+  id: string;
+  what: string;
+  target: string;
+  actual: string;
+  met: boolean | null;
+}
+
+export interface Results {
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  commit: string | null;
+  machine: {
+    nproc: number;
+    memTotalMb: number;
+    cpuModel: string;
+    loadBefore: number[];
+    loadAfter: number[];
+    node: string;
+  };
+  engine: 'embedded' | 'postgresql';
+  serverVersion: string;
+  seed: number;
+  scale: Scale;
+  rows: Record<string, number>;
+  load: {
+    path: string;
+    phases: LoadPhase[];
+    /** Import rate of each file, in order: how it changes as the tables grow. */
+    files?: { rows: number; rowsPerSecond: number }[];
+  };
+  requestsPerRun: number;
+  warmup: number;
+  workloads: WorkloadResult[];
+  w5: { service: ImportRun | null; floor: ImportRun | null; unavailable?: string };
+  rss: { peakMb: number; sampledMaxMb: number; peakDuringLoadMb: number; resetAfterLoad: boolean };
+  targets: Target[];
+}
+
+const TARGET_P95: Record<string, number> = { W1: 20, W2: 100, W3: 150, W4: 50 };
+const TARGET_RATIO = 1.5;
+const TARGET_IMPORT = 20_000;
+const TARGET_RSS_MB = 300;
+
+/** Targets of issue 6, judged on concurrency 1 (one user's latency) for W1–W4. */
+export function judge(r: Omit<Results, 'targets'>): Target[] {
+  const out: Target[] = [];
+  for (const w of r.workloads) {
+    const c1 = w.runs.find((x) => x.concurrency === 1);
+    const p95 = c1?.service?.p95 ?? null;
+    out.push({
+      id: w.id,
+      what: `${w.id} service p95 (c=1)`,
+      target: `≤ ${TARGET_P95[w.id]} ms`,
+      actual: p95 === null ? 'not measured' : `${p95} ms`,
+      met: p95 === null ? null : p95 <= TARGET_P95[w.id],
+    });
+    const ratio = c1?.ratioP95 ?? null;
+    out.push({
+      id: `${w.id}/floor`,
+      what: `${w.id} service/floor p95 (c=1)`,
+      target: `≤ ${TARGET_RATIO}`,
+      actual: ratio === null ? 'not measured' : ratio.toFixed(2),
+      met: ratio === null ? null : ratio <= TARGET_RATIO,
+    });
+  }
+  const imp = r.w5.service;
+  out.push({
+    id: 'W5',
+    what: 'W5 import rows/s',
+    target: `≥ ${TARGET_IMPORT.toLocaleString('en')}`,
+    actual: imp ? imp.rowsPerSecond.toLocaleString('en') : 'not measured',
+    met: imp ? imp.rowsPerSecond >= TARGET_IMPORT : null,
+  });
+  out.push({
+    id: 'RSS',
+    what: 'service peak RSS',
+    target: `≤ ${TARGET_RSS_MB} MB`,
+    actual: Number.isFinite(r.rss.peakMb) ? `${r.rss.peakMb} MB` : 'not measured',
+    met: Number.isFinite(r.rss.peakMb) ? r.rss.peakMb <= TARGET_RSS_MB : null,
+  });
+  return out;
+}
+
+function fmt(x: number | null | undefined, digits = 1): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n');
+}
+
+/** The terminal table (and the Markdown one for docs/performance.md). */
+export function table(r: Results, markdown = false): string {
+  const head = [
+    'workload',
+    'c',
+    'service p50',
+    'p95',
+    'p99',
+    'req/s',
+    'floor p50',
+    'p95',
+    'p99',
+    'req/s',
+    'ratio p95',
+  ];
+  const rows: string[][] = [];
+  for (const w of r.workloads) {
+    for (const run of w.runs) {
+      const s = run.service;
+      const f = run.floor;
+      rows.push([
+        w.id,
+        String(run.concurrency),
+        s ? fmt(s.p50) : w.unavailable ? 'n/a' : '–',
+        fmt(s?.p95),
+        fmt(s?.p99),
+        fmt(s?.throughput),
+        fmt(f?.p50),
+        fmt(f?.p95),
+        fmt(f?.p99),
+        fmt(f?.throughput),
+        run.ratioP95 === null ? '–' : run.ratioP95.toFixed(2),
+      ]);
+    }
+  }
+  if (markdown) {
+    const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+    return [
+      line(
+        head.map((h, i) =>
+          i >= 2 && i <= 5
+            ? `service ${h.replace('service ', '')}`
+            : i >= 6 && i <= 9
+              ? `floor ${h.replace('floor ', '')}`
+              : h,
+        ),
+      ),
+      line(head.map(() => '---')),
+      ...rows.map(line),
+    ].join('\n');
+  }
+  return pad([head, ...rows]);
+}
+
+export function summaryLines(r: Results): string[] {
+  const lines: string[] = [];
+  const s = r.w5.service;
+  const f = r.w5.floor;
+  lines.push(
+    `W5 import of ${(s ?? f)?.rows.toLocaleString('en') ?? '?'} rows: service ${s ? `${s.rowsPerSecond.toLocaleString('en')} rows/s (${s.via}, ${s.seconds.toFixed(1)} s)` : (r.w5.unavailable ?? 'not measured')}; floor (${f?.via ?? 'bulk'}) ${f ? `${f.rowsPerSecond.toLocaleString('en')} rows/s (${f.seconds.toFixed(1)} s)` : 'not measured'}`,
+  );
+  lines.push(
+    `service peak RSS during the workloads: ${fmt(r.rss.peakMb, 0)} MB (sampled max ${fmt(r.rss.sampledMaxMb, 0)} MB; during the load ${fmt(r.rss.peakDuringLoadMb, 0)} MB)`,
+  );
+  for (const w of r.workloads) {
+    if (w.unavailable) lines.push(`${w.id}: service not measured: ${w.unavailable}`);
+    if (w.check.mismatches.length)
+      lines.push(
+        `${w.id}: service and floor disagree on ${w.check.mismatches.length}/${w.check.compared}: ${w.check.mismatches[0]}`,
+      );
+    for (const run of w.runs) {
+      for (const [side, st] of [
+        ['service', run.service],
+        ['floor', run.floor],
+      ] as const) {
+        if (st?.stoppedEarly)
+          lines.push(`${w.id} c=${run.concurrency} ${side}: ${st.stoppedEarly}`);
+      }
+      if (run.service?.errors)
+        lines.push(
+          `${w.id} c=${run.concurrency}: ${run.service.errors} service errors: ${run.service.firstError ?? ''}`,
+        );
+      if (run.floor?.errors)
+        lines.push(
+          `${w.id} c=${run.concurrency}: ${run.floor.errors} floor errors: ${run.floor.firstError ?? ''}`,
+        );
+    }
+  }
+  lines.push('targets (issue 6):');
+  for (const t of r.targets) {
+    lines.push(
+      `  ${t.met === null ? '·' : t.met ? '✓' : '✗'} ${t.what}: ${t.actual} (target ${t.target})`,
+    );
+  }
+  return lines;
+}
+
+export function writeJson(dir: string, r: Results): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${r.startedAt.slice(0, 10)}-${r.scale.name}-${r.engine}.json`);
+  fs.writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
+  return file;
+}
+
+/** The generated block of docs/performance.md for this engine and scale. */
+export function docBlock(r: Results): string {
+  const m = r.machine;
+  const load = r.load.phases
+    .map((p) => `${p.name} ${p.rows.toLocaleString('en')} rows in ${p.seconds.toFixed(1)} s`)
+    .join('; ');
+  return [
+    `Run of ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC${r.commit ? ` at commit \`${r.commit.slice(0, 10)}\`` : ''}: ` +
+      `${r.engine === 'embedded' ? 'embedded PGlite' : 'PostgreSQL server'} ${r.serverVersion}, ` +
+      `${m.nproc} cores (${m.cpuModel}), ${Math.round(m.memTotalMb / 1024)} GB RAM, Node ${m.node}, ` +
+      `load average ${m.loadBefore.map((x) => x.toFixed(2)).join(' ')} before the run.`,
+    '',
+    `Data (seed ${r.seed}): ${Object.entries(r.rows)
+      .map(([k, v]) => `${v.toLocaleString('en')} ${k}`)
+      .join(', ')}. Loaded via ${r.load.path}: ${load}.`,
+    '',
+    `${r.requestsPerRun} timed requests per workload and concurrency after ${r.warmup} warm-up requests; times in ms.`,
+    '',
+    table(r, true),
+    '',
+    ...summaryLines(r).map((l) =>
+      l.startsWith('  ') ? `- ${l.trim()}` : l.endsWith(':') ? `\n${l}\n` : `- ${l}`,
+    ),
+  ].join('\n');
+}
+
+/**
+ * Replaces the generated block of this engine and scale in docs/performance.md
+ * (`<!-- bench:postgresql:1m -->` … `<!-- /bench:postgresql:1m -->`), leaving the hand-written
+ * analysis around it alone. Returns false when the document has no such block.
+ */
+export function updateDoc(file: string, r: Results): boolean {
+  if (!fs.existsSync(file)) return false;
+  const tag = `bench:${r.engine}:${r.scale.name}`;
+  const text = fs.readFileSync(file, 'utf8');
+  const re = new RegExp(`(<!-- ${tag} -->\\n)[\\s\\S]*?(\\n<!-- /${tag} -->)`);
+  if (!re.test(text)) return false;
+  fs.writeFileSync(
+    file,
+    text.replace(re, (_, a: string, b: string) => `${a}${docBlock(r)}${b}`),
+  );
+  return true;
+}

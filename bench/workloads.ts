@@ -1,0 +1,366 @@
+import { addDays } from '../src/common/dates.js';
+import { normalizeText } from '../src/common/persian.js';
+import { nameQuery } from '../src/victims/name-search.js';
+import { arabicLetters, latinSpelling, persianSpelling } from './names.js';
+import type { Place, PlaceModel } from './places.js';
+import type { Dataset } from './generate.js';
+import { Rng, Weighted } from './prng.js';
+
+/** A query as both sides run it: the service's URL, and the floor's SQL. */
+export interface Call {
+  path: string;
+  /**
+   * The floor's statement. With a prelude, $1 is the array of ids the prelude returns (a
+   * place's subtree, as the service resolves it first) and `values` hold $2 onwards: literal
+   * ids let the planner see how many rows each place holds, as it does for the service.
+   */
+  sql: string;
+  values: unknown[];
+  prelude?: { sql: string; values: unknown[] };
+  /** What the call asks, for the report and for checking the two sides agree. */
+  label: string;
+}
+
+export interface Workload {
+  id: string;
+  title: string;
+  /** The parameters of request i: drawn from the seeded generator, different on every request. */
+  call(i: number): Call;
+  /**
+   * Whether the service's answer and the floor's rows agree (null when they do), checked on
+   * a few calls outside the timed runs: a floor that answers another question proves nothing.
+   */
+  compare(serviceBody: unknown, floorRows: Record<string, unknown>[]): string | null;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) u.set(k, String(v));
+  return u.toString();
+}
+
+/** A place as a researcher would name it: a unique name (in either script), else its id. */
+interface PlaceArg {
+  /** The `location=` parameter. */
+  param: string;
+  /** The place and everything under it, resolved as the service does (by id or name). */
+  subtree: { sql: string; values: unknown[] };
+}
+
+function placeArg(places: PlaceModel, p: Place, rng: Rng): PlaceArg {
+  const name = places.uniqueName(p);
+  const within = (resolve: string, value: string): PlaceArg['subtree'] => ({
+    sql: `SELECT s.id FROM locations s WHERE s.path @> ARRAY[(${resolve})]`,
+    values: [value],
+  });
+  if (!name)
+    return { param: p.id, subtree: within('SELECT id FROM locations WHERE id = $1::uuid', p.id) };
+  const shown = rng.chance(0.2) ? arabicLetters(name) : name;
+  return {
+    param: shown,
+    subtree: within(
+      'SELECT id FROM locations WHERE names_norm @> ARRAY[$1::text]',
+      normalizeText(shown),
+    ),
+  };
+}
+
+/** A date window around the peak: most queries ask about the five days, some about the tail. */
+function drawWindow(rng: Rng): { from: string; to: string } {
+  const start = rng.chance(0.7)
+    ? addDays('2019-11-13', rng.int(0, 7))
+    : addDays('2019-11-20', rng.int(0, 90));
+  return { from: start, to: addDays(start, rng.int(0, 9)) };
+}
+
+/** Default statuses (every one but retracted), as an admin sees them. */
+const LIVE = `v.merged_into IS NULL AND v.status <> 'retracted'`;
+
+function ids(rows: Record<string, unknown>[]): string[] {
+  return rows.map((r) => String(r.id));
+}
+
+function sameList(a: string[], b: string[], what: string): string | null {
+  if (a.length !== b.length)
+    return `${what}: the service returned ${a.length}, the floor ${b.length}`;
+  const i = a.findIndex((x, k) => x !== b[k]);
+  return i < 0 ? null : `${what}: first difference at position ${i} (${a[i]} vs ${b[i]})`;
+}
+
+interface PageBody {
+  items?: { id: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** W1: victims in one city with its districts, in a date window, first page of 50 by date. */
+export function w1(data: Dataset, seed: number): Workload {
+  const { places } = data;
+  const cities = places.cities.filter((c) => places.districts.some((d) => d.parentId === c.id));
+  return {
+    id: 'W1',
+    title: 'victims in a city (with its districts) in a date window, first 50 by date',
+    call(i) {
+      const rng = Rng.derive(seed, `w1:${i}`);
+      // Half the queries follow where the cases are, half pick any city.
+      const city = rng.chance(0.5) ? places.citiesWithWeight.sample(rng) : rng.pick(cities);
+      const place = placeArg(places, city, rng);
+      const w = drawWindow(rng);
+      // The window twice: as plain bounds (they leave undated records out) and as the range
+      // overlap that the GiST index on (location_id, daterange) answers.
+      return {
+        label: `${city.nameEn} ${w.from}..${w.to}`,
+        path: `/api/victims?${query({ location: place.param, from: w.from, to: w.to, sort: 'date', limit: 50 })}`,
+        sql: `SELECT v.id, v.name_fa, v.name_en, v.name_variants, v.gender, v.age, v.age_min, v.age_max, v.age_band,
+                     v.harm, v.date_from, v.date_to, v.date_precision, v.date_original, v.location_id,
+                     l.name_en AS location_name_en, l.name_fa AS location_name_fa, v.place_precision,
+                     v.cause, v.perpetrator, v.armed, v.incident_id, v.status, v.confidence, v.version
+                FROM victims v JOIN locations l ON l.id = v.location_id
+               WHERE v.location_id = ANY($1::uuid[])
+                 AND ${LIVE}
+                 AND v.date_from <= $3::date AND v.date_to >= $2::date
+                 AND daterange(v.date_from, v.date_to, '[]') && daterange($2::date, $3::date, '[]')
+               ORDER BY v.date_from, v.id
+               LIMIT 50`,
+        prelude: place.subtree,
+        values: [w.from, w.to],
+      };
+    },
+    compare(body, rows) {
+      const items = (body as PageBody).items;
+      if (!Array.isArray(items)) return 'the service answer has no items';
+      return sameList(
+        items.map((x) => x.id),
+        ids(rows),
+        'first page',
+      );
+    },
+  };
+}
+
+/** W4: name search, a Persian or Latin name as another list spelled it, best 50 by similarity. */
+export function w4(data: Dataset, seed: number): Workload {
+  return {
+    id: 'W4',
+    title: 'name search (q=), a spelling variant in either script, best 50',
+    call(i) {
+      const rng = Rng.derive(seed, `w4:${i}`);
+      // A person who is in the data: a random generated victim's name, spelt differently.
+      const person = (() => {
+        for (let k = 0; k < 20; k++) {
+          const v = data.victims.at(rng.int(0, data.scale.victims - 1));
+          if (v.person) return v.person;
+        }
+        throw new Error('no named victim found');
+      })();
+      let q: string;
+      if (rng.chance(0.6)) {
+        q = `${persianSpelling(person.given, rng, 0.6)} ${persianSpelling(person.surname, rng, 0.6)}`;
+        if (rng.chance(0.3)) q = arabicLetters(q);
+      } else {
+        q = `${latinSpelling(person.given, rng, 0.7)} ${latinSpelling(person.surname, rng, 0.7)}`;
+      }
+      // The same keys as the service (src/victims/name-search.ts): every word of the query must
+      // match one of its spellings; the whole query ranks.
+      const search = nameQuery(q);
+      if (!search) throw new Error(`no name keys for ${q}`);
+      const values: string[] = [];
+      const bind = (k: string): string => {
+        values.push(k);
+        return `$${values.length}::text`;
+      };
+      const words = search.words.map(
+        (keys) => `(${keys.map((k) => `${bind(k)} <% v.name_search`).join(' OR ')})`,
+      );
+      const sims = search.whole.map((k) => `word_similarity(${bind(k)}, v.name_search)`);
+      const rank = sims.length === 1 ? sims[0] : `greatest(${sims.join(', ')})`;
+      return {
+        label: q,
+        path: `/api/victims?${query({ q, limit: 50 })}`,
+        sql: `SELECT v.id, v.name_fa, v.name_en, v.name_variants, v.gender, v.age, v.harm, v.date_from, v.date_to,
+                     v.date_precision, v.location_id, v.status, v.confidence, ${rank} AS relevance
+                FROM victims v
+               WHERE ${words.join(' AND ')} AND ${LIVE}
+               ORDER BY relevance DESC, v.id
+               LIMIT 50`,
+        values,
+      };
+    },
+    compare(body, rows) {
+      const items = (body as PageBody).items;
+      if (!Array.isArray(items)) return 'the service answer has no items';
+      return sameList(
+        items.map((x) => x.id),
+        ids(rows),
+        'best 50',
+      );
+    },
+  };
+}
+
+/** Provinces weighted by the square root of their share of cases: big ones often, all sometimes. */
+function provinceSampler(places: PlaceModel): Weighted<Place> {
+  return new Weighted(
+    places.provinces,
+    places.provinces.map((p) => Math.sqrt(places.provinceShare.get(p.id) ?? 0)),
+  );
+}
+
+/**
+ * Merged records and the record each finally stands for (merges may chain): a merge keeps
+ * every attestation, so a counted victim's sources include those of its merged duplicates.
+ */
+const MERGED = `merged(id, root) AS (
+  SELECT id, merged_into FROM victims WHERE merged_into IS NOT NULL
+  UNION
+  SELECT m.id, v.merged_into FROM merged m JOIN victims v ON v.id = m.root WHERE v.merged_into IS NOT NULL
+)`;
+
+/** Distinct (victim, source) pairs of the victims in CTE `counted`, their duplicates' included. */
+const PAIRS = `pairs AS MATERIALIZED (
+  SELECT a.victim_id AS vid, a.source_id FROM attestations a JOIN counted c ON c.id = a.victim_id
+  UNION
+  SELECT m.root, a.source_id FROM merged m JOIN counted c ON c.id = m.root JOIN attestations a ON a.victim_id = m.id
+)`;
+
+const BY_CONFIDENCE = ['confirmed', 'probable', 'possible', 'unattested']
+  .map((c) => `count(*) FILTER (WHERE confidence = '${c}')::int AS ${c}`)
+  .join(', ');
+
+interface CountsBody {
+  buckets?: { key: { id?: string; value: string | null }[]; count: number }[];
+  totals?: { count: number };
+}
+
+/** W2: counts by province for a date window, each bucket with the sources behind it. */
+export function w2(data: Dataset, seed: number): Workload {
+  return {
+    id: 'W2',
+    title: 'counts by province in a date window, with the sources per bucket',
+    call(i) {
+      const rng = Rng.derive(seed, `w2:${i}`);
+      const w = drawWindow(rng);
+      const category = rng.chance(0.75) ? 'killed' : rng.pick(['injured', 'detained']);
+      return {
+        label: `${category} ${w.from}..${w.to}`,
+        path: `/api/counts?${query({ category, groupBy: 'province', from: w.from, to: w.to })}`,
+        sql: `WITH RECURSIVE ${MERGED},
+              counted AS MATERIALIZED (
+                SELECT v.id, v.confidence, l.path[2] AS province
+                  FROM victims v JOIN locations l ON l.id = v.location_id
+                 WHERE v.harm = $1 AND ${LIVE} AND v.date_from <= $3::date AND v.date_to >= $2::date
+              ),
+              ${PAIRS}
+              SELECT 'bucket' AS kind, c.province, p.name_en, NULL::uuid AS source_id, NULL AS title, NULL AS publisher,
+                     count(*)::int AS n, ${BY_CONFIDENCE}
+                FROM counted c LEFT JOIN locations p ON p.id = c.province
+               GROUP BY GROUPING SETS ((c.province, p.name_en), ())
+              UNION ALL
+              SELECT 'source', x.province, NULL, x.source_id, s.title, s.publisher, x.n, 0, 0, 0, 0
+                FROM (SELECT c.province, pr.source_id, count(*)::int AS n
+                        FROM pairs pr JOIN counted c ON c.id = pr.vid
+                       GROUP BY GROUPING SETS ((c.province, pr.source_id), (pr.source_id))) x
+                JOIN sources s ON s.id = x.source_id`,
+        values: [category, w.from, w.to],
+      };
+    },
+    compare(body, rows) {
+      const b = body as CountsBody;
+      if (!b.totals || !Array.isArray(b.buckets))
+        return 'the service answer has no totals or buckets';
+      const total = rows.find(
+        (r) => r.kind === 'bucket' && r.province === null && r.name_en === null,
+      );
+      if (Number(total?.n ?? 0) !== b.totals.count)
+        return `total: service ${b.totals.count}, floor ${String(total?.n)}`;
+      const floor = new Map(
+        rows
+          .filter((r) => r.kind === 'bucket' && r.province !== null)
+          .map((r) => [String(r.province), Number(r.n)]),
+      );
+      for (const bucket of b.buckets) {
+        const id = bucket.key[0]?.id ?? bucket.key[0]?.value ?? '';
+        if (floor.get(id) !== bucket.count)
+          return `province ${id}: service ${bucket.count}, floor ${String(floor.get(id))}`;
+      }
+      if (floor.size !== b.buckets.length)
+        return `buckets: service ${b.buckets.length}, floor ${floor.size}`;
+      return null;
+    },
+  };
+}
+
+interface ReconciliationBody {
+  documented?: { total: number; possible: number };
+}
+
+/** W3: reconciliation for the whole country or one province, with or without a window. */
+export function w3(data: Dataset, seed: number): Workload {
+  const { places } = data;
+  const provinces = provinceSampler(places);
+  return {
+    id: 'W3',
+    title: 'reconciliation: the whole country (even requests) and one province (odd)',
+    call(i) {
+      const rng = Rng.derive(seed, `w3:${i}`);
+      const place = i % 2 === 0 ? places.country : provinces.sample(rng);
+      const arg = placeArg(places, place, rng);
+      const w = rng.chance(0.5) ? drawWindow(rng) : null;
+      const category = rng.chance(0.8) ? 'killed' : 'detained';
+      // Counted: victims whose whole known date lies in the window; possible: only overlapping.
+      const certain = w ? 'v.date_from >= $3::date AND v.date_to <= $4::date' : 'TRUE';
+      const overlap = w ? 'AND v.date_from <= $4::date AND v.date_to >= $3::date' : '';
+      return {
+        label: `${category} in ${place.nameEn}${w ? ` ${w.from}..${w.to}` : ''}`,
+        path: `/api/reconciliation?${query({
+          category,
+          location: i % 2 === 0 ? undefined : arg.param,
+          from: w?.from,
+          to: w?.to,
+        })}`,
+        sql: `WITH RECURSIVE ${MERGED},
+              scoped AS MATERIALIZED (
+                SELECT v.id, v.confidence, ${certain} AS certain
+                  FROM victims v
+                 WHERE v.location_id = ANY($1::uuid[])
+                   AND v.harm = $2 AND ${LIVE} ${overlap}
+              ),
+              counted AS MATERIALIZED (SELECT id, confidence FROM scoped WHERE certain),
+              ${PAIRS}
+              SELECT (SELECT count(*)::int FROM counted) AS total,
+                     (SELECT count(*)::int FROM scoped WHERE NOT certain) AS possible,
+                     (SELECT json_build_object(${['confirmed', 'probable', 'possible', 'unattested'].map((c) => `'${c}', count(*) FILTER (WHERE confidence = '${c}')`).join(', ')}) FROM counted) AS by_confidence,
+                     (SELECT json_agg(json_build_object('id', s.id, 'title', s.title, 'publisher', s.publisher,
+                                                        'reliability', s.reliability, 'victims', x.n)
+                                      ORDER BY x.n DESC, s.title, s.id)
+                        FROM (SELECT source_id, count(*)::int AS n FROM pairs GROUP BY source_id) x
+                        JOIN sources s ON s.id = x.source_id) AS sources,
+                     (SELECT json_agg(json_build_object('id', c.id, 'qualifier', c.qualifier, 'low', c.low, 'best', c.best,
+                                                        'high', c.high, 'location', c.location_id, 'from', c.date_from,
+                                                        'to', c.date_to, 'population', c.population,
+                                                        'relays', c.relays_claim_id, 'source', s.title,
+                                                        'publisher', s.publisher, 'reliability', s.reliability,
+                                                        'published', c.published_date, 'credibility', c.credibility)
+                                      ORDER BY c.published_date, c.id)
+                        FROM count_claims c JOIN sources s ON s.id = c.source_id
+                       WHERE c.category = $2 AND c.status <> 'retracted') AS claims`,
+        prelude: arg.subtree,
+        values: w ? [category, w.from, w.to] : [category],
+      };
+    },
+    compare(body, rows) {
+      const d = (body as ReconciliationBody).documented;
+      if (!d) return 'the service answer has no documented count';
+      const r = rows[0] ?? {};
+      if (Number(r.total) !== d.total)
+        return `documented: service ${d.total}, floor ${String(r.total)}`;
+      if (Number(r.possible) !== d.possible)
+        return `possible: service ${d.possible}, floor ${String(r.possible)}`;
+      return null;
+    },
+  };
+}
+
+export function allWorkloads(data: Dataset, seed: number): Workload[] {
+  return [w1(data, seed), w2(data, seed), w3(data, seed), w4(data, seed)];
+}
