@@ -1,16 +1,9 @@
-export const CATEGORIES = ['killed', 'injured', 'detained', 'disappeared', 'executed'] as const;
-export type Category = (typeof CATEGORIES)[number];
+import { HARMS, QUALIFIERS } from '../common/domain.js';
 
-export const QUALIFIERS = [
-  'exact',
-  'at_least',
-  'more_than',
-  'about',
-  'at_most',
-  'up_to',
-  'between',
-  'estimates_range',
-] as const;
+// One list each, in common/domain.ts, mirrored there by the database's CHECK constraints.
+export const CATEGORIES = HARMS;
+export type Category = (typeof CATEGORIES)[number];
+export { QUALIFIERS };
 export type Qualifier = (typeof QUALIFIERS)[number];
 
 /**

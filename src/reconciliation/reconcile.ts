@@ -1,4 +1,8 @@
 import {
+  CLAIM_BASES as DOMAIN_CLAIM_BASES,
+  RELIABILITIES as DOMAIN_RELIABILITIES,
+} from '../common/domain.js';
+import {
   CATEGORIES,
   ClaimShapeError,
   claimInterval,
@@ -35,7 +39,7 @@ import {
 export * from './intervals.js';
 export * from './scope.js';
 
-export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export const RELIABILITIES = DOMAIN_RELIABILITIES;
 export type Reliability = (typeof RELIABILITIES)[number];
 
 export const RELIABILITY_LABEL: Record<Reliability, string> = {
@@ -72,7 +76,7 @@ export function meetsGrade(
   );
 }
 
-export const CLAIM_BASES = ['named_list', 'estimate', 'official', 'leak', 'crowdsourced'] as const;
+export const CLAIM_BASES = DOMAIN_CLAIM_BASES;
 export type ClaimBase = (typeof CLAIM_BASES)[number];
 
 export interface SourceRef {

@@ -1,14 +1,7 @@
+import { POPULATIONS as DOMAIN_POPULATIONS } from '../common/domain.js';
 import { ClaimShapeError } from './intervals.js';
 
-export const POPULATIONS = [
-  'all',
-  'non_security',
-  'protesters',
-  'bystanders',
-  'security_forces',
-  'children',
-  'women',
-] as const;
+export const POPULATIONS = DOMAIN_POPULATIONS;
 export type Population = (typeof POPULATIONS)[number];
 
 // Modelling assumption (published in the rules): everyone who is not a member of the security
