@@ -261,7 +261,11 @@ describe('the command line', () => {
       });
       child.on('close', () => resolve(false));
     });
-    expect(progressed).toBe(true);
+    // On failure, show what the import printed instead of a bare false.
+    expect({ progressed, stderr: progressed ? '' : stderr }).toEqual({
+      progressed: true,
+      stderr: '',
+    });
     const closed = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('close', (_code, signal) => resolve(signal)),
     );
