@@ -20,6 +20,8 @@ export interface WorkloadResult {
   runs: RunPair[];
   /** Parameters of the first few requests, to show what was asked. */
   examples: string[];
+  /** The service's peak RSS during this workload alone (MB). */
+  rssPeakMb?: number;
 }
 
 export interface LoadPhase {
@@ -73,7 +75,12 @@ export interface Results {
   requestsPerRun: number;
   warmup: number;
   workloads: WorkloadResult[];
-  w5: { service: ImportRun | null; floor: ImportRun | null; unavailable?: string };
+  w5: {
+    service: ImportRun | null;
+    floor: ImportRun | null;
+    unavailable?: string;
+    rssPeakMb?: number;
+  };
   rss: { peakMb: number; sampledMaxMb: number; peakDuringLoadMb: number; resetAfterLoad: boolean };
   targets: Target[];
 }
@@ -193,8 +200,15 @@ export function summaryLines(r: Results): string[] {
   lines.push(
     `W5 import of ${(s ?? f)?.rows.toLocaleString('en') ?? '?'} rows: service ${s ? `${s.rowsPerSecond.toLocaleString('en')} rows/s (${s.via}, ${s.seconds.toFixed(1)} s)` : (r.w5.unavailable ?? 'not measured')}; floor (${f?.via ?? 'bulk'}) ${f ? `${f.rowsPerSecond.toLocaleString('en')} rows/s (${f.seconds.toFixed(1)} s)` : 'not measured'}`,
   );
+  const each = [
+    ...r.workloads.map((w) => [w.id, w.rssPeakMb] as const),
+    ['W5', r.w5.rssPeakMb] as const,
+  ]
+    .filter(([, v]) => v !== undefined)
+    .map(([id, v]) => `${id} ${v} MB`)
+    .join(', ');
   lines.push(
-    `service peak RSS during the workloads: ${fmt(r.rss.peakMb, 0)} MB (sampled max ${fmt(r.rss.sampledMaxMb, 0)} MB; during the load ${fmt(r.rss.peakDuringLoadMb, 0)} MB)`,
+    `service peak RSS during the workloads: ${fmt(r.rss.peakMb, 0)} MB${each ? ` (${each})` : ''}; during the load ${fmt(r.rss.peakDuringLoadMb, 0)} MB`,
   );
   for (const w of r.workloads) {
     if (w.unavailable) lines.push(`${w.id}: service not measured: ${w.unavailable}`);

@@ -606,6 +606,17 @@ async function main(): Promise<void> {
     );
     const peakDuringLoad = server.peak().hwm;
     const reset = server.resetPeak();
+    const mb = (b: number): number => Math.round(b / 2 ** 20);
+    // The peak of each workload on its own (the high-water mark is reset before each), so that a
+    // high peak says which workload needed the memory; the run's peak is the highest of them.
+    const peaks: { hwm: number; sampledMax: number }[] = [];
+    const running = server;
+    const phasePeak = (): number => {
+      const p = running.peak();
+      peaks.push(p);
+      running.resetPeak();
+      return mb(Math.max(p.hwm, p.sampledMax));
+    };
 
     // The embedded engine is one session, and its socket interleaves the messages of concurrent
     // connections (src/database/bootstrap.ts): the floor, like the service, queues on one.
@@ -620,14 +631,14 @@ async function main(): Promise<void> {
       if (a.only && !a.only.has(w.id)) continue;
       log(`${w.id}: ${w.title}`);
       try {
-        workloads.push(
-          await runWorkload(w, server, floor, auth, {
-            requests,
-            warmup,
-            concurrency: a.concurrency,
-            budgetMs: a.budget * 1000,
-          }),
-        );
+        const result = await runWorkload(w, server, floor, auth, {
+          requests,
+          warmup,
+          concurrency: a.concurrency,
+          budgetMs: a.budget * 1000,
+        });
+        result.rssPeakMb = phasePeak();
+        workloads.push(result);
       } catch (e) {
         // One workload failing (the service gone, a floor query refused) does not lose the others.
         failed = true;
@@ -649,6 +660,7 @@ async function main(): Promise<void> {
     if (!a.only || a.only.has('W5')) {
       try {
         imports = await w5(client, server, data, auth, engine);
+        imports.rssPeakMb = phasePeak();
       } catch (e) {
         // Report what was measured so far rather than lose the whole run.
         failed = true;
@@ -657,8 +669,11 @@ async function main(): Promise<void> {
         imports = { service: null, floor: null, unavailable: `failed: ${message.slice(0, 500)}` };
       }
     }
-    const peak = server.peak();
-    const mb = (b: number): number => Math.round(b / 2 ** 20);
+    peaks.push(server.peak());
+    const peak = {
+      hwm: Math.max(...peaks.map((p) => p.hwm)),
+      sampledMax: Math.max(...peaks.map((p) => p.sampledMax)),
+    };
     mach.loadAfter = os.loadavg();
 
     const partial: Omit<Results, 'targets'> = {
