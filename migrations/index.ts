@@ -5,6 +5,7 @@ import { AddLocationNameSearch1764000003100 } from './1764000003100-AddLocationN
 import { AddVictimLocationPeriodIndex1764000004200 } from './1764000004200-AddVictimLocationPeriodIndex.js';
 import { AddLocationLevels1764000004500 } from './1764000004500-AddLocationLevels.js';
 import { SetVictimsFillfactor1764000004610 } from './1764000004610-SetVictimsFillfactor.js';
+import { AddVictimRollups1764000006000 } from './1764000006000-AddVictimRollups.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AddVictimLocationPeriodIndex1764000004200,
   AddLocationLevels1764000004500,
   SetVictimsFillfactor1764000004610,
+  AddVictimRollups1764000006000,
 ];

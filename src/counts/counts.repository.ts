@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { BuiltFilter } from '../victims/victim-filter.js';
 import type { GroupBy } from './dto/counts-query.dto.js';
+import { rollupRows, type RollupGroupBy } from './rollup-sql.js';
 import { attestationPairs, MERGED_ROOTS, mergedAttestations } from './victim-sql.js';
 
 /** Bucket keys that are not values start with "~": no id, date or enum value does. */
@@ -173,13 +174,61 @@ export class CountsRepository {
     return { sql, params: [...filter.params, sourcesPerBucket] };
   }
 
+  /**
+   * The same rows as buildAggregate, read from the rollups (migration 1764000006000) instead of
+   * the victims: sums of pre-counted keys rather than counts of records. Only for groupings and
+   * filters the rollup keys hold (see rollupAnswers); the filter's conditions apply unchanged,
+   * the rollups having the victims' column names.
+   */
+  buildRollupAggregate(
+    filter: BuiltFilter,
+    dims: GroupBy[],
+    opts: { seesRestricted: boolean; sourcesPerBucket: number },
+  ): { sql: string; params: unknown[] } {
+    const cols = dims.map((_, i) => `k${i + 1}`);
+    const keySql = dims.map((d, i) => `, ${KEY_SQL[d as RollupGroupBy]} AS k${i + 1}`).join('');
+    const needsPlace = dims.includes('province') || dims.includes('city');
+    const place = needsPlace ? 'LEFT JOIN locations l ON l.id = v.location_id' : '';
+    const sum = (cond = '') => `coalesce(sum(n)${cond}, 0)::int`;
+    const conf = (c: string) => `${sum(` FILTER (WHERE confidence = '${c}')`)} AS ${c}`;
+    const sql = `WITH grouped AS MATERIALIZED (
+        SELECT v.n, v.confidence${keySql}
+          FROM ${rollupRows('victim_rollup')} v ${place}
+         WHERE ${filter.where} ${opts.seesRestricted ? '' : 'AND v.public'}
+      ),
+      pairs AS MATERIALIZED (
+        SELECT v.n, v.source_id${keySql}
+          FROM ${rollupRows('victim_source_rollup')} v ${place}
+          ${opts.seesRestricted ? '' : 'JOIN sources s ON s.id = v.source_id AND NOT s.restricted'}
+         WHERE ${filter.where}
+      ),
+      src AS (
+        SELECT ${grouping(cols)} AS g, ${cols.length} AS nk, ${keys(cols)}, source_id, sum(n)::int AS n
+          FROM pairs GROUP BY GROUPING SETS (${groupingSets(cols, ['source_id'])})
+      ),
+      ranked AS (
+        SELECT src.*, row_number() OVER (PARTITION BY g, k1, k2 ORDER BY n DESC, source_id) AS rank,
+               count(*) OVER (PARTITION BY g, k1, k2) AS sources
+          FROM src
+      )
+      SELECT 'bucket' AS kind, ${grouping(cols)} AS g, ${cols.length} AS nk, ${keys(cols)}, NULL::uuid AS "sourceId",
+             ${sum()} AS n, ${['confirmed', 'probable', 'possible', 'unattested'].map(conf).join(', ')}, 0 AS sources
+        FROM grouped GROUP BY GROUPING SETS (${groupingSets(cols, [])})
+      UNION ALL
+      SELECT 'source', g, nk, k1, k2, source_id, n, 0, 0, 0, 0, sources::int
+        FROM ranked WHERE rank <= $${filter.params.length + 1}`;
+    return { sql, params: [...filter.params, opts.sourcesPerBucket] };
+  }
+
   async aggregate(
     m: EntityManager,
     filter: BuiltFilter,
     dims: GroupBy[],
-    opts: { seesRestricted: boolean; sourcesPerBucket: number },
+    opts: { seesRestricted: boolean; sourcesPerBucket: number; fromRollups: boolean },
   ): Promise<AggregateRow[]> {
-    const { sql, params } = this.buildAggregate(filter, dims, opts);
+    const { sql, params } = opts.fromRollups
+      ? this.buildRollupAggregate(filter, dims, opts)
+      : this.buildAggregate(filter, dims, opts);
     const rows = await m.query<(Omit<AggregateRow, 'level'> & { g: number; nk: number })[]>(
       sql,
       params,

@@ -18,6 +18,7 @@ import {
   type AggregateRow,
   type LabelRows,
 } from './counts.repository.js';
+import { rollupAnswers } from './rollup-sql.js';
 import { tuneForAggregates } from './victim-sql.js';
 import {
   DEFAULT_SOURCES_PER_BUCKET,
@@ -200,6 +201,12 @@ class KeyLabels {
 
 @Injectable()
 export class CountsService {
+  /**
+   * Whether counts the rollups can answer are read from them (they always can be: the tests
+   * turn this off to check both ways give the same answer).
+   */
+  useRollups = true;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: CountsRepository,
@@ -231,6 +238,7 @@ export class CountsService {
     const rows = await this.repo.aggregate(m, scope.filter, dims, {
       seesRestricted: sees,
       sourcesPerBucket: q.sourcesPerBucket ?? DEFAULT_SOURCES_PER_BUCKET,
+      fromRollups: this.useRollups && rollupAnswers(q, dims, population),
     });
 
     const ids = { places: [] as string[], incidents: [] as string[], sources: [] as string[] };

@@ -6,6 +6,7 @@ import {
   mergedAttestations,
   populationCondition,
 } from '../counts/victim-sql.js';
+import { rollupRows } from '../counts/rollup-sql.js';
 import type { BuiltFilter } from '../victims/victim-filter.js';
 
 export interface PlaceRow {
@@ -113,7 +114,7 @@ export class ReconciliationRepository {
   async documented(
     m: EntityManager,
     filter: BuiltFilter,
-    opts: { population: string; seesRestricted: boolean },
+    opts: { population: string; seesRestricted: boolean; fromRollups: boolean },
   ): Promise<DocumentedRow> {
     const params = [...filter.params];
     const p = (v: unknown): string => {
@@ -128,6 +129,41 @@ export class ReconciliationRepository {
     if (filter.window.to) certain.push(`v.date_to <= ${p(filter.window.to)}::date`);
     const certainSql = certain.length ? certain.join(' AND ') : 'TRUE';
     const where = conds.join(' AND ');
+    if (opts.fromRollups) {
+      // The same numbers from the rollups (src/counts/rollup-sql.ts): sums of pre-counted keys.
+      const [fromRollups] = await m.query<DocumentedRow[]>(
+        `WITH scoped AS MATERIALIZED (
+           SELECT v.n, v.confidence, ${certainSql} AS certain FROM ${rollupRows('victim_rollup')} v
+            WHERE ${where} ${opts.seesRestricted ? '' : 'AND v.public'}
+         ),
+         pairs AS MATERIALIZED (
+           SELECT v.source_id, sum(v.n)::int AS n FROM ${rollupRows('victim_source_rollup')} v
+            ${opts.seesRestricted ? '' : 'JOIN sources vs ON vs.id = v.source_id AND NOT vs.restricted'}
+            WHERE ${where} AND ${certainSql}
+            GROUP BY v.source_id
+         ),
+         totals AS (
+           SELECT coalesce(sum(n) FILTER (WHERE certain), 0)::int AS total,
+                  coalesce(sum(n) FILTER (WHERE NOT certain), 0)::int AS possible,
+                  ${['confirmed', 'probable', 'possible', 'unattested']
+                    .map(
+                      (c) =>
+                        `coalesce(sum(n) FILTER (WHERE certain AND confidence = '${c}'), 0)::int AS "${c}Count"`,
+                    )
+                    .join(', ')}
+             FROM scoped
+         )
+         SELECT t.total, t.possible,
+                json_build_object('confirmed', t."confirmedCount", 'probable', t."probableCount",
+                                  'possible', t."possibleCount", 'unattested', t."unattestedCount") AS "byConfidence",
+                (SELECT coalesce(json_agg(${SOURCE_JSON('s')}::jsonb || jsonb_build_object('victims', x.n)
+                                          ORDER BY x.n DESC, s.title, s.id), '[]'::json)
+                   FROM pairs x JOIN sources s ON s.id = x.source_id) AS sources
+           FROM totals t`,
+        params,
+      );
+      return fromRollups;
+    }
     const [row] = await m.query<DocumentedRow[]>(
       `WITH RECURSIVE ${MERGED_ROOTS},
        ${mergedAttestations(opts.seesRestricted)},

@@ -5,6 +5,7 @@ import { seesRestricted, statusesVisibleTo, type Actor } from '../common/actor.j
 import { dualDate } from '../common/date-columns.js';
 import { CONFIDENCES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
+import { rollupAnswers } from '../counts/rollup-sql.js';
 import { tuneForAggregates } from '../counts/victim-sql.js';
 import {
   buildVictimFilter,
@@ -173,6 +174,9 @@ function confidenceCounts(by: Record<string, number>): ConfidenceCountsDto {
 
 @Injectable()
 export class ReconciliationService {
+  /** Whether documented counts the rollups can answer are read from them (see CountsService). */
+  useRollups = true;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ReconciliationRepository,
@@ -332,6 +336,7 @@ export class ReconciliationService {
     const documented = await this.repo.documented(m, scope.filter, {
       population,
       seesRestricted: sees,
+      fromRollups: this.useRollups && rollupAnswers(q, [], population),
     });
     const rows = await this.repo.claims(m, {
       category,
