@@ -49,6 +49,9 @@ asserted.
                        database cl_bench_<time> is created on it and dropped at the end.
                        Without one, the embedded engine (PGlite) in a temporary directory.
   --keep               keep the database (or the embedded data directory) afterwards
+  --reuse NAME         measure on database NAME on the server, kept by an earlier --keep run of
+                       the same scale and seed, instead of a fresh one: no load, migrations
+                       applied by the service, the database kept (for iterating on the workloads)
   --seed N             generator seed (default 20191115)
   --requests N         timed requests per workload and concurrency (default 200; smoke 10)
   --warmup N           untimed requests first (default 20; smoke 2)
@@ -66,6 +69,7 @@ interface Args {
   scale: string;
   databaseUrl: string | null;
   keep: boolean;
+  reuse: string | null;
   seed: number;
   requests: number | null;
   warmup: number | null;
@@ -82,6 +86,7 @@ function parseArgs(argv: string[]): Args {
     scale: '1m',
     databaseUrl: process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || null,
     keep: false,
+    reuse: null,
     seed: 20191115,
     requests: null,
     warmup: null,
@@ -113,6 +118,12 @@ function parseArgs(argv: string[]): Args {
         a.databaseUrl = value();
         break;
       case '--keep':
+        a.keep = true;
+        break;
+      case '--reuse':
+        a.reuse = value();
+        if (!/^cl_bench_\d+$/.test(a.reuse))
+          throw new Error('--reuse takes a cl_bench_<time> name');
         a.keep = true;
         break;
       case '--seed':
@@ -163,6 +174,7 @@ function parseArgs(argv: string[]): Args {
   }
   if (a.databaseUrl && !/^postgres(ql)?:\/\//.test(a.databaseUrl))
     throw new Error('--database-url must be a postgres:// URL');
+  if (a.reuse && !a.databaseUrl) throw new Error('--reuse needs --database-url (a server)');
   return a;
 }
 
@@ -539,15 +551,17 @@ async function main(): Promise<void> {
   let dbUrl: string | null = null;
   let dataDir: string | null = null;
   if (a.databaseUrl) {
-    dbName = `cl_bench_${startedAt.replace(/\D/g, '').slice(0, 14)}`;
-    const admin = new pg.Client({ connectionString: a.databaseUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
+    dbName = a.reuse ?? `cl_bench_${startedAt.replace(/\D/g, '').slice(0, 14)}`;
+    if (!a.reuse) {
+      const admin = new pg.Client({ connectionString: a.databaseUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${dbName}`);
+      await admin.end();
+    }
     const u = new URL(a.databaseUrl);
     u.pathname = `/${dbName}`;
     dbUrl = u.toString();
-    log(`fresh database ${dbName}`);
+    log(a.reuse ? `database ${dbName}, as loaded before` : `fresh database ${dbName}`);
   } else {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-bench-'));
     log(`embedded data directory ${dataDir}`);
@@ -597,7 +611,9 @@ async function main(): Promise<void> {
     const token = await adminToken(client);
     const auth = { authorization: `Bearer ${token}` };
 
-    const loaded = await load(client, server, data, a.load, engine);
+    const loaded: Results['load'] = a.reuse
+      ? { path: `database ${a.reuse} loaded by an earlier run`, phases: [] }
+      : await load(client, server, data, a.load, engine);
     const rows = await rowCounts(client);
     log(
       `loaded: ${Object.entries(rows)

@@ -74,6 +74,33 @@ export class AddVictimRollups1764000006000 implements MigrationInterface {
          WHERE v.id = ANY(ids) AND v.merged_into IS NULL
       $$`);
 
+    // The same for every counted record at once, written independently of the function above
+    // (set-based: the merged records' roots first, then every attestation once): the rebuild
+    // uses it, and the check compares what the triggers kept with it.
+    await q.query(`CREATE VIEW victim_rollup_recount AS
+      WITH RECURSIVE merged(id, root) AS (
+        SELECT id, merged_into FROM victims WHERE merged_into IS NOT NULL
+        UNION
+        SELECT merged.id, v.merged_into FROM merged JOIN victims v ON v.id = merged.root
+         WHERE v.merged_into IS NOT NULL
+      ),
+      roots AS (
+        SELECT m.id, m.root FROM merged m JOIN victims r ON r.id = m.root AND r.merged_into IS NULL
+      ),
+      att AS (
+        SELECT coalesce(roots.root, a.victim_id) AS root,
+               array_agg(DISTINCT a.source_id ORDER BY a.source_id) AS sources,
+               bool_or(NOT s.restricted) AS public
+          FROM attestations a JOIN sources s ON s.id = a.source_id
+          LEFT JOIN roots ON roots.id = a.victim_id
+         WHERE a.victim_id IS NOT NULL
+         GROUP BY 1
+      )
+      SELECT v.id AS victim_id, v.harm, v.status, v.confidence, v.location_id, v.date_from, v.date_to,
+             coalesce(att.public, false) AS public, coalesce(att.sources, '{}') AS sources
+        FROM victims v LEFT JOIN att ON att.root = v.id
+       WHERE v.merged_into IS NULL`);
+
     await q.query(`CREATE FUNCTION victim_rollup_refresh(touched uuid[]) RETURNS void
       LANGUAGE plpgsql AS $$
       DECLARE
@@ -203,7 +230,7 @@ export class AddVictimRollups1764000006000 implements MigrationInterface {
     await q.query(`CREATE FUNCTION victim_rollup_check()
       RETURNS TABLE (what text, key text, n integer)
       LANGUAGE sql STABLE AS $$
-        WITH m AS (SELECT * FROM victim_rollup_contribution(ARRAY(SELECT id FROM victims WHERE merged_into IS NULL))),
+        WITH m AS MATERIALIZED (SELECT * FROM victim_rollup_recount),
         kept_counts AS (
           SELECT harm, status, confidence, location_id, date_from, date_to, public, n FROM victim_rollup WHERE n <> 0
         ),
@@ -246,8 +273,7 @@ export class AddVictimRollups1764000006000 implements MigrationInterface {
       BEGIN
         LOCK TABLE victims, attestations IN SHARE MODE;
         TRUNCATE victim_rollup, victim_source_rollup, victim_rollup_members;
-        INSERT INTO victim_rollup_members
-          SELECT * FROM victim_rollup_contribution(ARRAY(SELECT id FROM victims WHERE merged_into IS NULL));
+        INSERT INTO victim_rollup_members SELECT * FROM victim_rollup_recount;
         INSERT INTO victim_rollup (harm, status, confidence, location_id, date_from, date_to, public, n)
           SELECT harm, status, confidence, location_id, date_from, date_to, public, count(*)
             FROM victim_rollup_members GROUP BY harm, status, confidence, location_id, date_from, date_to, public;
@@ -267,6 +293,7 @@ export class AddVictimRollups1764000006000 implements MigrationInterface {
     await q.query(`DROP FUNCTION victim_rollup_rebuild()`);
     await q.query(`DROP FUNCTION victim_rollup_check()`);
     await q.query(`DROP FUNCTION victim_rollup_refresh(uuid[])`);
+    await q.query(`DROP VIEW victim_rollup_recount`);
     await q.query(`DROP FUNCTION victim_rollup_contribution(uuid[])`);
     await q.query(`DROP TABLE victim_rollup_members`);
     await q.query(`DROP TABLE victim_source_rollup`);

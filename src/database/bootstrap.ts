@@ -31,7 +31,7 @@ export async function resolveDatabase(config: AppConfig): Promise<ResolvedDataba
 
 /** Applies pending migrations on a short-lived connection. */
 export async function migrate(url: string, log: (m: string) => void = () => {}): Promise<void> {
-  const ds: DataSource = createDataSource({ url, poolSize: 2 });
+  const ds: DataSource = createDataSource({ url, poolSize: 2, queryTimeoutMs: null });
   await ds.initialize();
   try {
     const done = await ds.runMigrations({ transaction: 'each' });

@@ -14,6 +14,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   logging?: boolean;
   applicationName?: string;
+  /**
+   * How long a query may wait or run before it fails (default 60 s); null: no limit, for
+   * migrations, which rewrite or index every row of a large database.
+   */
+  queryTimeoutMs?: number | null;
 }
 
 /** One definition feeds Nest, the CLI, the seed, the tests and the benchmark. */
@@ -36,7 +41,7 @@ export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
     extra: {
       max: opts.poolSize ?? 10,
       // A query stuck behind another session's transaction fails instead of hanging forever.
-      query_timeout: 60_000,
+      ...(opts.queryTimeoutMs === null ? {} : { query_timeout: opts.queryTimeoutMs ?? 60_000 }),
       connectionTimeoutMillis: 10_000,
     },
   };
