@@ -108,8 +108,10 @@ export class AddVictimRollups1764000006000 implements MigrationInterface {
 
     // jit off: the planner cannot tell how many records the merge recursion yields, estimates
     // it at a hundred thousand, and JIT-compiles a plan that runs in milliseconds (seconds).
+    // Custom plans: a cached generic plan, made while the tables were small (the first batches
+    // of an import into a new database), would scan them whole once they are large.
     await q.query(`CREATE FUNCTION victim_rollup_refresh(touched uuid[]) RETURNS void
-      LANGUAGE plpgsql SET jit = off AS $$
+      LANGUAGE plpgsql SET jit = off SET plan_cache_mode = force_custom_plan AS $$
       DECLARE
         targets uuid[];
       BEGIN
