@@ -26,13 +26,14 @@ export async function createApp(
   // Imports take large bodies (JSON or CSV); every other route a small JSON body.
   const smallJson = express.json({ limit: config.bodyLimit });
   const bigJson = express.json({ limit: config.importBodyLimit });
-  const bigText = express.text({ limit: config.importBodyLimit, type: ['text/csv', 'text/plain'] });
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
     // Parser errors happen before Nest's filters see the request: answer them here, in the
     // same shape as every other error.
     const done = (err?: unknown): void => (err ? bodyError(err, res) : next());
     if (req.path.startsWith(IMPORT_PATH)) {
-      return bigJson(req, res, (err?: unknown) => (err ? done(err) : bigText(req, res, done)));
+      // A CSV file is streamed into the import as it arrives (ImportsService), not read whole.
+      if (req.is(['text/csv', 'text/plain'])) return next();
+      return bigJson(req, res, done);
     }
     return smallJson(req, res, done);
   });

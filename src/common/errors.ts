@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'locked'
-  | 'too_many_requests';
+  | 'too_many_requests'
+  | 'payload_too_large';
 
 export interface FieldProblem {
   field: string;
@@ -86,6 +87,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 423;
     case 'too_many_requests':
       return 429;
+    case 'payload_too_large':
+      return 413;
     default: {
       const never: never = code;
       return never;

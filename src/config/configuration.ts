@@ -26,6 +26,13 @@ export class ConfigError extends Error {}
 
 const SIZE = /^\d+(kb|mb)$/i;
 
+/** A size as configured ("512kb", "200mb") in bytes. */
+export function sizeInBytes(size: string): number {
+  const m = /^(\d+)(kb|mb)$/i.exec(size);
+  if (!m) throw new Error(`not a size: ${size}`);
+  return Number(m[1]) * (m[2].toLowerCase() === 'kb' ? 1024 : 1024 * 1024);
+}
+
 /** Reads and validates the environment; the service refuses to start on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { MinRole } from '../common/public.decorator.js';
 import { ImportQueryDto } from './dto/import-query.dto.js';
@@ -54,9 +54,16 @@ export class ImportsController {
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
     @CurrentActor() actor: Actor,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportReport> {
-    const report = await this.imports.run(q, body, contentType, actor);
+    // A CSV body is not parsed beforehand (src/app.factory.ts): the import reads the request.
+    const report = await this.imports.run(
+      q,
+      req.is(['text/csv', 'text/plain']) ? req : body,
+      contentType,
+      actor,
+    );
     if (report.dryRun) res.status(200);
     return report;
   }

@@ -1,9 +1,11 @@
 import { Readable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../common/actor.js';
 import { AppError } from '../common/errors.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { sizeInBytes, type AppConfig } from '../config/configuration.js';
 import { CLAIM_COLUMNS, importClaimRecords } from './claims-import.js';
 import type { ImportQueryDto } from './dto/import-query.dto.js';
 import type { ImportKind, ImportMode, ImportReport } from './import-report.js';
@@ -46,8 +48,16 @@ export function columnsOf(kind: ImportKind): ReadonlySet<string> {
 /** POST /api/imports: the body is the file (CSV text or a JSON array). */
 @Injectable()
 export class ImportsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'importBodyLimit'>,
+  ) {}
 
+  /**
+   * `body`: the parsed JSON, or for CSV the request itself (a stream: the file is read as it
+   * arrives and imported a batch at a time, so memory stays flat however large it is) or the
+   * text.
+   */
   async run(
     q: ImportQueryDto,
     body: unknown,
@@ -58,9 +68,15 @@ export class ImportsService {
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
     let records: AsyncIterable<InputRecord> | Iterable<InputRecord>;
     if (type === 'text/csv' || type === 'text/plain') {
-      if (typeof body !== 'string' || body.trim() === '')
-        throw fileError('the body is empty: send the CSV file as the body');
-      records = readRecords(Readable.from([body]), 'csv', COLUMNS[kind]);
+      const input =
+        typeof body === 'string'
+          ? Readable.from([body])
+          : body instanceof Readable
+            ? body
+            : Readable.from([]);
+      const file = await nonEmpty(limited(input, sizeInBytes(this.config.importBodyLimit)));
+      if (!file) throw fileError('the body is empty: send the CSV file as the body');
+      records = readRecords(file, 'csv', COLUMNS[kind]);
     } else if (type === 'application/json') {
       records = recordsOfParsed(body, COLUMNS[kind]);
     } else {
@@ -86,6 +102,9 @@ export class ImportsService {
       incidentId: q.incident ?? null,
       credibility: q.credibility,
       fileName: 'HTTP upload',
+    }).finally(() => {
+      // An import that stopped before the end of a streamed body (a bad file): drain the rest.
+      if (body instanceof Readable && !body.readableEnded) body.resume();
     });
     if (!report.written && !report.dryRun && report.rejected > 0) {
       throw new AppError(
@@ -104,4 +123,42 @@ export class ImportsService {
     }
     return report;
   }
+}
+
+/** The chunks of a body, refused (413) once it grows past the limit. */
+async function* limited(input: Readable, limit: number): AsyncGenerator<Buffer> {
+  let size = 0;
+  // Not destroyed when the import stops reading (a bad file, the limit): the rest of the body is
+  // drained, so the answer reaches the client instead of a reset connection.
+  for await (const chunk of input.iterator({ destroyOnReturn: false }) as AsyncIterable<
+    Buffer | string
+  >) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buf.length;
+    if (size > limit) {
+      input.resume();
+      throw new AppError('payload_too_large', 'The body is larger than this endpoint accepts', {
+        errors: [{ field: 'body', reason: `too large: at most ${limit} bytes` }],
+      });
+    }
+    yield buf;
+  }
+}
+
+/**
+ * The body, or null when it holds nothing but white space: read up to its first visible
+ * character before the import starts, so an empty upload is refused without starting one.
+ */
+async function nonEmpty(chunks: AsyncGenerator<Buffer>): Promise<AsyncIterable<Buffer> | null> {
+  const seen: Buffer[] = [];
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return null;
+    seen.push(next.value);
+    if (next.value.toString('utf8').trim() !== '') break;
+  }
+  return (async function* () {
+    yield* seen;
+    yield* chunks;
+  })();
 }

@@ -522,3 +522,46 @@ describe('imports (POST /api/imports)', () => {
     });
   });
 });
+
+describe('imports: a body past IMPORT_BODY_LIMIT', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ importBodyLimit: '2kb' });
+  });
+  afterAll(() => t.close());
+
+  it('refuses a CSV file as it streams past the limit (413), writing nothing', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) =>
+      buildSharedRow({ name_en: `Streamed ${i}`, source_url: `https://example.org/s/${i}` }),
+    );
+    const small = sharedCsv(rows.slice(0, 2));
+    expect(Buffer.byteLength(small)).toBeLessThan(2048);
+    const ok = await t
+      .http()
+      .post('/api/imports?kind=victims')
+      .set('Content-Type', 'text/csv')
+      .send(small)
+      .expect(201);
+    expect(ok.body).toMatchObject({ read: 2, imported: 2 });
+    const big = sharedCsv(rows);
+    expect(Buffer.byteLength(big)).toBeGreaterThan(2048);
+    const res = await t
+      .http()
+      .post('/api/imports?kind=victims&mode=skip-invalid')
+      .set('Content-Type', 'text/csv')
+      .send(big)
+      .expect(413);
+    expect(res.body).toMatchObject({
+      code: 'payload_too_large',
+      errors: [{ field: 'body', reason: expect.stringContaining('2048 bytes') }],
+    });
+    expect(await countRows(t.ds, 'victims')).toBe(2);
+    // JSON is parsed whole, under the same limit.
+    await t
+      .http()
+      .post('/api/imports?kind=victims')
+      .send(rows.map((r) => ({ name_en: r.name_en, source_url: r.source_url })))
+      .expect(413);
+    expect(await countRows(t.ds, 'victims')).toBe(2);
+  });
+});
