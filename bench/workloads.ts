@@ -11,8 +11,9 @@ export interface Call {
   path: string;
   /**
    * The floor's statement. With a prelude, $1 is the array of ids the prelude returns (a
-   * place's subtree, as the service resolves it first) and `values` hold $2 onwards: literal
-   * ids let the planner see how many rows each place holds, as it does for the service.
+   * place's subtree or the place alone, as the service resolves it first) and `values` hold $2
+   * onwards: literal ids let the planner see how many rows each place holds, as it does for the
+   * service.
    */
   sql: string;
   values: unknown[];
@@ -45,6 +46,8 @@ interface PlaceArg {
   param: string;
   /** The place and everything under it, resolved as the service does (by id or name). */
   subtree: { sql: string; values: unknown[] };
+  /** The place alone, resolved the same way. */
+  self: { sql: string; values: unknown[] };
 }
 
 function placeArg(places: PlaceModel, p: Place, rng: Rng): PlaceArg {
@@ -53,15 +56,20 @@ function placeArg(places: PlaceModel, p: Place, rng: Rng): PlaceArg {
     sql: `SELECT s.id FROM locations s WHERE s.path @> ARRAY[(${resolve})]`,
     values: [value],
   });
-  if (!name)
-    return { param: p.id, subtree: within('SELECT id FROM locations WHERE id = $1::uuid', p.id) };
+  const self = (resolve: string, value: string): PlaceArg['self'] => ({
+    sql: `SELECT (${resolve}) AS id`,
+    values: [value],
+  });
+  if (!name) {
+    const byId = 'SELECT id FROM locations WHERE id = $1::uuid';
+    return { param: p.id, subtree: within(byId, p.id), self: self(byId, p.id) };
+  }
   const shown = rng.chance(0.2) ? arabicLetters(name) : name;
+  const byName = 'SELECT id FROM locations WHERE names_norm @> ARRAY[$1::text]';
   return {
     param: shown,
-    subtree: within(
-      'SELECT id FROM locations WHERE names_norm @> ARRAY[$1::text]',
-      normalizeText(shown),
-    ),
+    subtree: within(byName, normalizeText(shown)),
+    self: self(byName, normalizeText(shown)),
   };
 }
 
@@ -106,23 +114,38 @@ export function w1(data: Dataset, seed: number): Workload {
       const city = rng.chance(0.5) ? places.citiesWithWeight.sample(rng) : rng.pick(cities);
       const place = placeArg(places, city, rng);
       const w = drawWindow(rng);
-      // The window twice: as plain bounds (they leave undated records out) and as the range
-      // overlap that the GiST index on (location_id, daterange) answers.
+      // The city's records of one span (date_to - date_from) that overlap [from, to] are those
+      // with date_from in [from - span, to]: one range of ix_victims_city_span_date each, read
+      // in date order; the page is the first 50 of the spans' first pages (as the service does,
+      // migrations/1764000005200-AddVictimCity.ts). $1 holds the city alone.
+      const cityId = '($1::uuid[])[1]';
       return {
         label: `${city.nameEn} ${w.from}..${w.to}`,
         path: `/api/victims?${query({ location: place.param, from: w.from, to: w.to, sort: 'date', limit: 50 })}`,
-        sql: `SELECT v.id, v.name_fa, v.name_en, v.name_variants, v.gender, v.age, v.age_min, v.age_max, v.age_band,
+        sql: `WITH RECURSIVE spans(s) AS (
+                SELECT min(v.date_to - v.date_from) FROM victims v WHERE v.city_id = ${cityId} AND v.merged_into IS NULL
+                UNION ALL
+                SELECT (SELECT min(v.date_to - v.date_from) FROM victims v
+                         WHERE v.city_id = ${cityId} AND v.merged_into IS NULL AND v.date_to - v.date_from > spans.s)
+                  FROM spans WHERE spans.s IS NOT NULL
+              ),
+              page AS (
+                SELECT x.id, x.date_from
+                  FROM spans CROSS JOIN LATERAL (
+                    SELECT v.id, v.date_from FROM victims v
+                     WHERE v.city_id = ${cityId} AND v.merged_into IS NULL AND v.date_to - v.date_from = spans.s
+                       AND v.date_from >= $2::date - spans.s AND v.date_from <= $3::date AND v.status <> 'retracted'
+                     ORDER BY v.date_from, v.id LIMIT 50) x
+                 ORDER BY x.date_from, x.id
+                 LIMIT 50
+              )
+              SELECT v.id, v.name_fa, v.name_en, v.name_variants, v.gender, v.age, v.age_min, v.age_max, v.age_band,
                      v.harm, v.date_from, v.date_to, v.date_precision, v.date_original, v.location_id,
                      l.name_en AS location_name_en, l.name_fa AS location_name_fa, v.place_precision,
                      v.cause, v.perpetrator, v.armed, v.incident_id, v.status, v.confidence, v.version
-                FROM victims v JOIN locations l ON l.id = v.location_id
-               WHERE v.location_id = ANY($1::uuid[])
-                 AND ${LIVE}
-                 AND v.date_from <= $3::date AND v.date_to >= $2::date
-                 AND daterange(v.date_from, v.date_to, '[]') && daterange($2::date, $3::date, '[]')
-               ORDER BY v.date_from, v.id
-               LIMIT 50`,
-        prelude: place.subtree,
+                FROM page JOIN victims v ON v.id = page.id JOIN locations l ON l.id = v.location_id
+               ORDER BY page.date_from, page.id`,
+        prelude: place.self,
         values: [w.from, w.to],
       };
     },
@@ -161,7 +184,7 @@ export function w4(data: Dataset, seed: number): Workload {
         q = `${latinSpelling(person.given, rng, 0.7)} ${latinSpelling(person.surname, rng, 0.7)}`;
       }
       // The same keys as the service (src/victims/name-search.ts): every word of the query must
-      // match one of its spellings; the whole query ranks.
+      // match (`<%`) a word of the name's keys; the whole query ranks.
       const search = nameQuery(q);
       if (!search) throw new Error(`no name keys for ${q}`);
       const values: string[] = [];
@@ -169,8 +192,13 @@ export function w4(data: Dataset, seed: number): Workload {
         values.push(k);
         return `$${values.length}::text`;
       };
+      // Each query word's fuzzy matches among the words of every name (victim_name_words, by
+      // its trigram index), then the records holding one of each (ix_victims_name_words). The
+      // words in a subquery: the planner, shown hundreds of them, would read the whole table.
       const words = search.words.map(
-        (keys) => `(${keys.map((k) => `${bind(k)} <% v.name_search`).join(' OR ')})`,
+        (keys) =>
+          `string_to_array(v.name_search, ' ') && (SELECT array_agg(d.word) FROM victim_name_words d
+                                                     WHERE ${keys.map((k) => `${bind(k)} <% d.word`).join(' OR ')})`,
       );
       const sims = search.whole.map((k) => `word_similarity(${bind(k)}, v.name_search)`);
       const rank = sims.length === 1 ? sims[0] : `greatest(${sims.join(', ')})`;

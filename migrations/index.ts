@@ -6,6 +6,8 @@ import { AddVictimLocationPeriodIndex1764000004200 } from './1764000004200-AddVi
 import { AddLocationLevels1764000004500 } from './1764000004500-AddLocationLevels.js';
 import { SetVictimsFillfactor1764000004610 } from './1764000004610-SetVictimsFillfactor.js';
 import { AddVictimRollups1764000006000 } from './1764000006000-AddVictimRollups.js';
+import { AddVictimNameWords1764000005100 } from './1764000005100-AddVictimNameWords.js';
+import { AddVictimCity1764000005200 } from './1764000005200-AddVictimCity.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   AddLocationLevels1764000004500,
   SetVictimsFillfactor1764000004610,
   AddVictimRollups1764000006000,
+  AddVictimNameWords1764000005100,
+  AddVictimCity1764000005200,
 ];

@@ -14,11 +14,7 @@ import {
 } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { EnumField, QueryIntField, UuidField } from '../common/validators.js';
-import {
-  resolveLocation,
-  subtreeIds,
-  type ResolvedLocation,
-} from '../locations/location-resolver.js';
+import { resolveLocation, type ResolvedLocation } from '../locations/location-resolver.js';
 
 /**
  * The filters shared by GET /api/victims, /api/counts and /api/reconciliation, so that a
@@ -120,6 +116,11 @@ export interface BuiltFilter {
   where: string;
   params: unknown[];
   location: ResolvedLocation | null;
+  /**
+   * The place when it is a city whose whole subtree lies in it (`where` holds the subtree's
+   * places): a date-sorted page compares v.city_id and reads it span by span (findVictimPage).
+   */
+  cityId: string | null;
   window: { from: string | null; to: string | null };
   statuses: string[];
 }
@@ -163,9 +164,18 @@ export async function buildVictimFilter(
   conds.push(`v.status = ANY(${p(statuses)}::text[])`);
 
   let location: ResolvedLocation | null = null;
+  let cityId: string | null = null;
   if (f.location !== undefined) {
     location = await resolveLocation(m, f.location);
-    const ids = await subtreeIds(m, location.id);
+    const [{ ids, city }] = await m.query<{ ids: string[]; city: boolean }[]>(
+      `SELECT array_agg(id) AS ids, bool_and(city_id IS NOT DISTINCT FROM $1::uuid) AS city
+         FROM locations WHERE path @> ARRAY[$1]::uuid[]`,
+      [location.id],
+    );
+    // A city with its districts: victims also carry their city (trigger victims_set_city), which
+    // findVictimPage compares for a date-sorted page. The condition here stays on the places, as
+    // counts apply it to their rollups too.
+    if (city && ids.length > 1) cityId = location.id;
     // One place is an equality, so that ix_victims_location_date can return it in date order.
     conds.push(
       ids.length === 1
@@ -215,5 +225,12 @@ export async function buildVictimFilter(
     const allowed = CONFIDENCE_ORDER.slice(CONFIDENCE_ORDER.indexOf(f.minConfidence));
     conds.push(`v.confidence = ANY(${p(allowed)}::text[])`);
   }
-  return { where: conds.join(' AND '), params, location, window: { from, to }, statuses };
+  return {
+    where: conds.join(' AND '),
+    params,
+    location,
+    cityId,
+    window: { from, to },
+    statuses,
+  };
 }

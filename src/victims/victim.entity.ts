@@ -39,6 +39,8 @@ import { LocationEntity } from '../locations/location.entity.js';
 @Index('ux_victims_import_key', ['importKey'], { unique: true, where: 'import_key IS NOT NULL' })
 @Index('ix_victims_name_trgm', { synchronize: false })
 @Index('ix_victims_location_period', { synchronize: false })
+@Index('ix_victims_name_words', { synchronize: false })
+@Index('ix_victims_city_span_date', { synchronize: false })
 export class VictimEntity extends RecordEntity {
   @Column({ type: 'text', nullable: true })
   nameFa: string | null;
@@ -96,6 +98,13 @@ export class VictimEntity extends RecordEntity {
   @ManyToOne(() => LocationEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'location_id' })
   location?: LocationEntity;
+
+  /**
+   * The city the place lies in (its locations.city_id), kept by trigger victims_set_city: what
+   * a query for a city and its districts compares (migrations/1764000005200).
+   */
+  @Column({ type: 'uuid', nullable: true })
+  cityId: string | null;
 
   @Column({ type: 'text', nullable: true })
   placePrecision: string | null;

@@ -29,12 +29,28 @@ function binder(params: unknown[]): (value: unknown) => string {
 /** Best word similarity of any key within name_search (pg_trgm; 0–1). */
 function rankExpr(keys: string[], p: (v: unknown) => string, column: string): string {
   const sims = keys.map((k) => `word_similarity(${p(k)}::text, ${column})`);
-  return sims.length === 1 ? sims[0] : `greatest(${sims.join(', ')})`;
+  if (sims.length === 1) return sims[0];
+  // The skeleton key (the second) scores 1 for most matches (the same words, in any spelling the
+  // skeletons fold together), and 1 is the most any key scores: the others are computed only
+  // when it does not.
+  return `CASE WHEN ${sims[1]} = 1 THEN 1::real ELSE greatest(${sims.join(', ')}) END`;
 }
 
 /** Any of the keys, as `<%`: what the GIN trigram index answers (word_similarity_threshold, 0.6). */
 function anyKeyExpr(keys: string[], p: (v: unknown) => string, column: string): string {
   return `(${keys.map((k) => `${p(k)}::text <% ${column}`).join(' OR ')})`;
+}
+
+/**
+ * A word of name_search is one the query word's keys match fuzzily (`<%`, as anyKeyExpr): the
+ * dictionary victim_name_words (every word of every name_search) gives the words that match,
+ * and ix_victims_name_words the records holding one. The words come from a subquery, a value
+ * the planner cannot see: given the array (hundreds of words for Mohammad) it overestimates
+ * the matches and reads the whole table. No word matches: NULL, no record.
+ */
+function fuzzyWordExpr(keys: string[], p: (v: unknown) => string): string {
+  const match = keys.map((k) => `${p(k)}::text <% d.word`).join(' OR ');
+  return `string_to_array(v.name_search, ' ') && (SELECT array_agg(d.word) FROM victim_name_words d WHERE ${match})`;
 }
 
 interface SortSql {
@@ -74,6 +90,15 @@ function sortSql(sort: VictimSort, relevance: string | null): SortSql {
  * index range, however deep: an undated record sorts after every dated one, so a date sort
  * reads the dated records (a row comparison the btree bounds) and then, if the page is not
  * full, the undated ones by id.
+ *
+ * A name search (`q`) wants every word of the query to match a word of the name's keys fuzzily
+ * (trigram word similarity, `<%`: a spelling variant, a typo, the start of a word), through the
+ * word dictionary (migrations/1764000005100-AddVictimNameWords.ts); results rank by the word
+ * similarity of the whole query.
+ *
+ * A date-sorted page of a city reads the city's records span by span (see
+ * migrations/1764000005200-AddVictimCity.ts): each span's first page is an index range in date
+ * order, and the page is the first rows of their union.
  */
 export async function findVictimPage(
   m: EntityManager,
@@ -84,9 +109,12 @@ export async function findVictimPage(
   const p = binder(params);
   const conds = [filter.where];
   let relevance: string | null = null;
+  /** How many parameters the conditions use: those after them rank. */
+  let matchParams = params.length;
   if (opts.search) {
     // Each word narrows (the index intersects one bitmap per word); the whole query ranks.
-    for (const word of opts.search.words) conds.push(anyKeyExpr(word, p, 'v.name_search'));
+    for (const word of opts.search.words) conds.push(fuzzyWordExpr(word, p));
+    matchParams = params.length;
     relevance = rankExpr(opts.search.whole, p, 'v.name_search');
   }
   const s = sortSql(opts.sort, relevance);
@@ -114,6 +142,24 @@ export async function findVictimPage(
   };
 
   if (!s.nullable) {
+    if (relevance !== null && s.expr === relevance && (!c || Number(c.key) === 1)) {
+      // Most matches rank 1, the most there is: the first of them by id are the page when there
+      // are enough. Candidates are sorted by id, and only as many ranked as the page needs.
+      const all = params.slice(0, matchParams);
+      const q = binder(all);
+      const rel = rankExpr(opts.search!.whole, q, 'c.name_search');
+      const where = [...conds];
+      if (c) where.push(`v.id > ${q(c.id)}::uuid`);
+      const ones = await m.query<VictimPageRow[]>(
+        `SELECT c.id, '1' AS sort_key
+           FROM (SELECT v.id, v.name_search FROM victims v WHERE ${where.join(' AND ')}
+                  ORDER BY v.id OFFSET 0) c
+          WHERE ${rel} = 1
+          LIMIT ${q(opts.limit)}`,
+        all,
+      );
+      if (ones.length === opts.limit) return ones.map((r) => ({ ...r, relevance: 1 }));
+    }
     const where = [...conds];
     if (c) {
       const id = `${p(c.id)}::uuid`;
@@ -128,6 +174,40 @@ export async function findVictimPage(
     return run(where, `${key} ${dir}, v.id ${idDir}`, opts.limit);
   }
 
+  /** The dated records of a city in date order, read span by span (each one an index range). */
+  const bySpan = async (where: string[], extra: unknown[]): Promise<VictimPageRow[]> => {
+    const all = [...params, ...extra];
+    const q = (value: unknown): string => {
+      all.push(value);
+      return `$${all.length}`;
+    };
+    const city = `${q(filter.cityId)}::uuid`;
+    const inSpan = [...where, `v.city_id = ${city}`, `v.date_to - v.date_from = spans.s`];
+    // A record of span s ends on or after `from` exactly when it starts on or after from - s.
+    if (filter.window.from) inSpan.push(`v.date_from >= ${q(filter.window.from)}::date - spans.s`);
+    const limit = q(opts.limit);
+    const rows = await m.query<VictimPageRow[]>(
+      `WITH RECURSIVE spans(s) AS (
+         SELECT min(v.date_to - v.date_from) FROM victims v WHERE v.city_id = ${city} AND v.merged_into IS NULL
+         UNION ALL
+         SELECT (SELECT min(v.date_to - v.date_from) FROM victims v
+                  WHERE v.city_id = ${city} AND v.merged_into IS NULL AND v.date_to - v.date_from > spans.s)
+           FROM spans WHERE spans.s IS NOT NULL
+       )
+       SELECT page.id, page.sort_key${relevance ? ', page.relevance' : ''}
+         FROM spans CROSS JOIN LATERAL (
+           ${select} WHERE ${inSpan.join(' AND ')} ORDER BY ${key} ${dir}, v.id ${idDir} LIMIT ${limit}
+         ) page
+        ORDER BY page.sort_key::date ${dir}, page.id ${idDir}
+        LIMIT ${limit}`,
+      all,
+    );
+    return rows.map((r) => ({
+      ...r,
+      relevance: r.relevance === undefined || r.relevance === null ? null : Number(r.relevance),
+    }));
+  };
+
   const rows: VictimPageRow[] = [];
   if (!c || c.key !== null) {
     const where = [...conds, `${s.expr} IS NOT NULL`];
@@ -137,7 +217,11 @@ export async function findVictimPage(
       const n = params.length;
       where.push(`((${key}, v.id) ${s.desc ? '<' : '>'} ($${n + 1}::${s.cast}, $${n + 2}::uuid))`);
     }
-    rows.push(...(await run(where, `${key} ${dir}, v.id ${idDir}`, opts.limit, extra)));
+    if (filter.cityId && s.expr === 'v.date_from') {
+      rows.push(...(await bySpan(where, extra)));
+    } else {
+      rows.push(...(await run(where, `${key} ${dir}, v.id ${idDir}`, opts.limit, extra)));
+    }
   }
   // A dated window already leaves undated records out.
   const undatedPossible = filter.window.from === null && filter.window.to === null;

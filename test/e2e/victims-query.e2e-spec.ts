@@ -1,5 +1,6 @@
 import { SEED } from '../../seed/seed.js';
 import { createSource } from '../factories/index.js';
+import { buildSharedRow, sharedCsv } from '../factories/imports.js';
 import { abanVictim, buildVictim, createVictim, type AbanRow } from '../factories/victims.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
 
@@ -577,6 +578,53 @@ describe('GET /api/victims', () => {
     it('explains an impossible Jalali date', async () => {
       const body = await bad('from=1398-13-40&calendar=jalali');
       expect(body.errors[0].reason).toContain('month 13 is out of range 1–12');
+    });
+  });
+
+  describe('name search through the word dictionary', () => {
+    const dictionaryHas = async (word: string): Promise<boolean> =>
+      (
+        await t.ds.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM victim_name_words WHERE word = $1`,
+          [word],
+        )
+      )[0].n === 1;
+
+    it('still finds a name by the start of a word or a typo', async () => {
+      expect(await names('q=Dastankh')).toEqual(['mohammadDastankhah']);
+      expect(await names('q=Mohammad%20Khaledii')).toEqual(['mohammadKhaledi']);
+      expect(await names(`q=${encodeURIComponent('نعمت حسین')}`)).toEqual(['nematHosseini']);
+    });
+
+    it('finds a name whose words arrive with a bulk import', async () => {
+      expect(await names(`q=${encodeURIComponent('کیوان ساعدی')}`)).toEqual([]);
+      const csv = sharedCsv([buildSharedRow({ name_fa: 'کیوان ساعدی', name_en: 'Keyvan Saedi' })]);
+      const res = await t
+        .http()
+        .post('/api/imports?kind=victims')
+        .set('Content-Type', 'text/csv')
+        .send(csv)
+        .expect(201);
+      expect(res.body).toMatchObject({ written: true, imported: 1 });
+      expect(await dictionaryHas('کیوان')).toBe(true);
+      for (const q of ['کیوان ساعدی', 'كيوان ساعدي', 'Keyvan Saedi', 'Kayvan Saeedi']) {
+        const page = await list(`q=${encodeURIComponent(q)}`);
+        expect(page.items.map((i) => i.nameFa)).toEqual(['کیوان ساعدی']);
+      }
+    });
+
+    it('finds a name by its new words once it is changed, and no more by the old ones', async () => {
+      const created = await createVictim(t.ds, { locationId: gorgan, nameFa: 'سیاوش قمیشی' });
+      expect(await ids(`q=${encodeURIComponent('سیاوش قمیشی')}`)).toEqual([created.id]);
+      expect(await dictionaryHas('بردیا')).toBe(false);
+      await t
+        .http()
+        .patch(`/api/victims/${created.id}`)
+        .send({ version: created.version, nameFa: 'بردیا کاوه' })
+        .expect(200);
+      expect(await dictionaryHas('بردیا')).toBe(true);
+      expect(await ids(`q=${encodeURIComponent('بردیا کاوه')}`)).toEqual([created.id]);
+      expect(await ids(`q=${encodeURIComponent('سیاوش قمیشی')}`)).toEqual([]);
     });
   });
 });
