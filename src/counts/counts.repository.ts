@@ -188,15 +188,17 @@ export class CountsRepository {
     const cols = dims.map((_, i) => `k${i + 1}`);
     const keySql = dims.map((d, i) => `, ${KEY_SQL[d as RollupGroupBy]} AS k${i + 1}`).join('');
     const needsPlace = dims.includes('province') || dims.includes('city');
-    const place = needsPlace ? 'LEFT JOIN locations l ON l.id = v.location_id' : '';
+    // Places as a small hashed set: joined by index, row by row, they cost more than the scan.
+    const place = needsPlace ? 'LEFT JOIN places l ON l.id = v.location_id' : '';
     const sum = (cond = '') => `coalesce(sum(n)${cond}, 0)::int`;
     const conf = (c: string) => `${sum(` FILTER (WHERE confidence = '${c}')`)} AS ${c}`;
-    const sql = `WITH grouped AS MATERIALIZED (
+    const sql = `WITH places AS MATERIALIZED (SELECT id, province_id, city_id FROM locations),
+      grouped AS MATERIALIZED (
         SELECT v.n, v.confidence${keySql}
           FROM ${rollupRows('victim_rollup')} v ${place}
          WHERE ${filter.where} ${opts.seesRestricted ? '' : 'AND v.public'}
       ),
-      pairs AS MATERIALIZED (
+      pairs AS (
         SELECT v.n, v.source_id${keySql}
           FROM ${rollupRows('victim_source_rollup')} v ${place}
           ${opts.seesRestricted ? '' : 'JOIN sources s ON s.id = v.source_id AND NOT s.restricted'}
