@@ -7,6 +7,8 @@ export interface AppConfig {
   databaseUrl: string | null;
   dataDir: string;
   poolSize: number;
+  /** Counts and reconciliations computed at once; the others wait their turn. */
+  aggregateConcurrency: number;
   bodyLimit: string;
   importBodyLimit: string;
   /** Serve verified, non-restricted data without a token. */
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     poolSize: int('DB_POOL_SIZE', 10, 1, 100),
+    aggregateConcurrency: int('AGGREGATE_CONCURRENCY', 2, 1, 64),
     bodyLimit: size('BODY_LIMIT', '1mb'),
     importBodyLimit: size('IMPORT_BODY_LIMIT', '200mb'),
     publicRead: bool('PUBLIC_READ', false),

@@ -217,7 +217,9 @@ export class CountsService {
     const parsed = q.groupBy === undefined ? { dims: [] as GroupBy[] } : parseGroupBy(q.groupBy);
     if ('problem' in parsed) throw AppError.invalid('groupBy', parsed.problem);
     // One snapshot for the buckets, their sources and the claims.
-    return this.ds.transaction('REPEATABLE READ', (m) => this.run(m, q, parsed.dims, actor));
+    return this.reconciliation.aggregateTurn(() =>
+      this.ds.transaction('REPEATABLE READ', (m) => this.run(m, q, parsed.dims, actor)),
+    );
   }
 
   private async run(

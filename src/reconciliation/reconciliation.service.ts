@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { seesRestricted, statusesVisibleTo, type Actor } from '../common/actor.js';
 import { dualDate } from '../common/date-columns.js';
 import { CONFIDENCES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
+import { Limiter } from '../common/limiter.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/configuration.js';
 import { rollupAnswers } from '../counts/rollup-sql.js';
 import { tuneForAggregates } from '../counts/victim-sql.js';
 import {
@@ -177,10 +180,21 @@ export class ReconciliationService {
   /** Whether documented counts the rollups can answer are read from them (see CountsService). */
   useRollups = true;
 
+  /** Shared with the counts: at most AGGREGATE_CONCURRENCY of either at once. */
+  private readonly aggregates: Limiter;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: ReconciliationRepository,
-  ) {}
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'aggregateConcurrency'>,
+  ) {
+    this.aggregates = new Limiter(config.aggregateConcurrency);
+  }
+
+  /** Runs an aggregate (a count, a reconciliation) when its turn comes. */
+  aggregateTurn<T>(task: () => Promise<T>): Promise<T> {
+    return this.aggregates.run(task);
+  }
 
   /**
    * The scope shared by the reconciliation and the counts: the victim filter (which resolves
@@ -301,7 +315,9 @@ export class ReconciliationService {
 
   async reconcile(q: ReconciliationQueryDto, actor: Actor): Promise<ReconciliationResponseDto> {
     // One snapshot: the documented count and the claims are read at the same moment.
-    return this.ds.transaction('REPEATABLE READ', (m) => this.run(m, q, actor));
+    return this.aggregateTurn(() =>
+      this.ds.transaction('REPEATABLE READ', (m) => this.run(m, q, actor)),
+    );
   }
 
   private async run(
