@@ -19,7 +19,11 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions({ url: config.databaseUrl, poolSize: config.poolSize }),
+          ...dataSourceOptions({
+            url: config.databaseUrl,
+            poolSize: config.poolSize,
+            queryTimeoutMs: config.statementTimeoutMs,
+          }),
           autoLoadEntities: false,
         }),
         AuditModule,

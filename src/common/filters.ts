@@ -21,6 +21,7 @@ const STATUS_TEXT: Record<number, string> = {
   423: 'Locked',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 function send(
@@ -132,8 +133,12 @@ export class AllErrorsFilter implements ExceptionFilter {
             code: 'conflict',
             errors: [],
           });
+        case '57014':
+          return tooLong(res);
       }
     }
+    // The driver's own limit (query_timeout), should the server's statement_timeout not fire.
+    if (err instanceof Error && /Query read timeout/.test(err.message)) return tooLong(res);
     const e = err as { type?: string; status?: number; message?: string };
     // body-parser errors reach us as plain errors carrying a status.
     if (e?.type === 'entity.parse.failed') {
@@ -156,4 +161,20 @@ export class AllErrorsFilter implements ExceptionFilter {
     this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     send(res, 500, 'Internal server error', { errors: [] });
   }
+}
+
+/**
+ * A query that ran past the statement timeout (src/database/data-source.ts): the database is
+ * busy or the question too broad. Nothing was written (the statement was cancelled).
+ */
+function tooLong(res: Response): void {
+  send(
+    res,
+    503,
+    'The query took too long and was stopped; retry, or narrow it (a place, a window)',
+    {
+      code: 'timeout',
+      errors: [{ field: 'query', reason: 'took longer than the statement timeout' }],
+    },
+  );
 }

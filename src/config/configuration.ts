@@ -7,6 +7,8 @@ export interface AppConfig {
   databaseUrl: string | null;
   dataDir: string;
   poolSize: number;
+  /** A statement running longer is stopped (503); migrations have no limit. */
+  statementTimeoutMs: number;
   /** Counts and reconciliations computed at once; the others wait their turn. */
   aggregateConcurrency: number;
   bodyLimit: string;
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.DATA_DIR || './data'),
     poolSize: int('DB_POOL_SIZE', 10, 1, 100),
     aggregateConcurrency: int('AGGREGATE_CONCURRENCY', 2, 1, 64),
+    statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 60_000, 1, 3_600_000),
     bodyLimit: size('BODY_LIMIT', '1mb'),
     importBodyLimit: size('IMPORT_BODY_LIMIT', '200mb'),
     publicRead: bool('PUBLIC_READ', false),

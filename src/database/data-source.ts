@@ -41,7 +41,14 @@ export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
     extra: {
       max: opts.poolSize ?? 10,
       // A query stuck behind another session's transaction fails instead of hanging forever.
-      ...(opts.queryTimeoutMs === null ? {} : { query_timeout: opts.queryTimeoutMs ?? 60_000 }),
+      // The server stops a statement first (57014: answered 503, the transaction rolled
+      // back); the driver's own limit, a little later, catches a connection that hangs.
+      ...(opts.queryTimeoutMs === null
+        ? {}
+        : {
+            statement_timeout: opts.queryTimeoutMs ?? 60_000,
+            query_timeout: (opts.queryTimeoutMs ?? 60_000) + 5_000,
+          }),
       connectionTimeoutMillis: 10_000,
     },
   };
