@@ -239,8 +239,8 @@ describe('victim rollups', () => {
   });
 
   it('are rebuilt from scratch to the same rows', async () => {
-    const snapshot = async () =>
-      t.ds.query(
+    const snapshot = async (): Promise<unknown[]> =>
+      t.ds.query<unknown[]>(
         `SELECT harm, status, confidence, location_id, date_from::text, date_to::text, public, n
            FROM victim_rollup WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
       );
