@@ -25,7 +25,9 @@ const onServer = testConfig().engine !== 'embedded';
 
   it('answers 503 naming the query, and the service goes on answering', async () => {
     await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE victims, victim_rollup, victim_source_rollup IN ACCESS EXCLUSIVE MODE');
+    await blocker.query(
+      'LOCK TABLE victims, victim_rollup, victim_source_rollup IN ACCESS EXCLUSIVE MODE',
+    );
     try {
       const res = await t.http().get('/api/counts?groupBy=province').expect(503);
       expect(res.body).toMatchObject({
