@@ -139,6 +139,13 @@ export class AllErrorsFilter implements ExceptionFilter {
     }
     // The driver's own limit (query_timeout), should the server's statement_timeout not fire.
     if (err instanceof Error && /Query read timeout/.test(err.message)) return tooLong(res);
+    // Every connection busy for longer than the pool waits (the embedded engine has one).
+    if (err instanceof Error && /timeout exceeded when trying to connect/i.test(err.message)) {
+      return send(res, 503, 'The database is busy: every connection is taken; retry shortly', {
+        code: 'busy',
+        errors: [{ field: 'query', reason: 'no database connection free in time' }],
+      });
+    }
     const e = err as { type?: string; status?: number; message?: string };
     // body-parser errors reach us as plain errors carrying a status.
     if (e?.type === 'entity.parse.failed') {
