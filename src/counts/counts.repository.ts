@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { BuiltFilter } from '../victims/victim-filter.js';
+import { CONFIDENCES } from '../common/domain.js';
 import type { GroupBy } from './dto/counts-query.dto.js';
 import { rollupRows, type RollupGroupBy } from './rollup-sql.js';
 import { attestationPairs, MERGED_ROOTS, mergedAttestations } from './victim-sql.js';
@@ -101,6 +102,31 @@ function bitCount(n: number): number {
   return c;
 }
 
+/**
+ * CTEs `src` and `ranked` over CTE `pairs` (a row per victim, or per pre-counted key, and
+ * source, weighing `weight`): each source's victims per bucket of the `free` keys (those before
+ * a grouping by source), numbered from the largest, with how many sources the bucket has.
+ */
+function rankedSources(cols: string[], free: string[], weight: string): string {
+  return `src AS (
+        SELECT ${grouping(free)} AS g, ${free.length} AS nk, ${keys(cols.map((c) => (free.includes(c) ? c : 'NULL::text')))},
+               source_id, ${weight}::int AS n
+          FROM pairs GROUP BY GROUPING SETS (${groupingSets(free, ['source_id'])})
+      ),
+      ranked AS (
+        SELECT src.*, row_number() OVER (PARTITION BY g, k1, k2 ORDER BY n DESC, source_id) AS rank,
+               count(*) OVER (PARTITION BY g, k1, k2) AS sources
+          FROM src
+      )`;
+}
+
+/** The 'source' rows of the aggregate: the best `limit` (a parameter) of each bucket. */
+function bestSources(limit: string): string {
+  return `UNION ALL
+      SELECT 'source', g, nk, k1, k2, source_id, n, 0, 0, 0, 0, sources::int
+        FROM ranked WHERE rank <= ${limit}`;
+}
+
 /** The SQL behind GET /api/counts: grouping sets over the filtered victims, never their rows. */
 @Injectable()
 export class CountsRepository {
@@ -155,22 +181,11 @@ export class CountsRepository {
          WHERE ${where}
       ),
       pairs AS MATERIALIZED (${attestationPairs('grouped', carry, { where, seesRestricted, needsPlace })}),
-      src AS (
-        SELECT ${grouping(free)} AS g, ${free.length} AS nk, ${keys(cols.map((c) => (free.includes(c) ? c : 'NULL::text')))},
-               source_id, count(*)::int AS n
-          FROM pairs GROUP BY GROUPING SETS (${groupingSets(free, ['source_id'])})
-      ),
-      ranked AS (
-        SELECT src.*, row_number() OVER (PARTITION BY g, k1, k2 ORDER BY n DESC, source_id) AS rank,
-               count(*) OVER (PARTITION BY g, k1, k2) AS sources
-          FROM src
-      )
+      ${rankedSources(cols, free, 'count(*)')}
       SELECT 'bucket' AS kind, ${grouping(cols)} AS g, ${cols.length} AS nk, ${keys(cols)}, NULL::uuid AS "sourceId",
-             ${counted()} AS n, ${['confirmed', 'probable', 'possible', 'unattested'].map(conf).join(', ')}, 0 AS sources
+             ${counted()} AS n, ${CONFIDENCES.map(conf).join(', ')}, 0 AS sources
         FROM ${rows} GROUP BY GROUPING SETS (${groupingSets(cols, [])})
-      UNION ALL
-      SELECT 'source', g, nk, k1, k2, source_id, n, 0, 0, 0, 0, sources::int
-        FROM ranked WHERE rank <= $${filter.params.length + 1}`;
+      ${bestSources(`$${filter.params.length + 1}`)}`;
     return { sql, params: [...filter.params, sourcesPerBucket] };
   }
 
@@ -204,21 +219,11 @@ export class CountsRepository {
           ${opts.seesRestricted ? '' : 'JOIN sources s ON s.id = v.source_id AND NOT s.restricted'}
          WHERE ${filter.where}
       ),
-      src AS (
-        SELECT ${grouping(cols)} AS g, ${cols.length} AS nk, ${keys(cols)}, source_id, sum(n)::int AS n
-          FROM pairs GROUP BY GROUPING SETS (${groupingSets(cols, ['source_id'])})
-      ),
-      ranked AS (
-        SELECT src.*, row_number() OVER (PARTITION BY g, k1, k2 ORDER BY n DESC, source_id) AS rank,
-               count(*) OVER (PARTITION BY g, k1, k2) AS sources
-          FROM src
-      )
+      ${rankedSources(cols, cols, 'sum(n)')}
       SELECT 'bucket' AS kind, ${grouping(cols)} AS g, ${cols.length} AS nk, ${keys(cols)}, NULL::uuid AS "sourceId",
-             ${sum()} AS n, ${['confirmed', 'probable', 'possible', 'unattested'].map(conf).join(', ')}, 0 AS sources
+             ${sum()} AS n, ${CONFIDENCES.map(conf).join(', ')}, 0 AS sources
         FROM grouped GROUP BY GROUPING SETS (${groupingSets(cols, [])})
-      UNION ALL
-      SELECT 'source', g, nk, k1, k2, source_id, n, 0, 0, 0, 0, sources::int
-        FROM ranked WHERE rank <= $${filter.params.length + 1}`;
+      ${bestSources(`$${filter.params.length + 1}`)}`;
     return { sql, params: [...filter.params, opts.sourcesPerBucket] };
   }
 

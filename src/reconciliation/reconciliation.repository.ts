@@ -6,6 +6,7 @@ import {
   mergedAttestations,
   populationCondition,
 } from '../counts/victim-sql.js';
+import { CONFIDENCES } from '../common/domain.js';
 import { rollupRows } from '../counts/rollup-sql.js';
 import type { BuiltFilter } from '../victims/victim-filter.js';
 
@@ -145,12 +146,10 @@ export class ReconciliationRepository {
          totals AS (
            SELECT coalesce(sum(n) FILTER (WHERE certain), 0)::int AS total,
                   coalesce(sum(n) FILTER (WHERE NOT certain), 0)::int AS possible,
-                  ${['confirmed', 'probable', 'possible', 'unattested']
-                    .map(
-                      (c) =>
-                        `coalesce(sum(n) FILTER (WHERE certain AND confidence = '${c}'), 0)::int AS "${c}Count"`,
-                    )
-                    .join(', ')}
+                  ${CONFIDENCES.map(
+                    (c) =>
+                      `coalesce(sum(n) FILTER (WHERE certain AND confidence = '${c}'), 0)::int AS "${c}Count"`,
+                  ).join(', ')}
              FROM scoped
          )
          SELECT t.total, t.possible,
