@@ -13,6 +13,14 @@ export interface ResolvedLocation {
   path: string[];
 }
 
+/** A resolved place with the ids of everything under it (see resolveLocation's `subtree`). */
+export interface ResolvedSubtree extends ResolvedLocation {
+  /** The place and every place below it. */
+  ids: string[];
+  /** Every one of those places lies in the place as their city (a city with its districts). */
+  cityOfAll: boolean;
+}
+
 interface Row {
   id: string;
   kind: string;
@@ -21,6 +29,8 @@ interface Row {
   path: string[];
   parent_name_en: string | null;
   parent_id: string | null;
+  ids?: string[];
+  city_of_all?: boolean;
 }
 
 /**
@@ -31,12 +41,32 @@ interface Row {
 export async function resolveLocation(
   m: EntityManager,
   input: string,
+  field?: string,
+): Promise<ResolvedLocation>;
+export async function resolveLocation(
+  m: EntityManager,
+  input: string,
+  field: string,
+  subtree: true,
+): Promise<ResolvedSubtree>;
+/**
+ * With `subtree`, the same round trip also returns the ids of the place and everything below it,
+ * and whether they all lie in it as their city (what a victims filter needs: one query, not two).
+ */
+export async function resolveLocation(
+  m: EntityManager,
+  input: string,
   field = 'location',
-): Promise<ResolvedLocation> {
+  subtree = false,
+): Promise<ResolvedLocation | ResolvedSubtree> {
   const text = input.trim();
   if (!text) throw AppError.invalid(field, 'must be a location id or name');
   let rows: Row[];
-  const select = `SELECT l.id, l.kind, l.name_en, l.name_fa, l.path, p.name_en AS parent_name_en, p.id AS parent_id
+  const below = subtree
+    ? `, (SELECT array_agg(d.id) FROM locations d WHERE d.path @> ARRAY[l.id]) AS ids,
+         (SELECT bool_and(d.city_id IS NOT DISTINCT FROM l.id) FROM locations d WHERE d.path @> ARRAY[l.id]) AS city_of_all`
+    : '';
+  const select = `SELECT l.id, l.kind, l.name_en, l.name_fa, l.path, p.name_en AS parent_name_en, p.id AS parent_id${below}
                     FROM locations l LEFT JOIN locations p ON p.id = l.parent_id`;
   if (UUID.test(text)) {
     rows = await m.query<Row[]>(`${select} WHERE l.id = $1`, [text]);
@@ -82,7 +112,8 @@ export async function resolveLocation(
     }
   }
   const r = rows[0];
-  return { id: r.id, kind: r.kind, nameEn: r.name_en, nameFa: r.name_fa, path: r.path };
+  const place = { id: r.id, kind: r.kind, nameEn: r.name_en, nameFa: r.name_fa, path: r.path };
+  return subtree ? { ...place, ids: r.ids ?? [r.id], cityOfAll: r.city_of_all ?? false } : place;
 }
 
 /** The ids of a place and everything below it (a province's cities, a city's districts). */

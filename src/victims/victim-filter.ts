@@ -166,12 +166,15 @@ export async function buildVictimFilter(
   let location: ResolvedLocation | null = null;
   let cityId: string | null = null;
   if (f.location !== undefined) {
-    location = await resolveLocation(m, f.location);
-    const [{ ids, city }] = await m.query<{ ids: string[]; city: boolean }[]>(
-      `SELECT array_agg(id) AS ids, bool_and(city_id IS NOT DISTINCT FROM $1::uuid) AS city
-         FROM locations WHERE path @> ARRAY[$1]::uuid[]`,
-      [location.id],
-    );
+    const place = await resolveLocation(m, f.location, 'location', true);
+    const { ids, cityOfAll: city } = place;
+    location = {
+      id: place.id,
+      kind: place.kind,
+      nameEn: place.nameEn,
+      nameFa: place.nameFa,
+      path: place.path,
+    };
     // A city with its districts: victims also carry their city (trigger victims_set_city), which
     // findVictimPage compares for a date-sorted page. The condition here stays on the places, as
     // counts apply it to their rollups too.

@@ -8,6 +8,35 @@ export interface VictimPageRow {
   /** The sort key as PostgreSQL prints it, so that a cursor round-trips it exactly. */
   sort_key: string | null;
   relevance: number | null;
+  /**
+   * With `withRecords`: the record's own columns (`v.*`) and its place's, prefixed `l_`, read
+   * in the same statement as the page (see hydrate in src/database/hydrate.ts).
+   */
+  record?: Record<string, unknown>;
+}
+
+/**
+ * The page query `sql` extended to return each row's record and place in the same round trip,
+ * in the page's order: the page is numbered as it comes (row_number() OVER () follows the
+ * order of its input) and the records joined to it.
+ */
+function withRecords(sql: string, placeColumns: string): string {
+  return `WITH page_rows AS MATERIALIZED (SELECT p.*, row_number() OVER () AS page_rn FROM (${sql}) p)
+          SELECT page_rows.*, v.*, ${placeColumns}
+            FROM page_rows JOIN victims v ON v.id = page_rows.id
+            LEFT JOIN locations l ON l.id = v.location_id
+           ORDER BY page_rows.page_rn`;
+}
+
+/** What findVictimPage returns for a row: the page's columns, and the record when asked. */
+function pageRow(r: Record<string, unknown>, records: boolean): VictimPageRow {
+  const rel = r.relevance;
+  return {
+    id: r.id as string,
+    sort_key: (r.sort_key ?? null) as string | null,
+    relevance: rel === undefined || rel === null ? null : Number(rel),
+    ...(records ? { record: r } : {}),
+  };
 }
 
 export interface DuplicateRow {
@@ -103,8 +132,17 @@ function sortSql(sort: VictimSort, relevance: string | null): SortSql {
 export async function findVictimPage(
   m: EntityManager,
   filter: BuiltFilter,
-  opts: { search: NameQuery | null; sort: VictimSort; cursor: VictimCursor | null; limit: number },
+  opts: {
+    search: NameQuery | null;
+    sort: VictimSort;
+    cursor: VictimCursor | null;
+    limit: number;
+    /** `l."col" AS "l_col", …` for the place: return each row's record and place too. */
+    placeColumns?: string;
+  },
 ): Promise<VictimPageRow[]> {
+  const records = opts.placeColumns !== undefined;
+  const finish = (sql: string): string => (records ? withRecords(sql, opts.placeColumns!) : sql);
   const params = [...filter.params];
   const p = binder(params);
   const conds = [filter.where];
@@ -131,14 +169,11 @@ export async function findVictimPage(
     extra: unknown[] = [],
   ): Promise<VictimPageRow[]> => {
     const all = [...params, ...extra, limit];
-    const rows = await m.query<VictimPageRow[]>(
-      `${select} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${all.length}`,
+    const rows = await m.query<Record<string, unknown>[]>(
+      finish(`${select} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${all.length}`),
       all,
     );
-    return rows.map((r) => ({
-      ...r,
-      relevance: r.relevance === undefined || r.relevance === null ? null : Number(r.relevance),
-    }));
+    return rows.map((r) => pageRow(r, records));
   };
 
   if (!s.nullable) {
@@ -150,15 +185,15 @@ export async function findVictimPage(
       const rel = rankExpr(opts.search!.whole, q, 'c.name_search');
       const where = [...conds];
       if (c) where.push(`v.id > ${q(c.id)}::uuid`);
-      const ones = await m.query<VictimPageRow[]>(
-        `SELECT c.id, '1' AS sort_key
+      const ones = await m.query<Record<string, unknown>[]>(
+        finish(`SELECT c.id, '1' AS sort_key, 1 AS relevance
            FROM (SELECT v.id, v.name_search FROM victims v WHERE ${where.join(' AND ')}
                   ORDER BY v.id OFFSET 0) c
           WHERE ${rel} = 1
-          LIMIT ${q(opts.limit)}`,
+          LIMIT ${q(opts.limit)}`),
         all,
       );
-      if (ones.length === opts.limit) return ones.map((r) => ({ ...r, relevance: 1 }));
+      if (ones.length === opts.limit) return ones.map((r) => pageRow(r, records));
     }
     const where = [...conds];
     if (c) {
@@ -186,8 +221,8 @@ export async function findVictimPage(
     // A record of span s ends on or after `from` exactly when it starts on or after from - s.
     if (filter.window.from) inSpan.push(`v.date_from >= ${q(filter.window.from)}::date - spans.s`);
     const limit = q(opts.limit);
-    const rows = await m.query<VictimPageRow[]>(
-      `WITH RECURSIVE spans(s) AS (
+    const rows = await m.query<Record<string, unknown>[]>(
+      finish(`WITH RECURSIVE spans(s) AS (
          SELECT min(v.date_to - v.date_from) FROM victims v WHERE v.city_id = ${city} AND v.merged_into IS NULL
          UNION ALL
          SELECT (SELECT min(v.date_to - v.date_from) FROM victims v
@@ -199,13 +234,10 @@ export async function findVictimPage(
            ${select} WHERE ${inSpan.join(' AND ')} ORDER BY ${key} ${dir}, v.id ${idDir} LIMIT ${limit}
          ) page
         ORDER BY page.sort_key::date ${dir}, page.id ${idDir}
-        LIMIT ${limit}`,
+        LIMIT ${limit}`),
       all,
     );
-    return rows.map((r) => ({
-      ...r,
-      relevance: r.relevance === undefined || r.relevance === null ? null : Number(r.relevance),
-    }));
+    return rows.map((r) => pageRow(r, records));
   };
 
   const rows: VictimPageRow[] = [];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AttestationEntity } from '../attestations/attestation.entity.js';
 import { AttestationsService } from '../attestations/attestations.service.js';
 import { CONFIDENCE_LEVELS, CONFIDENCE_RULE } from '../attestations/confidence.js';
@@ -34,6 +34,7 @@ import { decodeCursor, encodeCursor, type VictimSort } from './victim-cursor.js'
 import { buildVictimFilter, parseStatuses } from './victim-filter.js';
 import { VictimEntity } from './victim.entity.js';
 import { findDuplicateRows, findVictimPage } from './victims.repository.js';
+import { hydrate, prefixedColumns } from '../database/hydrate.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -394,11 +395,17 @@ export class VictimsService {
     const statuses = statusesVisibleTo(actor, parseStatuses(q.status));
     if (!statuses.length) return { items: [], nextCursor: null, limit };
     const filter = await buildVictimFilter(m, { ...q, status: statuses.join(',') }, 1);
-    const rows = await findVictimPage(m, filter, { search, sort, cursor, limit: limit + 1 });
+    const rows = await findVictimPage(m, filter, {
+      search,
+      sort,
+      cursor,
+      limit: limit + 1,
+      placeColumns: prefixedColumns(m, LocationEntity, 'l', 'l_'),
+    });
     const page = rows.slice(0, limit);
-    const victims = await this.summaries(
+    const victims = this.summariesOf(
       m,
-      page.map((r) => r.id),
+      page.map((r) => r.record!),
       actor,
     );
     const items = page.map((r): VictimListItemDto => {
@@ -448,21 +455,27 @@ export class VictimsService {
     actor: Actor,
   ): Promise<Map<string, VictimSummaryDto>> {
     if (!ids.length) return new Map();
-    const victims = await m.getRepository(VictimEntity).findBy({ id: In(ids) });
-    const placeIds = [
-      ...new Set(victims.map((v) => v.locationId).filter((l): l is string => l !== null)),
-    ];
-    const places = new Map(
-      (placeIds.length
-        ? await m.getRepository(LocationEntity).findBy({ id: In(placeIds) })
-        : []
-      ).map((l) => [l.id, l]),
+    // One round trip: the records with their places.
+    const rows = await m.query<Record<string, unknown>[]>(
+      `SELECT v.*, ${prefixedColumns(m, LocationEntity, 'l', 'l_')}
+         FROM victims v LEFT JOIN locations l ON l.id = v.location_id
+        WHERE v.id = ANY($1::uuid[])`,
+      [ids],
     );
+    return this.summariesOf(m, rows, actor);
+  }
+
+  /** Summaries from rows of `v.*` with the place's columns prefixed `l_`. */
+  private summariesOf(
+    m: EntityManager,
+    rows: Record<string, unknown>[],
+    actor: Actor,
+  ): Map<string, VictimSummaryDto> {
     return new Map(
-      victims.map((v) => [
-        v.id,
-        toVictimSummary(v, v.locationId ? (places.get(v.locationId) ?? null) : null, actor),
-      ]),
+      rows.map((r) => {
+        const v = hydrate(m, VictimEntity, r)!;
+        return [v.id, toVictimSummary(v, hydrate(m, LocationEntity, r, 'l_'), actor)];
+      }),
     );
   }
 
