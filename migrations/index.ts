@@ -8,6 +8,7 @@ import { SetVictimsFillfactor1764000004610 } from './1764000004610-SetVictimsFil
 import { AddVictimRollups1764000006000 } from './1764000006000-AddVictimRollups.js';
 import { AddVictimNameWords1764000005100 } from './1764000005100-AddVictimNameWords.js';
 import { AddVictimCity1764000005200 } from './1764000005200-AddVictimCity.js';
+import { DeferImportRollups1764000007000 } from './1764000007000-DeferImportRollups.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AddVictimRollups1764000006000,
   AddVictimNameWords1764000005100,
   AddVictimCity1764000005200,
+  DeferImportRollups1764000007000,
 ];
