@@ -24,15 +24,20 @@ export function hydrate<T extends ObjectLiteral>(
   return found ? entity : null;
 }
 
-/** `t.col AS "<prefix>col", …` for every column of an entity: its half of a joined read. */
+/**
+ * `t.col AS "<prefix>col", …` for the columns of an entity (all, or the database names in
+ * `only`): its half of a joined read.
+ */
 export function prefixedColumns(
   m: EntityManager,
   target: EntityTarget<ObjectLiteral>,
   alias: string,
   prefix: string,
+  only?: readonly string[],
 ): string {
   return m.connection
     .getMetadata(target)
-    .columns.map((c) => `${alias}."${c.databaseName}" AS "${prefix}${c.databaseName}"`)
+    .columns.filter((c) => !only || only.includes(c.databaseName))
+    .map((c) => `${alias}."${c.databaseName}" AS "${prefix}${c.databaseName}"`)
     .join(', ');
 }

@@ -84,6 +84,9 @@ export function toVictimSummary(
   return dto;
 }
 
+/** The columns of a place that placeSummary reads (all a list of records needs to fetch). */
+const PLACE_SUMMARY_COLUMNS = ['id', 'kind', 'name_en', 'name_fa'] as const;
+
 function placeSummary(l: LocationEntity): PlaceSummaryDto {
   return { id: l.id, kind: l.kind, nameEn: l.nameEn, nameFa: l.nameFa };
 }
@@ -400,7 +403,7 @@ export class VictimsService {
       sort,
       cursor,
       limit: limit + 1,
-      placeColumns: prefixedColumns(m, LocationEntity, 'l', 'l_'),
+      placeColumns: prefixedColumns(m, LocationEntity, 'l', 'l_', PLACE_SUMMARY_COLUMNS),
     });
     const page = rows.slice(0, limit);
     const victims = this.summariesOf(
@@ -457,7 +460,7 @@ export class VictimsService {
     if (!ids.length) return new Map();
     // One round trip: the records with their places.
     const rows = await m.query<Record<string, unknown>[]>(
-      `SELECT v.*, ${prefixedColumns(m, LocationEntity, 'l', 'l_')}
+      `SELECT v.*, ${prefixedColumns(m, LocationEntity, 'l', 'l_', PLACE_SUMMARY_COLUMNS)}
          FROM victims v LEFT JOIN locations l ON l.id = v.location_id
         WHERE v.id = ANY($1::uuid[])`,
       [ids],

@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { CountsService } from '../../src/counts/counts.service.js';
+import { importVictims } from '../../src/imports/victims-import.js';
 import { ReconciliationService } from '../../src/reconciliation/reconciliation.service.js';
 import { createSource } from '../factories/index.js';
 import { PLACES, createPlace, createVictim, createVictims } from '../factories/counts.js';
@@ -208,6 +210,33 @@ describe('victim rollups', () => {
       `SELECT count(*)::int AS n FROM victims WHERE name_en LIKE 'Rollup %'`,
     );
     expect(n).toBe(2);
+    await checked();
+    // The import refreshed its own records (migration 1764000007000); the deferral ended with
+    // its transaction, so records written afterwards are refreshed by the triggers again.
+    const [{ deferred }] = await t.ds.query<{ deferred: string }[]>(
+      `SELECT coalesce(current_setting('ledger.rollups_deferred', true), '') AS deferred`,
+    );
+    expect(deferred).not.toBe('on');
+    await createVictim(t.ds, { sources: [S.a, S.b] });
+    await checked();
+  });
+
+  it('stay right when an import stops halfway: nothing of it is counted', async () => {
+    const before = await t.ds.query<unknown[]>(
+      `SELECT * FROM victim_rollup WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+    );
+    const csv = sharedCsv([
+      buildSharedRow({ name_en: 'Rollup three', city: 'Shiraz', date_of_death: '2019-11-18' }),
+      buildSharedRow({ name_en: 'Rollup four', city: 'Shiraz', date_of_death: 'not a date' }),
+    ]);
+    // All or nothing, a batch per row: the first row is inserted and its rollups refreshed
+    // before the second is refused, and the whole transaction is rolled back.
+    const report = await importVictims(t.ds, Readable.from([csv]), { batchSize: 1 });
+    expect(report).toMatchObject({ written: false, imported: 1, rejected: 1 });
+    expect(await t.ds.query(`SELECT 1 FROM victims WHERE name_en = 'Rollup three'`)).toEqual([]);
+    expect(
+      await t.ds.query(`SELECT * FROM victim_rollup WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`),
+    ).toEqual(before);
     await checked();
   });
 
