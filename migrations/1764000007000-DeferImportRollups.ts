@@ -14,39 +14,42 @@ export class DeferImportRollups1764000007000 implements MigrationInterface {
   name = 'DeferImportRollups1764000007000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE OR REPLACE FUNCTION victim_rollup_on_victims_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF current_setting('ledger.rollups_deferred', true) = 'on' THEN
-          PERFORM victim_rollup_refresh(ARRAY(SELECT merged_into FROM new_rows WHERE merged_into IS NOT NULL));
-          RETURN NULL;
-        END IF;
-        PERFORM victim_rollup_refresh(ARRAY(
-          SELECT n.id FROM new_rows n
-           WHERE NOT EXISTS (SELECT 1 FROM attestations a WHERE a.victim_id = n.id)
-          UNION SELECT merged_into FROM new_rows));
-        RETURN NULL;
-      END $$`);
-    await q.query(`CREATE OR REPLACE FUNCTION victim_rollup_on_attestations_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF current_setting('ledger.rollups_deferred', true) = 'on' THEN RETURN NULL; END IF;
-        PERFORM victim_rollup_refresh(ARRAY(SELECT DISTINCT victim_id FROM new_rows WHERE victim_id IS NOT NULL));
-        RETURN NULL;
-      END $$`);
+    await q.query(
+      triggerFunction(
+        'victim_rollup_on_victims_insert',
+        VICTIMS_INSERT,
+        `PERFORM victim_rollup_refresh(ARRAY(SELECT merged_into FROM new_rows WHERE merged_into IS NOT NULL));`,
+      ),
+    );
+    await q.query(triggerFunction('victim_rollup_on_attestations_insert', ATTESTATIONS_INSERT, ''));
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE OR REPLACE FUNCTION victim_rollup_on_victims_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM victim_rollup_refresh(ARRAY(
+    await q.query(triggerFunction('victim_rollup_on_victims_insert', VICTIMS_INSERT));
+    await q.query(triggerFunction('victim_rollup_on_attestations_insert', ATTESTATIONS_INSERT));
+  }
+}
+
+/** What the two triggers did before (migration 1764000006000), and still do when not deferred. */
+const VICTIMS_INSERT = `PERFORM victim_rollup_refresh(ARRAY(
           SELECT n.id FROM new_rows n
            WHERE NOT EXISTS (SELECT 1 FROM attestations a WHERE a.victim_id = n.id)
-          UNION SELECT merged_into FROM new_rows));
-        RETURN NULL;
-      END $$`);
-    await q.query(`CREATE OR REPLACE FUNCTION victim_rollup_on_attestations_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+          UNION SELECT merged_into FROM new_rows));`;
+const ATTESTATIONS_INSERT = `PERFORM victim_rollup_refresh(ARRAY(SELECT DISTINCT victim_id FROM new_rows WHERE victim_id IS NOT NULL));`;
+
+/** The trigger function running `body`, or `whenDeferred` instead while the rollups are deferred. */
+function triggerFunction(name: string, body: string, whenDeferred?: string): string {
+  const deferred =
+    whenDeferred === undefined
+      ? ''
+      : `IF current_setting('ledger.rollups_deferred', true) = 'on' THEN
+          ${whenDeferred}
+          RETURN NULL;
+        END IF;`;
+  return `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM victim_rollup_refresh(ARRAY(SELECT DISTINCT victim_id FROM new_rows WHERE victim_id IS NOT NULL));
+        ${deferred}
+        ${body}
         RETURN NULL;
-      END $$`);
-  }
+      END $$`;
 }
