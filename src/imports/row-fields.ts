@@ -165,24 +165,12 @@ export class RowFields {
   date(field: string, calendar?: Calendar): DateFields | null {
     const t = this.text(field, 100);
     if (t === null) return null;
-    try {
-      const d = parseDateInput(t, calendar);
-      return {
-        from: d.from,
-        to: d.to,
-        precision: d.precision,
-        calendar: d.calendar,
-        original: d.original,
-      };
-    } catch (e) {
-      if (!(e instanceof DateParseError)) throw e;
-      this.problem(
-        field,
-        `${field} is not a date`,
-        e.message.length > 200 ? `${e.message.slice(0, 197)}…` : e.message,
-      );
+    const d = parsedDate(t, calendar);
+    if (typeof d === 'string') {
+      this.problem(field, `${field} is not a date`, d);
       return null;
     }
+    return { ...d };
   }
 
   /** The stored form of our own exports: date_from, date_to, date_precision, date_calendar. */
@@ -252,4 +240,35 @@ export function contentKey(
     if (s !== '') parts.push(`${k}=${s}`);
   }
   return `${kind}:${createHash('sha256').update(parts.join('\u0001')).digest('base64url').slice(0, 32)}`;
+}
+
+/**
+ * parseDateInput for a file's cells, remembered: a list of a hundred thousand rows holds a few
+ * hundred distinct dates, and parsing is the costliest check of a row. Pure, so remembering
+ * changes nothing but the time; bounded, so a file of all-different dates cannot grow it.
+ * A string is the reason a text is not a date.
+ */
+const parsedDates = new Map<string, DateFields | string>();
+
+function parsedDate(text: string, calendar?: Calendar): DateFields | string {
+  const key = `${calendar ?? ''}\u0001${text}`;
+  const hit = parsedDates.get(key);
+  if (hit !== undefined) return hit;
+  let out: DateFields | string;
+  try {
+    const d = parseDateInput(text, calendar);
+    out = {
+      from: d.from,
+      to: d.to,
+      precision: d.precision,
+      calendar: d.calendar,
+      original: d.original,
+    };
+  } catch (e) {
+    if (!(e instanceof DateParseError)) throw e;
+    out = e.message.length > 200 ? `${e.message.slice(0, 197)}…` : e.message;
+  }
+  if (parsedDates.size >= 20_000) parsedDates.clear();
+  parsedDates.set(key, out);
+  return out;
 }
