@@ -129,6 +129,26 @@ describe('readVictimRow', () => {
     expect(r.ok && r.draft.internalNotes).toBe('Age conflict: B (Boroumand) age 59 vs A age 50');
   });
 
+  it('reads a date met again as it read it the first time (parsed dates are remembered)', () => {
+    const reasons = (values: Record<string, unknown>) => {
+      const r = row(values);
+      return r.ok ? [] : r.issues.map((i) => i.reason);
+    };
+    const first = reasons({ date_of_death: '1398-13-40' });
+    expect(first).toHaveLength(1);
+    expect(reasons({ date_of_death: '1398-13-40' })).toEqual(first);
+    const a = row({ date: 'Aban 1398' });
+    if (!a.ok || !a.draft.date) throw new Error('not read');
+    a.draft.date.from = 'changed by the first row';
+    expect(row({ date: 'Aban 1398' })).toMatchObject({
+      draft: { date: { from: '2019-10-23', to: '2019-11-21', precision: 'month' } },
+    });
+    // The same text under another calendar is another question.
+    expect(row({ date_of_death_jalali: '1398/08/25' })).toMatchObject({
+      draft: { date: { from: '2019-11-16', calendar: 'jalali' } },
+    });
+  });
+
   it('records gender only as given', () => {
     expect(row({ gender: 'Female' })).toMatchObject({ draft: { gender: 'female' } });
     expect(row({ gender: 'زن' })).toMatchObject({ draft: { gender: 'female' } });
