@@ -1,4 +1,10 @@
-import { DateParseError, parseDateInput, toDual, type DualDate } from './dates.js';
+import {
+  DateParseError,
+  parseDateInput,
+  toDual,
+  type DualDate,
+  type PartialDate,
+} from './dates.js';
 import { AppError } from './errors.js';
 
 export interface DateColumns {
@@ -17,6 +23,17 @@ export const NO_DATE: DateColumns = {
   original: null,
 };
 
+/** A parsed date as the stored columns hold it. */
+export function columnsOf(d: PartialDate): DateColumns {
+  return {
+    from: d.from,
+    to: d.to,
+    precision: d.precision,
+    calendar: d.calendar,
+    original: d.original,
+  };
+}
+
 /** Parses a date as typed into the stored columns, or a 400 naming the field. */
 export function dateColumns(
   field: string,
@@ -25,14 +42,9 @@ export function dateColumns(
 ): DateColumns {
   if (text === undefined || text === null || text === '') return NO_DATE;
   try {
-    const d = parseDateInput(text, (calendar ?? undefined) as 'gregorian' | 'jalali' | undefined);
-    return {
-      from: d.from,
-      to: d.to,
-      precision: d.precision,
-      calendar: d.calendar,
-      original: d.original,
-    };
+    return columnsOf(
+      parseDateInput(text, (calendar ?? undefined) as 'gregorian' | 'jalali' | undefined),
+    );
   } catch (e) {
     if (e instanceof DateParseError) throw AppError.invalid(field, e.message);
     throw e;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DateParseError, isIsoDate, parseDateInput, type Calendar } from '../common/dates.js';
+import { columnsOf } from '../common/date-columns.js';
 import { CALENDARS, DATE_PRECISIONS } from '../common/domain.js';
 import { normalizeDigits } from '../common/persian.js';
 
@@ -256,14 +257,7 @@ function parsedDate(text: string, calendar?: Calendar): DateFields | string {
   if (hit !== undefined) return hit;
   let out: DateFields | string;
   try {
-    const d = parseDateInput(text, calendar);
-    out = {
-      from: d.from,
-      to: d.to,
-      precision: d.precision,
-      calendar: d.calendar,
-      original: d.original,
-    };
+    out = columnsOf(parseDateInput(text, calendar));
   } catch (e) {
     if (!(e instanceof DateParseError)) throw e;
     out = e.message.length > 200 ? `${e.message.slice(0, 197)}…` : e.message;

@@ -166,15 +166,12 @@ export async function buildVictimFilter(
   let location: ResolvedLocation | null = null;
   let cityId: string | null = null;
   if (f.location !== undefined) {
-    const place = await resolveLocation(m, f.location, 'location', true);
-    const { ids, cityOfAll: city } = place;
-    location = {
-      id: place.id,
-      kind: place.kind,
-      nameEn: place.nameEn,
-      nameFa: place.nameFa,
-      path: place.path,
-    };
+    const {
+      ids,
+      cityOfAll: city,
+      ...place
+    } = await resolveLocation(m, f.location, 'location', true);
+    location = place;
     // A city with its districts: victims also carry their city (trigger victims_set_city), which
     // findVictimPage compares for a date-sorted page. The condition here stays on the places, as
     // counts apply it to their rollups too.
