@@ -62,12 +62,13 @@ export async function resolveLocation(
   const text = input.trim();
   if (!text) throw AppError.invalid(field, 'must be a location id or name');
   let rows: Row[];
+  // The subtree in one pass over it: its ids, and whether the place is the city of them all.
   const below = subtree
-    ? `, (SELECT array_agg(d.id) FROM locations d WHERE d.path @> ARRAY[l.id]) AS ids,
-         (SELECT bool_and(d.city_id IS NOT DISTINCT FROM l.id) FROM locations d WHERE d.path @> ARRAY[l.id]) AS city_of_all`
+    ? ` LEFT JOIN LATERAL (SELECT array_agg(d.id) AS ids, bool_and(d.city_id IS NOT DISTINCT FROM l.id) AS city_of_all
+                             FROM locations d WHERE d.path @> ARRAY[l.id]) s ON true`
     : '';
-  const select = `SELECT l.id, l.kind, l.name_en, l.name_fa, l.path, p.name_en AS parent_name_en, p.id AS parent_id${below}
-                    FROM locations l LEFT JOIN locations p ON p.id = l.parent_id`;
+  const select = `SELECT l.id, l.kind, l.name_en, l.name_fa, l.path, p.name_en AS parent_name_en, p.id AS parent_id${subtree ? ', s.ids, s.city_of_all' : ''}
+                    FROM locations l LEFT JOIN locations p ON p.id = l.parent_id${below}`;
   if (UUID.test(text)) {
     rows = await m.query<Row[]>(`${select} WHERE l.id = $1`, [text]);
     if (!rows.length)
