@@ -76,12 +76,18 @@ async function* readCsv(
   known: ReadonlySet<string>,
 ): AsyncGenerator<InputRecord> {
   const parser = parse({ bom: true, relax_column_count: true, raw: true, skip_empty_lines: false });
+  // The parser stops for good on a malformed line (or when the reading below stops early): the
+  // pump then stops too, instead of waiting for a 'drain' that never comes.
+  const stopped = new Promise<void>((r) => parser.once('close', r));
   const pump = (async () => {
     try {
       for await (const chunk of input) {
-        if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+        if (parser.destroyed) break;
+        if (!parser.write(chunk)) {
+          await Promise.race([new Promise((r) => parser.once('drain', r)), stopped]);
+        }
       }
-      parser.end();
+      if (!parser.destroyed) parser.end();
     } catch (e) {
       parser.destroy(e as Error);
     }
@@ -116,10 +122,14 @@ async function* readCsv(
     }
   } catch (e) {
     if (e instanceof CsvError) {
-      throw fileError(`malformed CSV near line ${newlines + 1}: ${e.message}`);
+      // The parser reads ahead of the records handed out: its own count is where the fault is.
+      const at = typeof e.lines === 'number' && e.lines > 0 ? e.lines : newlines + 1;
+      throw fileError(`malformed CSV at line ${at}: ${e.message}`);
     }
     throw e;
   } finally {
+    // Read to the end, failed or left early: either way the pump must not wait on the parser.
+    if (!parser.writableFinished) parser.destroy();
     await pump;
   }
   if (!header) throw fileError('it is empty: a CSV file starts with a line of column names');

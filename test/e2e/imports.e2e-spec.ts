@@ -402,6 +402,21 @@ describe('imports (POST /api/imports)', () => {
       expect(await countRows(t.ds, 'victims')).toBe(0);
     });
 
+    it('answers a CSV that turns malformed halfway (400, its line) and writes none of it', async () => {
+      // Past the parser's buffer, so the fault comes while the body is still being written to it.
+      const good = Array.from(
+        { length: 3_000 },
+        (_, i) => `Halfway ${i},https://example.org/halfway/${i}`,
+      );
+      const res = await post(
+        'kind=victims',
+        `name_en,source_url\n${good.join('\n')}\n"Stray"x,https://example.org/x\n${good.join('\n')}\n`,
+      ).expect(400);
+      expect(res.body.errors[0].field).toBe('file');
+      expect(res.body.message).toContain('malformed CSV at line 3002');
+      expect(await countRows(t.ds, 'victims')).toBe(0);
+    });
+
     it('rejects rows naming unknown ids or inverted stored dates (422), with the line', async () => {
       const body = [
         { name_fa: 'یک', source_ids: ['00000000-0000-4000-8000-000000000001'] },
