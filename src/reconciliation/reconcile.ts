@@ -472,32 +472,32 @@ function markRelays(work: Work[]): void {
   }
 }
 
-function later(a: string, b: string): boolean {
-  return dateSpan(a).start > dateSpan(b).end;
-}
-
 function markSuperseded(work: Work[]): void {
-  const live = work.filter((w) => w.status === undefined);
-  for (const w of live) {
+  // Only a publisher's own later figure supersedes one: compare within each publisher, with
+  // each figure's date span worked out once (a thousand claims would be a million pairs).
+  const byPublisher = new Map<string, { w: Work; start: string; end: string }[]>();
+  for (const w of work) {
+    if (w.status !== undefined || w.origin.date === null) continue;
     const pub = publisherKey(w.origin.source);
-    const date = w.origin.date;
-    if (pub === null || date === null) continue;
-    const newer = live.filter(
-      (o) =>
-        o !== w &&
-        o.origin.date !== null &&
-        publisherKey(o.origin.source) === pub &&
-        later(o.origin.date, date) &&
-        compareClaimScopes(o.claim.scope, w.claim.scope) === 'equal',
-    );
-    if (newer.length === 0) continue;
-    newer.sort(
-      (a, b) =>
-        -byDate(dateSpan(a.origin.date as string).start, dateSpan(b.origin.date as string).start) ||
-        a.claim.id.localeCompare(b.claim.id),
-    );
-    w.status = 'superseded';
-    w.supersededBy = newer[0];
+    if (pub === null) continue;
+    const span = dateSpan(w.origin.date);
+    const group = byPublisher.get(pub) ?? [];
+    group.push({ w, start: span.start, end: span.end });
+    byPublisher.set(pub, group);
+  }
+  for (const group of byPublisher.values()) {
+    for (const self of group) {
+      const newer = group.filter(
+        (o) =>
+          o !== self &&
+          o.start > self.end &&
+          compareClaimScopes(o.w.claim.scope, self.w.claim.scope) === 'equal',
+      );
+      if (newer.length === 0) continue;
+      newer.sort((a, b) => -byDate(a.start, b.start) || a.w.claim.id.localeCompare(b.w.claim.id));
+      self.w.status = 'superseded';
+      self.w.supersededBy = newer[0].w;
+    }
   }
 }
 

@@ -58,8 +58,25 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
 const MONTH = /^(\d{4})-(\d{2})$/;
 const YEAR = /^(\d{4})$/;
 
-/** A partial date as its first and last day: "2019-11" is 2019-11-01 … 2019-11-30. */
-export function dateSpan(d: string, field = 'date'): { start: string; end: string } {
+/**
+ * A partial date as its first and last day: "2019-11" is 2019-11-01 … 2019-11-30. Comparing a
+ * thousand claims' scopes asks for the same few dates again and again: each valid one is worked
+ * out once (frozen, shared; forgotten past SPAN_MEMO_SIZE), an invalid one throws every time.
+ */
+export function dateSpan(d: string, field = 'date'): Readonly<{ start: string; end: string }> {
+  let span = spanMemo.get(d);
+  if (span === undefined) {
+    span = Object.freeze(spanOf(d, field));
+    if (spanMemo.size >= SPAN_MEMO_SIZE) spanMemo.clear();
+    spanMemo.set(d, span);
+  }
+  return span;
+}
+
+const SPAN_MEMO_SIZE = 10_000;
+const spanMemo = new Map<string, Readonly<{ start: string; end: string }>>();
+
+function spanOf(d: string, field: string): { start: string; end: string } {
   let m = DAY.exec(d);
   if (m !== null) {
     const day = `${m[1]}-${m[2]}-${m[3]}`;

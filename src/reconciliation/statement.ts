@@ -184,9 +184,11 @@ export function citeClaim(source: SourceRef, origin: SourceRef): string {
 
 class Citations {
   readonly list: Citation[] = [];
+  /** The entries by source id: a whole country's documented count cites 20,000 sources. */
+  private readonly bySource = new Map<string, Citation>();
 
   private entry(s: Pick<SourceRef, 'id' | 'title' | 'publisher'> & Partial<SourceRef>): Citation {
-    let c = this.list.find((x) => x.sourceId === s.id);
+    let c = this.bySource.get(s.id);
     if (c === undefined) {
       c = {
         sourceId: s.id,
@@ -199,6 +201,7 @@ class Citations {
         documentedVictims: null,
       };
       this.list.push(c);
+      this.bySource.set(s.id, c);
     }
     return c;
   }
