@@ -51,12 +51,35 @@ export function dateColumns(
   }
 }
 
-/** Every date leaves the API in both calendars, with the text as it was typed. */
+/**
+ * Every date leaves the API in both calendars, with the text as it was typed. A page of records
+ * repeats the same few dates: each is converted once and handed out frozen (shared, never
+ * mutated); the memo forgets everything past DUAL_MEMO_SIZE rather than growing.
+ */
 export function dualDate(
   from: string | null,
   to: string | null,
   precision: string | null,
   original?: string | null,
 ): DualDate | null {
-  return toDual(from, to, precision as never, original ?? null);
+  // The typed text comes last, marked, so no text can make two keys alike.
+  const key = `${from}|${to}|${precision}|${original == null ? '-' : `+${original}`}`;
+  let d = dualMemo.get(key);
+  if (d === undefined) {
+    d = deepFreeze(toDual(from, to, precision as never, original ?? null));
+    if (dualMemo.size >= DUAL_MEMO_SIZE) dualMemo.clear();
+    dualMemo.set(key, d);
+  }
+  return d;
+}
+
+const DUAL_MEMO_SIZE = 10_000;
+const dualMemo = new Map<string, DualDate | null>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -17,6 +17,8 @@ import {
   parseDateInput,
   toDual,
 } from '../../src/common/dates.js';
+import { dualDate } from '../../src/common/date-columns.js';
+import { dateSpan } from '../../src/reconciliation/scope.js';
 
 const iso = (y: number, m: number, d: number): string =>
   `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -684,5 +686,41 @@ describe('dateMatch', () => {
 
   it('rejects malformed ISO dates', () => {
     expect(() => dateMatch('2019-11-16', '2019-11-16', '16/11/2019', null)).toThrow(RangeError);
+  });
+});
+
+describe('dualDate and dateSpan: remembered conversions read as fresh ones', () => {
+  it('gives the same date in both calendars the first time and after, and nobody can change it', () => {
+    const fresh = toDual('2019-11-01', '2019-11-30', 'month', 'آبان ۱۳۹۸');
+    const first = dualDate('2019-11-01', '2019-11-30', 'month', 'آبان ۱۳۹۸');
+    const again = dualDate('2019-11-01', '2019-11-30', 'month', 'آبان ۱۳۹۸');
+    expect(first).toEqual(fresh);
+    expect(again).toBe(first);
+    expect(() => {
+      (again as { jalali: { label: string } }).jalali.label = 'changed';
+    }).toThrow(TypeError);
+    expect(dualDate('2019-11-01', '2019-11-30', 'month', 'آبان ۱۳۹۸')).toEqual(fresh);
+  });
+
+  it('keeps dates that differ only in their typed text apart', () => {
+    const none = dualDate('2019-11-16', '2019-11-16', 'day', null);
+    const empty = dualDate('2019-11-16', '2019-11-16', 'day', '');
+    const typed = dualDate('2019-11-16', '2019-11-16', 'day', '25 Aban 1398');
+    const piped = dualDate('2019-11-16', '2019-11-16', 'day', 'x|day|y');
+    expect(none).toEqual(toDual('2019-11-16', '2019-11-16', 'day', null));
+    expect(empty).toEqual(toDual('2019-11-16', '2019-11-16', 'day', ''));
+    expect(typed?.original).toBe('25 Aban 1398');
+    expect(piped?.original).toBe('x|day|y');
+    expect(dualDate(null, null, null)).toBeNull();
+  });
+
+  it('works out a partial date once, and refuses an impossible one every time', () => {
+    expect(dateSpan('2019-02')).toEqual({ start: '2019-02-01', end: '2019-02-28' });
+    expect(dateSpan('2019-02')).toBe(dateSpan('2019-02'));
+    expect(dateSpan('2020-02').end).toBe('2020-02-29');
+    expect(dateSpan('2019')).toEqual({ start: '2019-01-01', end: '2019-12-31' });
+    for (let i = 0; i < 2; i++) {
+      expect(() => dateSpan('2019-02-30', 'scope.dateFrom')).toThrow(/not a calendar date/);
+    }
   });
 });
