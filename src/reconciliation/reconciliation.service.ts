@@ -505,18 +505,9 @@ export class ReconciliationService {
         total: documented.total,
         byConfidence: confidenceCounts(documented.byConfidence),
         possible: documented.possible,
-        sources: documented.sources.map((s) => ({
-          id: s.id,
-          title: s.title,
-          publisher: s.publisher,
-          published: dualDate(
-            s.publishedFrom,
-            s.publishedTo,
-            s.publishedPrecision,
-            s.publishedOriginal,
-          ),
-          victims: s.victims,
-        })),
+        // Each source is described once, in citations: a whole country's count rests on
+        // 20,000 of them, and the answer would otherwise carry every one twice.
+        sources: documented.sources.map((s) => ({ id: s.id, victims: s.victims })),
         ...(populationNote ? { note: populationNote } : {}),
       },
       claims,

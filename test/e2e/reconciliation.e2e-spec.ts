@@ -430,10 +430,24 @@ describe('GET /api/reconciliation', () => {
         total: 45,
         byConfidence: { confirmed: 30, probable: 15, possible: 0, unattested: 0 },
         sources: [
-          { id: boroumand.id, publisher: 'Boroumand Center', victims: 45 },
-          { id: hrana.id, publisher: 'HRANA', victims: 30 },
+          { id: boroumand.id, victims: 45 },
+          { id: hrana.id, victims: 30 },
         ],
       });
+      expect(body.citations).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            sourceId: boroumand.id,
+            publisher: 'Boroumand Center',
+            documentedVictims: 45,
+          }),
+          expect.objectContaining({
+            sourceId: hrana.id,
+            publisher: 'HRANA',
+            documentedVictims: 30,
+          }),
+        ]),
+      );
       expect(body.low).toEqual({ value: 45, setBy: { kind: 'documented', count: 45 } });
       expect(outcome(body, ids.mahshahr)).toMatchObject({
         status: 'included',
@@ -528,6 +542,17 @@ describe('GET /api/reconciliation', () => {
       expect(researcher.body.documented.sources.map((s: { id: string }) => s.id).sort()).toEqual(
         [informant.id, open.id].sort(),
       );
+      // Each documented source is an id and a number; it is described once, in citations.
+      type Cited = { sourceId: string; title: string; documentedVictims: number | null };
+      const cited = new Map(
+        (researcher.body.citations as Cited[]).map((c) => [c.sourceId, c] as const),
+      );
+      for (const s of researcher.body.documented.sources as { id: string; victims: number }[]) {
+        expect(Object.keys(s).sort()).toEqual(['id', 'victims']);
+        expect(cited.get(s.id)).toMatchObject({ documentedVictims: s.victims });
+      }
+      expect(cited.get(open.id)).toMatchObject({ title: 'Open list', documentedVictims: 3 });
+      expect(cited.get(informant.id)).toMatchObject({ documentedVictims: 5 });
 
       const viewer = await t.as('viewer').get('/api/reconciliation?location=Iran').expect(200);
       const text = JSON.stringify(viewer.body);

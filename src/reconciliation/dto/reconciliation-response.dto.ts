@@ -39,11 +39,10 @@ export class SourceRefDto {
   @ApiProperty({ nullable: true, type: DualDateDto }) published: DualDateDto | null;
 }
 
+/** A source behind the documented count: its title, publisher and date are in `citations`. */
 export class DocumentedSourceDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() title: string;
-  @ApiProperty({ nullable: true, type: String }) publisher: string | null;
-  @ApiProperty({ nullable: true, type: DualDateDto }) published: DualDateDto | null;
+  @ApiProperty({ format: 'uuid', description: 'The citation with this sourceId describes it' })
+  id: string;
   @ApiProperty({ description: 'Documented victims in scope this source attests' }) victims: number;
 }
 
