@@ -173,18 +173,20 @@ export interface VictimRowOptions {
 export type VictimRowResult =
   { ok: true; draft: VictimDraft } | { ok: false; issues: FieldIssue[] };
 
+// The bounds of each band, read from its name once rather than for every row.
+const BAND_BOUNDS = AGE_BANDS.map((b) => {
+  const [lo, hi] = b.endsWith('+') ? [Number(b.slice(0, -1)), Infinity] : b.split('-').map(Number);
+  return { band: b, lo, hi };
+});
+
+function bandOf(a: number): string {
+  for (const { band, lo, hi } of BAND_BOUNDS) if (a >= lo && a <= hi) return band;
+  return AGE_BANDS[AGE_BANDS.length - 1];
+}
+
 /** Age band of an age, or of an age range lying within one band. */
 export function ageBandOf(min: number | null, max: number | null): string | null {
   if (min === null || max === null) return null;
-  const bandOf = (a: number): string => {
-    for (const b of AGE_BANDS) {
-      const [lo, hi] = b.endsWith('+')
-        ? [Number(b.slice(0, -1)), Infinity]
-        : b.split('-').map(Number);
-      if (a >= lo && a <= hi) return b;
-    }
-    return AGE_BANDS[AGE_BANDS.length - 1];
-  };
   const a = bandOf(min);
   return a === bandOf(max) ? a : null;
 }
