@@ -403,6 +403,7 @@ describe('imports (POST /api/imports)', () => {
     });
 
     it('answers a CSV that turns malformed halfway (400, its line) and writes none of it', async () => {
+      const sourcesBefore = await countRows(t.ds, 'sources');
       // Past the parser's buffer, so the fault comes while the body is still being written to it.
       const good = Array.from(
         { length: 3_000 },
@@ -415,6 +416,14 @@ describe('imports (POST /api/imports)', () => {
       expect(res.body.errors[0].field).toBe('file');
       expect(res.body.message).toContain('malformed CSV at line 3002');
       expect(await countRows(t.ds, 'victims')).toBe(0);
+      // Skipping invalid rows skips rows, not a broken file: the batches already written go too.
+      const skipping = await post(
+        'kind=victims&mode=skip-invalid',
+        `name_en,source_url\n${good.join('\n')}\n"Stray"x,https://example.org/x\n`,
+      ).expect(400);
+      expect(skipping.body.message).toContain('malformed CSV at line 3002');
+      expect(await countRows(t.ds, 'victims')).toBe(0);
+      expect(await countRows(t.ds, 'sources')).toBe(sourcesBefore);
     });
 
     it('rejects rows naming unknown ids or inverted stored dates (422), with the line', async () => {
