@@ -351,8 +351,11 @@ async function load(
   }
   const [merged, ms] = await timed(() => mergeDuplicates(c, pairs));
   phases.push(phase('duplicates merged', merged, ms));
-  const [, as] = await timed(() => c.query('ANALYZE'));
-  phases.push(phase('ANALYZE', 0, as));
+  // As autovacuum would leave it before anyone searches: statistics, the visibility map, and the
+  // GIN indexes' pending lists merged (a fresh load's name searches otherwise read them whole,
+  // the service and the floor alike: W4 at 1.8 s p50 instead of 60 ms).
+  const [, as] = await timed(() => c.query('VACUUM ANALYZE'));
+  phases.push(phase('VACUUM ANALYZE', 0, as));
   return { phases, path: loadPath, ...(files ? { files } : {}) };
 }
 
