@@ -6,6 +6,7 @@ import {
   type PartialDate,
 } from './dates.js';
 import { AppError } from './errors.js';
+import { boundedMemo } from './memo.js';
 
 export interface DateColumns {
   from: string | null;
@@ -54,7 +55,7 @@ export function dateColumns(
 /**
  * Every date leaves the API in both calendars, with the text as it was typed. A page of records
  * repeats the same few dates: each is converted once and handed out frozen (shared, never
- * mutated); the memo forgets everything past DUAL_MEMO_SIZE rather than growing.
+ * mutated).
  */
 export function dualDate(
   from: string | null,
@@ -64,17 +65,10 @@ export function dualDate(
 ): DualDate | null {
   // The typed text comes last, marked, so no text can make two keys alike.
   const key = `${from}|${to}|${precision}|${original == null ? '-' : `+${original}`}`;
-  let d = dualMemo.get(key);
-  if (d === undefined) {
-    d = deepFreeze(toDual(from, to, precision as never, original ?? null));
-    if (dualMemo.size >= DUAL_MEMO_SIZE) dualMemo.clear();
-    dualMemo.set(key, d);
-  }
-  return d;
+  return dualMemo(key, () => deepFreeze(toDual(from, to, precision as never, original ?? null)));
 }
 
-const DUAL_MEMO_SIZE = 10_000;
-const dualMemo = new Map<string, DualDate | null>();
+const dualMemo = boundedMemo<DualDate | null>(10_000);
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {

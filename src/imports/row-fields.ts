@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DateParseError, isIsoDate, parseDateInput, type Calendar } from '../common/dates.js';
 import { columnsOf } from '../common/date-columns.js';
 import { CALENDARS, DATE_PRECISIONS } from '../common/domain.js';
+import { boundedMemo } from '../common/memo.js';
 import { normalizeDigits } from '../common/persian.js';
 
 export interface FieldIssue {
@@ -249,20 +250,15 @@ export function contentKey(
  * changes nothing but the time; bounded, so a file of all-different dates cannot grow it.
  * A string is the reason a text is not a date.
  */
-const parsedDates = new Map<string, DateFields | string>();
+const parsedDates = boundedMemo<DateFields | string>(20_000);
 
 function parsedDate(text: string, calendar?: Calendar): DateFields | string {
-  const key = `${calendar ?? ''}\u0001${text}`;
-  const hit = parsedDates.get(key);
-  if (hit !== undefined) return hit;
-  let out: DateFields | string;
-  try {
-    out = columnsOf(parseDateInput(text, calendar));
-  } catch (e) {
-    if (!(e instanceof DateParseError)) throw e;
-    out = e.message.length > 200 ? `${e.message.slice(0, 197)}…` : e.message;
-  }
-  if (parsedDates.size >= 20_000) parsedDates.clear();
-  parsedDates.set(key, out);
-  return out;
+  return parsedDates(`${calendar ?? ''}\u0001${text}`, () => {
+    try {
+      return columnsOf(parseDateInput(text, calendar));
+    } catch (e) {
+      if (!(e instanceof DateParseError)) throw e;
+      return e.message.length > 200 ? `${e.message.slice(0, 197)}…` : e.message;
+    }
+  });
 }

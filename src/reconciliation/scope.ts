@@ -1,4 +1,5 @@
 import { POPULATIONS as DOMAIN_POPULATIONS } from '../common/domain.js';
+import { boundedMemo } from '../common/memo.js';
 import { ClaimShapeError } from './intervals.js';
 
 export const POPULATIONS = DOMAIN_POPULATIONS;
@@ -61,20 +62,13 @@ const YEAR = /^(\d{4})$/;
 /**
  * A partial date as its first and last day: "2019-11" is 2019-11-01 … 2019-11-30. Comparing a
  * thousand claims' scopes asks for the same few dates again and again: each valid one is worked
- * out once (frozen, shared; forgotten past SPAN_MEMO_SIZE), an invalid one throws every time.
+ * out once (frozen, shared), an invalid one throws every time.
  */
 export function dateSpan(d: string, field = 'date'): Readonly<{ start: string; end: string }> {
-  let span = spanMemo.get(d);
-  if (span === undefined) {
-    span = Object.freeze(spanOf(d, field));
-    if (spanMemo.size >= SPAN_MEMO_SIZE) spanMemo.clear();
-    spanMemo.set(d, span);
-  }
-  return span;
+  return spanMemo(d, () => Object.freeze(spanOf(d, field)));
 }
 
-const SPAN_MEMO_SIZE = 10_000;
-const spanMemo = new Map<string, Readonly<{ start: string; end: string }>>();
+const spanMemo = boundedMemo<Readonly<{ start: string; end: string }>>(10_000);
 
 function spanOf(d: string, field: string): { start: string; end: string } {
   let m = DAY.exec(d);
