@@ -453,18 +453,26 @@ async function victimsBody(
   // The database writes one batch while the next is read and checked: the two cores overlap.
   // Batches are still written one after the other, in order, on the transaction's connection.
   let writing: Promise<void> = Promise.resolve();
-  for await (const rec of records) {
-    report.read++;
-    const r = readVictimRow(rec.values, places, rowOpt);
-    if (!r.ok) ctx.reject(rec, r.issues);
-    else batch.push({ rec, draft: r.draft });
-    if (batch.length >= size) {
-      await writing;
-      writing = flush(batch);
-      // Handled when awaited, before the next batch or at the end.
-      writing.catch(() => undefined);
-      batch = [];
-    } else if ((report.read & 1023) === 0) ctx.progress();
+  try {
+    for await (const rec of records) {
+      report.read++;
+      const r = readVictimRow(rec.values, places, rowOpt);
+      if (!r.ok) ctx.reject(rec, r.issues);
+      else batch.push({ rec, draft: r.draft });
+      if (batch.length >= size) {
+        await writing;
+        writing = flush(batch);
+        // Handled when awaited, before the next batch or at the end.
+        writing.catch(() => undefined);
+        batch = [];
+      } else if ((report.read & 1023) === 0) ctx.progress();
+    }
+  } catch (e) {
+    // The file failed while a batch was being written: that batch's statements must finish
+    // before the transaction is rolled back, or the rest of them would run after the ROLLBACK,
+    // outside any transaction, and stay (a partial import).
+    await writing.catch(() => undefined);
+    throw e;
   }
   await writing;
   await flush(batch);
