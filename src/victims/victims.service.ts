@@ -6,6 +6,7 @@ import { AttestationsService } from '../attestations/attestations.service.js';
 import { CONFIDENCE_LEVELS, CONFIDENCE_RULE } from '../attestations/confidence.js';
 import { refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
+import { hydrate, prefixedColumns } from '../database/hydrate.js';
 import { seesRestricted, seesStatus, statusesVisibleTo, type Actor } from '../common/actor.js';
 import { dateColumns, dualDate, NO_DATE, type DateColumns } from '../common/date-columns.js';
 import { dateMatch } from '../common/dates.js';
@@ -34,7 +35,6 @@ import { decodeCursor, encodeCursor, type VictimSort } from './victim-cursor.js'
 import { buildVictimFilter, parseStatuses } from './victim-filter.js';
 import { VictimEntity } from './victim.entity.js';
 import { findDuplicateRows, findVictimPage } from './victims.repository.js';
-import { hydrate, prefixedColumns } from '../database/hydrate.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -86,6 +86,11 @@ export function toVictimSummary(
 
 /** The columns of a place that placeSummary reads (all a list of records needs to fetch). */
 const PLACE_SUMMARY_COLUMNS = ['id', 'kind', 'name_en', 'name_fa'] as const;
+
+/** Those columns of the place `l`, prefixed `l_`, for a read that joins records to places. */
+function placeSummaryColumns(m: EntityManager): string {
+  return prefixedColumns(m, LocationEntity, 'l', 'l_', PLACE_SUMMARY_COLUMNS);
+}
 
 function placeSummary(l: LocationEntity): PlaceSummaryDto {
   return { id: l.id, kind: l.kind, nameEn: l.nameEn, nameFa: l.nameFa };
@@ -403,7 +408,7 @@ export class VictimsService {
       sort,
       cursor,
       limit: limit + 1,
-      placeColumns: prefixedColumns(m, LocationEntity, 'l', 'l_', PLACE_SUMMARY_COLUMNS),
+      placeColumns: placeSummaryColumns(m),
     });
     const page = rows.slice(0, limit);
     const victims = this.summariesOf(
@@ -460,7 +465,7 @@ export class VictimsService {
     if (!ids.length) return new Map();
     // One round trip: the records with their places.
     const rows = await m.query<Record<string, unknown>[]>(
-      `SELECT v.*, ${prefixedColumns(m, LocationEntity, 'l', 'l_', PLACE_SUMMARY_COLUMNS)}
+      `SELECT v.*, ${placeSummaryColumns(m)}
          FROM victims v LEFT JOIN locations l ON l.id = v.location_id
         WHERE v.id = ANY($1::uuid[])`,
       [ids],
