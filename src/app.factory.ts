@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
+import { sendJson } from './common/json-response.js';
 import type { RuntimeConfig } from './config/configuration.js';
 
 export const IMPORT_PATH = '/api/imports';
@@ -20,6 +21,13 @@ export async function createApp(
       config.logLevel === 'debug' ? ['error', 'warn', 'log', 'debug'] : levels(config.logLevel),
   });
   app.set('query parser', 'extended');
+  // Nothing here answers conditional requests: no ETag, so no hash of every answer's bytes.
+  app.set('etag', false);
+  // Large answers (a whole country's reconciliation) are written as they are serialised.
+  const server: express.Express = app.getHttpAdapter().getInstance();
+  server.response.json = function json(this: express.Response, body: unknown) {
+    return sendJson(this, body);
+  };
   app.use(helmet({ contentSecurityPolicy: false }));
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
 

@@ -72,6 +72,12 @@ export interface ClaimRow {
   attributedTo: SourceRow | null;
 }
 
+/** A source's columns as SourceRow names them. */
+const SOURCE_COLUMNS = (a: string) =>
+  `${a}.id, ${a}.title, ${a}.publisher, ${a}.reliability, ${a}.url, ${a}.published_from AS "publishedFrom",
+   ${a}.published_to AS "publishedTo", ${a}.published_precision AS "publishedPrecision",
+   ${a}.published_original AS "publishedOriginal"`;
+
 const SOURCE_JSON = (a: string) => `json_build_object(
   'id', ${a}.id, 'title', ${a}.title, 'publisher', ${a}.publisher, 'reliability', ${a}.reliability,
   'url', ${a}.url, 'publishedFrom', ${a}.published_from, 'publishedTo', ${a}.published_to,
@@ -132,36 +138,35 @@ export class ReconciliationRepository {
     const where = conds.join(' AND ');
     if (opts.fromRollups) {
       // The same numbers from the rollups (src/counts/rollup-sql.ts): sums of pre-counted keys.
-      const [fromRollups] = await m.query<DocumentedRow[]>(
+      // Two statements in the caller's snapshot; the sources come back as rows, not as one
+      // JSON aggregate (a whole country's 20,000 sources are a 7 MB value to hold and parse).
+      const [totals] = await m.query<Omit<DocumentedRow, 'sources'>[]>(
         `WITH scoped AS MATERIALIZED (
            SELECT v.n, v.confidence, ${certainSql} AS certain FROM ${rollupRows('victim_rollup')} v
             WHERE ${where} ${opts.seesRestricted ? '' : 'AND v.public'}
-         ),
-         pairs AS MATERIALIZED (
+         )
+         SELECT coalesce(sum(n) FILTER (WHERE certain), 0)::int AS total,
+                coalesce(sum(n) FILTER (WHERE NOT certain), 0)::int AS possible,
+                json_build_object(${CONFIDENCES.map(
+                  (c) =>
+                    `'${c}', coalesce(sum(n) FILTER (WHERE certain AND confidence = '${c}'), 0)::int`,
+                ).join(', ')}) AS "byConfidence"
+           FROM scoped`,
+        params,
+      );
+      const sources = await m.query<DocumentedRow['sources']>(
+        `WITH pairs AS (
            SELECT v.source_id, sum(v.n)::int AS n FROM ${rollupRows('victim_source_rollup')} v
             ${opts.seesRestricted ? '' : 'JOIN sources vs ON vs.id = v.source_id AND NOT vs.restricted'}
             WHERE ${where} AND ${certainSql}
             GROUP BY v.source_id
-         ),
-         totals AS (
-           SELECT coalesce(sum(n) FILTER (WHERE certain), 0)::int AS total,
-                  coalesce(sum(n) FILTER (WHERE NOT certain), 0)::int AS possible,
-                  ${CONFIDENCES.map(
-                    (c) =>
-                      `coalesce(sum(n) FILTER (WHERE certain AND confidence = '${c}'), 0)::int AS "${c}Count"`,
-                  ).join(', ')}
-             FROM scoped
          )
-         SELECT t.total, t.possible,
-                json_build_object('confirmed', t."confirmedCount", 'probable', t."probableCount",
-                                  'possible', t."possibleCount", 'unattested', t."unattestedCount") AS "byConfidence",
-                (SELECT coalesce(json_agg(${SOURCE_JSON('s')}::jsonb || jsonb_build_object('victims', x.n)
-                                          ORDER BY x.n DESC, s.title, s.id), '[]'::json)
-                   FROM pairs x JOIN sources s ON s.id = x.source_id) AS sources
-           FROM totals t`,
+         SELECT ${SOURCE_COLUMNS('s')}, x.n AS victims
+           FROM pairs x JOIN sources s ON s.id = x.source_id
+          ORDER BY x.n DESC, s.title, s.id`,
         params,
       );
-      return fromRollups;
+      return { ...totals, sources };
     }
     const [row] = await m.query<DocumentedRow[]>(
       `WITH RECURSIVE ${MERGED_ROOTS},
