@@ -31,19 +31,14 @@ export async function createApp(
   app.use(helmet({ contentSecurityPolicy: false }));
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false });
 
-  // Imports take large bodies (JSON or CSV); every other route a small JSON body.
+  // Imports take large bodies (CSV or JSON), streamed into the import as they arrive
+  // (ImportsService), never read whole; every other route takes a small JSON body.
   const smallJson = express.json({ limit: config.bodyLimit });
-  const bigJson = express.json({ limit: config.importBodyLimit });
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (req.path.startsWith(IMPORT_PATH)) return next();
     // Parser errors happen before Nest's filters see the request: answer them here, in the
     // same shape as every other error.
-    const done = (err?: unknown): void => (err ? bodyError(err, res) : next());
-    if (req.path.startsWith(IMPORT_PATH)) {
-      // A CSV file is streamed into the import as it arrives (ImportsService), not read whole.
-      if (req.is(['text/csv', 'text/plain'])) return next();
-      return bigJson(req, res, done);
-    }
-    return smallJson(req, res, done);
+    return smallJson(req, res, (err?: unknown) => (err ? bodyError(err, res) : next()));
   });
 
   const doc = new DocumentBuilder()

@@ -109,11 +109,8 @@ export function readClaimRow(
   defaults: { credibility: number; status: string },
 ): { ok: true; row: ClaimRow } | { ok: false; issues: FieldIssue[] } {
   const f = new RowFields(values);
-  if (values.__fieldCount !== undefined || values.__notObject) {
-    f.problem(
-      'row',
-      values.__notObject ? 'the record is not an object' : 'the row has the wrong number of fields',
-    );
+  if (values.__fieldCount !== undefined) {
+    f.problem('row', 'the row has the wrong number of fields');
     return { ok: false, issues: f.issues };
   }
   const id = f.uuid('id');

@@ -29,7 +29,7 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Import a file of victims, sources or count claims (CSV or JSON body)',
     description:
-      'The body is the file: `text/csv` (first line: column names) or `application/json` (an array of objects). ' +
+      'The body is the file, streamed: `text/csv` (first line: column names) or `application/json` (an array of objects, or JSON Lines). ' +
       'Every row is accounted for: read = imported + alreadyPresent + rejected. all-or-nothing (default) writes nothing ' +
       'when any row is rejected (422, every bad row listed with its line, field and reason); skip-invalid imports the ' +
       'valid rows and lists the rejected ones; dryRun checks everything and writes nothing (200). Re-importing a file ' +
@@ -57,10 +57,11 @@ export class ImportsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportReport> {
-    // A CSV body is not parsed beforehand (src/app.factory.ts): the import reads the request.
+    // A CSV or JSON body is not parsed beforehand (src/app.factory.ts): the import reads the
+    // request as it arrives.
     const report = await this.imports.run(
       q,
-      req.is(['text/csv', 'text/plain']) ? req : body,
+      req.is(['text/csv', 'text/plain', 'application/json']) ? req : body,
       contentType,
       actor,
     );

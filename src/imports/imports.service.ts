@@ -9,7 +9,7 @@ import { sizeInBytes, type AppConfig } from '../config/configuration.js';
 import { CLAIM_COLUMNS, importClaimRecords } from './claims-import.js';
 import type { ImportQueryDto } from './dto/import-query.dto.js';
 import type { ImportKind, ImportMode, ImportReport } from './import-report.js';
-import { fileError, readRecords, recordsOfParsed, type InputRecord } from './record-reader.js';
+import { fileError, readRecords, type InputRecord } from './record-reader.js';
 import { importSourceRecords, SOURCE_COLUMNS } from './sources-import.js';
 import { VICTIM_COLUMNS } from './victim-rows.js';
 import { importVictimRecords, type ImportOptions } from './victims-import.js';
@@ -54,9 +54,9 @@ export class ImportsService {
   ) {}
 
   /**
-   * `body`: the parsed JSON, or for CSV the request itself (a stream: the file is read as it
-   * arrives and imported a batch at a time, so memory stays flat however large it is) or the
-   * text.
+   * `body`: the request itself (a stream: the CSV or JSON file is read as it arrives and imported
+   * a batch at a time, so memory stays flat however large it is), or the file's text, or an
+   * already-parsed JSON value.
    */
   async run(
     q: ImportQueryDto,
@@ -67,18 +67,23 @@ export class ImportsService {
     const kind = q.kind as ImportKind;
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
     let records: AsyncIterable<InputRecord> | Iterable<InputRecord>;
-    if (type === 'text/csv' || type === 'text/plain') {
+    if (type === 'text/csv' || type === 'text/plain' || type === 'application/json') {
+      const csv = type !== 'application/json';
       const input =
-        typeof body === 'string'
-          ? Readable.from([body])
-          : body instanceof Readable
-            ? body
-            : Readable.from([]);
+        body instanceof Readable
+          ? body
+          : typeof body === 'string'
+            ? Readable.from([body])
+            : csv
+              ? Readable.from([])
+              : Readable.from([JSON.stringify(body) ?? '']);
       const file = await nonEmpty(limited(input, sizeInBytes(this.config.importBodyLimit)));
-      if (!file) throw fileError('the body is empty: send the CSV file as the body');
-      records = readRecords(file, 'csv', COLUMNS[kind]);
-    } else if (type === 'application/json') {
-      records = recordsOfParsed(body, COLUMNS[kind]);
+      if (!file) {
+        throw fileError(`the body is empty: send the ${csv ? 'CSV' : 'JSON'} file as the body`);
+      }
+      records = csv
+        ? readRecords(file, 'csv', COLUMNS[kind])
+        : numbered(readRecords(file, 'json', COLUMNS[kind]));
     } else {
       throw new AppError(
         'validation',
@@ -123,6 +128,14 @@ export class ImportsService {
     }
     return report;
   }
+}
+
+/**
+ * A JSON body's records with `line` as their number in the array: a JSON body sent by a program
+ * is often one line long, and the record's number is what finds it.
+ */
+async function* numbered(records: AsyncIterable<InputRecord>): AsyncGenerator<InputRecord> {
+  for await (const r of records) yield { ...r, line: r.n };
 }
 
 /** The chunks of a body, refused (413) once it grows past the limit. */

@@ -250,24 +250,3 @@ async function* readJson(
     throw fileError(`the JSON ends in the middle of the record starting on line ${startLine}`);
   if (mode === 'array') throw fileError('the JSON array is not closed with ]');
 }
-
-/** Records of an already-parsed JSON body (HTTP): `line` is the record's number in the array. */
-export function* recordsOfParsed(
-  body: unknown,
-  known: ReadonlySet<string>,
-): Generator<InputRecord> {
-  const list = Array.isArray(body) ? body : null;
-  if (!list) throw fileError('a JSON import is an array of objects ([{…}, …])');
-  let n = 0;
-  for (const item of list) {
-    n++;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      yield { n, line: n, values: { __notObject: true } };
-      continue;
-    }
-    const values: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(item as Record<string, unknown>)) values[columnKey(k)] = v;
-    checkColumns(Object.keys(values), known);
-    yield { n, line: n, values };
-  }
-}

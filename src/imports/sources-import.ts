@@ -75,10 +75,6 @@ function problemRow(values: Record<string, unknown>, f: RowFields): boolean {
     );
     return true;
   }
-  if (values.__notObject) {
-    f.problem('row', 'the record is not an object');
-    return true;
-  }
   return false;
 }
 

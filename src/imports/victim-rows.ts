@@ -372,10 +372,6 @@ export function readVictimRow(
     );
     return { ok: false, issues: f.issues };
   }
-  if (values.__notObject) {
-    f.problem('row', 'the record is not an object');
-    return { ok: false, issues: f.issues };
-  }
 
   const id = f.uuid('id');
   const nameFa = f.text('name_fa', 500);

@@ -384,19 +384,35 @@ describe('imports (POST /api/imports)', () => {
       expect(res.body).toMatchObject({ code: 'validation', errors: [{ field: 'colour' }] });
     });
 
-    it('refuses malformed CSV, an empty body, a JSON object and an unsupported content type', async () => {
+    it('refuses malformed CSV or JSON, an empty body and an unsupported content type', async () => {
       const bad = await post(
         'kind=victims',
         'name_fa,source_url\n"unclosed,https://example.org\n',
       ).expect(400);
       expect(bad.body.errors[0].field).toBe('file');
       await post('kind=victims', '   ').expect(400);
+      // JSON is streamed like CSV: the file must be an array of objects or JSON Lines.
+      for (const [body, reason] of [
+        ['{"name_fa": "x", "source_url": "https://example.org/a"', 'ends in the middle'],
+        ['[{"name_fa": "x", "source_url": "https://example.org/a"}, 2]', 'is not an object'],
+        ['[{"name_fa": tru}]', 'invalid JSON in the record'],
+        ['42', 'an array of objects'],
+        ['[{"name_fa": "x", "source_url": "https://example.org/a"}] []', 'after the closing ]'],
+      ]) {
+        const res = await post('kind=victims', body, 'application/json').expect(400);
+        expect(res.body.errors[0]).toMatchObject({
+          field: 'file',
+          reason: expect.stringContaining(reason),
+        });
+      }
+      await post('kind=victims', ' \n ', 'application/json').expect(400);
+      // One object alone is a file of JSON Lines with one record; without a source it is refused.
       const obj = await t
         .http()
         .post('/api/imports?kind=victims')
         .send({ name_fa: 'x' })
-        .expect(400);
-      expect(obj.body.errors[0].field).toBe('file');
+        .expect(422);
+      expect(obj.body.errors[0]).toMatchObject({ line: 1, record: 1, field: 'source_url' });
       const xml = await post('kind=victims', '<victims/>', 'application/xml').expect(400);
       expect(xml.body.errors[0].field).toBe('Content-Type');
       expect(await countRows(t.ds, 'victims')).toBe(0);
@@ -580,7 +596,7 @@ describe('imports: a body past IMPORT_BODY_LIMIT', () => {
       errors: [{ field: 'body', reason: expect.stringContaining('2048 bytes') }],
     });
     expect(await countRows(t.ds, 'victims')).toBe(2);
-    // JSON is parsed whole, under the same limit.
+    // JSON is streamed too, under the same limit.
     await t
       .http()
       .post('/api/imports?kind=victims')

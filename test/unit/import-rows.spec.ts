@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { loadGazetteer } from '../../seed/gazetteer.js';
 import { AppError } from '../../src/common/errors.js';
 import { PlaceMatcher } from '../../src/imports/place-matcher.js';
-import { readRecords, recordsOfParsed, type InputRecord } from '../../src/imports/record-reader.js';
+import { readRecords, type InputRecord } from '../../src/imports/record-reader.js';
 import { titleFromUrl } from '../../src/imports/source-resolver.js';
 import { ageBandOf, readVictimRow, VICTIM_COLUMNS } from '../../src/imports/victim-rows.js';
 
@@ -86,14 +86,6 @@ describe('readRecords: JSON', () => {
   ])('refuses %s', async (_name, text) => {
     const e = await failure([text], 'json');
     expect(e.code).toBe('validation');
-  });
-
-  it('reads an already-parsed body, numbering records from 1', () => {
-    expect([...recordsOfParsed([{ a: 1 }, 'x'], known)]).toEqual([
-      { n: 1, line: 1, values: { a: 1 } },
-      { n: 2, line: 2, values: { __notObject: true } },
-    ]);
-    expect(() => [...recordsOfParsed({ a: 1 }, known)]).toThrow(AppError);
   });
 });
 
