@@ -67,6 +67,23 @@ interface Health {
 }
 
 /**
+ * The node options `npm start` gives the service (package.json), so that it runs here as it is
+ * deployed: `node --max-old-space-size=256 dist/src/main.js` gives `--max-old-space-size=256`.
+ */
+export function startFlags(projectRoot: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const start = pkg.scripts?.start ?? '';
+  const m = /^node((?:\s+--?[\w-]+(?:=\S+)?)*)\s+dist\/src\/main\.js$/.exec(start.trim());
+  if (!m)
+    throw new Error(
+      `package.json's start script is not "node [options] dist/src/main.js": ${start}`,
+    );
+  return m[1].split(/\s+/).filter(Boolean);
+}
+
+/**
  * The service as a separate process (`node dist/src/main.js`), as it is deployed, so its memory
  * is its own: migrated and seeded by its own start-up.
  */
@@ -89,7 +106,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const main = path.join(o.projectRoot, 'dist', 'src', 'main.js');
   if (!fs.existsSync(main))
     throw new Error(`${main} is missing: run the benchmark with npm run bench (it builds first)`);
-  const child: ChildProcess = spawn(process.execPath, [main], {
+  const child: ChildProcess = spawn(process.execPath, [...startFlags(o.projectRoot), main], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
