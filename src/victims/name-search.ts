@@ -69,15 +69,8 @@ export interface NameQuery {
  * whole query matches. Null when the text holds nothing to search for.
  */
 export function nameQuery(q: string): NameQuery | null {
-  const keys = nameKeys(q);
-  if (!keys.length) return null;
-  // Trigrams are a set: a key whose words repeat ranks as one of them, and the skeletons of
-  // محمد محمدی ("محمد محمد") would score 1 against every name holding محمد. Such keys do not
-  // rank; the joined key, one word, always remains.
-  const whole = keys.filter((k) => {
-    const words = k.split(' ');
-    return new Set(words).size === words.length;
-  });
+  const whole = nameKeys(q);
+  if (!whole.length) return null;
   const words = unique(normalizeText(q).split(' '))
     .map(nameKeys)
     .filter((k) => k.length > 0);
