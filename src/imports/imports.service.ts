@@ -55,8 +55,7 @@ export class ImportsService {
 
   /**
    * `body`: the request itself (a stream: the CSV or JSON file is read as it arrives and imported
-   * a batch at a time, so memory stays flat however large it is), or the file's text, or an
-   * already-parsed JSON value.
+   * a batch at a time, so memory stays flat however large it is), or the file's text.
    */
   async run(
     q: ImportQueryDto,
@@ -74,9 +73,7 @@ export class ImportsService {
           ? body
           : typeof body === 'string'
             ? Readable.from([body])
-            : csv
-              ? Readable.from([])
-              : Readable.from([JSON.stringify(body) ?? '']);
+            : Readable.from([]);
       const file = await nonEmpty(limited(input, sizeInBytes(this.config.importBodyLimit)));
       if (!file) {
         throw fileError(`the body is empty: send the ${csv ? 'CSV' : 'JSON'} file as the body`);
