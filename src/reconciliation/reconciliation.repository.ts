@@ -72,16 +72,26 @@ export interface ClaimRow {
   attributedTo: SourceRow | null;
 }
 
-/** A source's columns as SourceRow names them. */
-const SOURCE_COLUMNS = (a: string) =>
-  `${a}.id, ${a}.title, ${a}.publisher, ${a}.reliability, ${a}.url, ${a}.published_from AS "publishedFrom",
-   ${a}.published_to AS "publishedTo", ${a}.published_precision AS "publishedPrecision",
-   ${a}.published_original AS "publishedOriginal"`;
+/** SourceRow's fields and the columns of `sources` they come from. */
+const SOURCE_FIELDS: [keyof SourceRow, string][] = [
+  ['id', 'id'],
+  ['title', 'title'],
+  ['publisher', 'publisher'],
+  ['reliability', 'reliability'],
+  ['url', 'url'],
+  ['publishedFrom', 'published_from'],
+  ['publishedTo', 'published_to'],
+  ['publishedPrecision', 'published_precision'],
+  ['publishedOriginal', 'published_original'],
+];
 
-const SOURCE_JSON = (a: string) => `json_build_object(
-  'id', ${a}.id, 'title', ${a}.title, 'publisher', ${a}.publisher, 'reliability', ${a}.reliability,
-  'url', ${a}.url, 'publishedFrom', ${a}.published_from, 'publishedTo', ${a}.published_to,
-  'publishedPrecision', ${a}.published_precision, 'publishedOriginal', ${a}.published_original)`;
+/** A source as columns named like SourceRow's fields. */
+const SOURCE_COLUMNS = (a: string) =>
+  SOURCE_FIELDS.map(([field, col]) => `${a}.${col} AS "${field}"`).join(', ');
+
+/** A source as one JSON object shaped like SourceRow. */
+const SOURCE_JSON = (a: string) =>
+  `json_build_object(${SOURCE_FIELDS.map(([field, col]) => `'${field}', ${a}.${col}`).join(', ')})`;
 
 /** The SQL behind GET /api/reconciliation (and the claims of GET /api/counts). */
 @Injectable()
