@@ -4,25 +4,15 @@ import {
   normalizeText,
   persianSkeleton,
 } from '../common/persian.js';
+import { boundedMemo } from '../common/memo.js';
 
 // Bulk imports compute keys for hundreds of thousands of names made of far fewer distinct
-// words and names: both are cached, and the caches emptied when full so memory stays flat.
-const CACHE_LIMIT = 50_000;
-const skeletons = new Map<string, string>();
-const keysByName = new Map<string, string[]>();
-
-function remember<T>(cache: Map<string, T>, key: string, value: T): T {
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, value);
-  return value;
-}
+// words and names: both are remembered, at most 50,000 of each, so memory stays flat.
+const skeletons = boundedMemo<string>(50_000);
+const keysByName = boundedMemo<string[]>(50_000);
 
 function skeleton(text: string): string {
-  const hit = skeletons.get(text);
-  if (hit !== undefined) return hit;
-  return remember(
-    skeletons,
-    text,
+  return skeletons(text, () =>
     hasPersianScript(text) ? persianSkeleton(text) : latinSkeleton(text),
   );
 }
@@ -35,9 +25,8 @@ function skeleton(text: string): string {
  */
 export function nameKeys(name: string | null | undefined): string[] {
   if (!name) return [];
-  const hit = keysByName.get(name);
   // A copy: callers may change the list they get.
-  return (hit ?? remember(keysByName, name, computeKeys(name))).slice();
+  return keysByName(name, () => computeKeys(name)).slice();
 }
 
 function computeKeys(name: string): string[] {
