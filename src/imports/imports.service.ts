@@ -65,7 +65,7 @@ export class ImportsService {
   ): Promise<ImportReport> {
     const kind = q.kind as ImportKind;
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-    let records: AsyncIterable<InputRecord> | Iterable<InputRecord>;
+    let records: AsyncIterable<InputRecord>;
     if (type === 'text/csv' || type === 'text/plain' || type === 'application/json') {
       const csv = type !== 'application/json';
       const input =
