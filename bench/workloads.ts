@@ -201,15 +201,21 @@ export function w4(data: Dataset, seed: number): Workload {
                                                      WHERE ${keys.map((k) => `${bind(k)} <% d.word`).join(' OR ')})`,
       );
       const sims = search.whole.map((k) => `word_similarity(${bind(k)}, v.name_search)`);
-      const rank = sims.length === 1 ? sims[0] : `greatest(${sims.join(', ')})`;
+      // The name asked for first (its words, consecutive), then the same in another spelling
+      // (their skeletons), then the similarity of the whole query.
+      const phrases = search.phrases.map(
+        (w, i) =>
+          `WHEN strpos(' ' || v.name_search || ' ', ${bind(` ${w.join(' ')} `)}) > 0 THEN ${3 - i}`,
+      );
+      const rank = `CASE ${phrases.join(' ')} ELSE ${sims.length === 1 ? sims[0] : `greatest(${sims.join(', ')})`} END`;
       return {
         label: q,
         path: `/api/victims?${query({ q, limit: 50 })}`,
         sql: `SELECT v.id, v.name_fa, v.name_en, v.name_variants, v.gender, v.age, v.harm, v.date_from, v.date_to,
-                     v.date_precision, v.location_id, v.status, v.confidence, ${rank} AS relevance
+                     v.date_precision, v.location_id, v.status, v.confidence, ${rank} AS rank
                 FROM victims v
                WHERE ${words.join(' AND ')} AND ${LIVE}
-               ORDER BY relevance DESC, v.id
+               ORDER BY rank DESC, v.id
                LIMIT 50`,
         values,
       };

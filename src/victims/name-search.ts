@@ -32,12 +32,15 @@ export function nameKeys(name: string | null | undefined): string[] {
 function computeKeys(name: string): string[] {
   const norm = normalizeText(name);
   if (!norm) return [];
-  const words = norm
+  return unique([norm, skeletonWords(norm).join(' '), skeleton(norm)]);
+}
+
+/** The skeleton of each word of a normalised name. */
+function skeletonWords(norm: string): string[] {
+  return norm
     .split(' ')
     .map(skeleton)
-    .filter((w) => w !== '')
-    .join(' ');
-  return unique([norm, words, skeleton(norm)]);
+    .filter((w) => w !== '');
 }
 
 /** What victims.name_search holds: every key of every name, once each, space-separated. */
@@ -50,6 +53,13 @@ export interface NameQuery {
   whole: string[];
   /** Keys of each word: every word must match one of its keys. */
   words: string[][];
+  /**
+   * The query as a name's keys hold it, as consecutive words: first its normalised words (the
+   * name asked for), then their skeletons (the same name in another spelling), when they differ.
+   * A name holding one ranks above every other match: trigram similarity alone scores محمد احمدی
+   * 1 for محمد محمدی (every trigram of the query is in it), as it scores the name itself.
+   */
+  phrases: string[][];
 }
 
 /**
@@ -60,10 +70,14 @@ export interface NameQuery {
 export function nameQuery(q: string): NameQuery | null {
   const whole = nameKeys(q);
   if (!whole.length) return null;
-  const words = unique(normalizeText(q).split(' '))
+  const norm = normalizeText(q);
+  const words = unique(norm.split(' '))
     .map(nameKeys)
     .filter((k) => k.length > 0);
-  return { whole, words };
+  const exact = norm.split(' ');
+  const spelling = skeletonWords(norm);
+  const phrases = !spelling.length || spelling.join(' ') === norm ? [exact] : [exact, spelling];
+  return { whole, words, phrases };
 }
 
 function unique(keys: string[]): string[] {

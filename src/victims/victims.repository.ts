@@ -7,7 +7,10 @@ export interface VictimPageRow {
   id: string;
   /** The sort key as PostgreSQL prints it, so that a cursor round-trips it exactly. */
   sort_key: string | null;
+  /** Name similarity to q, 0–1 (with q). */
   relevance: number | null;
+  /** How the name matched q (with q): see tieredRank. */
+  nameMatch: NameMatch | null;
   /**
    * With `withRecords`: the record's own columns (`v.*`) and its place's, prefixed `l_`, read
    * in the same statement as the page (see hydrate in src/database/hydrate.ts).
@@ -30,14 +33,21 @@ function withRecords(sql: string, placeColumns: string): string {
 
 /** What findVictimPage returns for a row: the page's columns, and the record when asked. */
 function pageRow(r: Record<string, unknown>, records: boolean): VictimPageRow {
-  const rel = r.relevance;
+  const rank = r.relevance === undefined || r.relevance === null ? null : Number(r.relevance);
   return {
     id: r.id as string,
     sort_key: (r.sort_key ?? null) as string | null,
-    relevance: rel === undefined || rel === null ? null : Number(rel),
+    relevance: rank === null ? null : Math.min(rank, 1),
+    nameMatch: rank === null ? null : (PHRASE_MATCHES[rank] ?? 'similar'),
     ...(records ? { record: r } : {}),
   };
 }
+
+export type NameMatch = 'exact' | 'spelling' | 'similar';
+
+/** The ranks of a name holding the query's phrases (NameQuery.phrases, in order), above any similarity. */
+const PHRASE_RANKS = [3, 2];
+const PHRASE_MATCHES: Record<number, NameMatch> = { 3: 'exact', 2: 'spelling' };
 
 export interface DuplicateRow {
   id: string;
@@ -45,6 +55,58 @@ export interface DuplicateRow {
   dates_overlap: boolean | null;
   same_place: boolean | null;
   score: number;
+}
+
+/**
+ * The first page of a name search (or the next, while the cursor is still among them) when the
+ * records ranked 3, 2 and 1 fill it, or null. Most matches rank at the top, where ties go by id:
+ * each rank's records are read in id order, only as many as the page needs, and none has to be
+ * ranked against the others. The phrases are found through ix_victims_name_words, every word
+ * exactly (a few posting lists), not through the fuzzy word conditions that a common word
+ * expands to hundreds of dictionary words.
+ */
+async function topRanked(
+  m: EntityManager,
+  filter: BuiltFilter,
+  search: NameQuery,
+  cursor: VictimCursor | null,
+  limit: number,
+  finish: (sql: string) => string,
+): Promise<Record<string, unknown>[] | null> {
+  const ranks = [...PHRASE_RANKS.slice(0, search.phrases.length), 1];
+  const start = cursor ? ranks.indexOf(Number(cursor.key)) : 0;
+  if (start < 0) return null;
+  const rows: Record<string, unknown>[] = [];
+  for (let i = start; i < ranks.length && rows.length < limit; i++) {
+    const params = [...filter.params];
+    const p = binder(params);
+    // Records that hold an earlier rank's phrase are that rank's.
+    const where = [
+      filter.where,
+      ...search.phrases.slice(0, i).map((w) => `NOT ${phraseExpr(w, p, 'v.name_search')}`),
+    ];
+    if (i === start && cursor) where.push(`v.id > ${p(cursor.id)}::uuid`);
+    let sql: string;
+    if (i < search.phrases.length) {
+      const words = search.phrases[i];
+      where.push(
+        `string_to_array(v.name_search, ' ') @> ${p(words)}::text[]`,
+        phraseExpr(words, p, 'v.name_search'),
+      );
+      sql = `SELECT v.id, '${ranks[i]}' AS sort_key, ${ranks[i]} AS relevance FROM victims v
+              WHERE ${where.join(' AND ')} ORDER BY v.id LIMIT ${p(limit - rows.length)}`;
+    } else {
+      // Similarity 1 without a phrase: the candidates by id, ranked only as far as the page needs.
+      for (const word of search.words) where.push(fuzzyWordExpr(word, p));
+      sql = `SELECT c.id, '1' AS sort_key, 1 AS relevance
+               FROM (SELECT v.id, v.name_search FROM victims v WHERE ${where.join(' AND ')}
+                      ORDER BY v.id OFFSET 0) c
+              WHERE ${rankExpr(search.whole, p, 'c.name_search')} = 1
+              LIMIT ${p(limit - rows.length)}`;
+    }
+    rows.push(...(await m.query<Record<string, unknown>[]>(finish(sql), params)));
+  }
+  return rows.length === limit ? rows : null;
 }
 
 /** Bound parameters numbered after those already in `params`. */
@@ -63,6 +125,29 @@ function rankExpr(keys: string[], p: (v: unknown) => string, column: string): st
   // skeletons fold together), and 1 is the most any key scores: the others are computed only
   // when it does not.
   return `CASE WHEN ${sims[1]} = 1 THEN 1::real ELSE greatest(${sims.join(', ')}) END`;
+}
+
+/**
+ * How a name search ranks a record: 3 when its keys hold the name asked for (the query's
+ * normalised words, consecutive), 2 when they hold it in another spelling (the words'
+ * skeletons), else the similarity of the whole query (rankExpr, 0–1). Similarity alone ranks
+ * محمد احمدی with محمد محمدی at 1 when محمد محمدی is asked for: every trigram of the query is
+ * in it. Either phrase implies a similarity of 1 (it is one of the query's keys, verbatim).
+ */
+function tieredRank(search: NameQuery, p: (v: unknown) => string, column: string): string {
+  const tiers = search.phrases.map(
+    (words, i) => `WHEN ${phraseExpr(words, p, column)} THEN ${PHRASE_RANKS[i]}::real`,
+  );
+  return `CASE ${tiers.join(' ')} ELSE ${rankExpr(search.whole, p, column)} END`;
+}
+
+/**
+ * `column` holds `words` as consecutive words. Keys are joined by spaces too, so a phrase may
+ * straddle two keys of a record (the end of one name, the start of the next key): it only
+ * ranks a record that matched anyway, and is rare.
+ */
+function phraseExpr(words: string[], p: (v: unknown) => string, column: string): string {
+  return `strpos(' ' || ${column} || ' ', ${p(` ${words.join(' ')} `)}::text) > 0`;
 }
 
 /** Any of the keys, as `<%`: what the GIN trigram index answers (word_similarity_threshold, 0.6). */
@@ -147,13 +232,10 @@ export async function findVictimPage(
   const p = binder(params);
   const conds = [filter.where];
   let relevance: string | null = null;
-  /** How many parameters the conditions use: those after them rank. */
-  let matchParams = params.length;
   if (opts.search) {
     // Each word narrows (the index intersects one bitmap per word); the whole query ranks.
     for (const word of opts.search.words) conds.push(fuzzyWordExpr(word, p));
-    matchParams = params.length;
-    relevance = rankExpr(opts.search.whole, p, 'v.name_search');
+    relevance = tieredRank(opts.search, p, 'v.name_search');
   }
   const s = sortSql(opts.sort, relevance);
   const key = `(${s.expr})${s.collate}`;
@@ -177,23 +259,9 @@ export async function findVictimPage(
   };
 
   if (!s.nullable) {
-    if (relevance !== null && s.expr === relevance && (!c || Number(c.key) === 1)) {
-      // Most matches rank 1, the most there is: the first of them by id are the page when there
-      // are enough. Candidates are sorted by id, and only as many ranked as the page needs.
-      const all = params.slice(0, matchParams);
-      const q = binder(all);
-      const rel = rankExpr(opts.search!.whole, q, 'c.name_search');
-      const where = [...conds];
-      if (c) where.push(`v.id > ${q(c.id)}::uuid`);
-      const ones = await m.query<Record<string, unknown>[]>(
-        finish(`SELECT c.id, '1' AS sort_key, 1 AS relevance
-           FROM (SELECT v.id, v.name_search FROM victims v WHERE ${where.join(' AND ')}
-                  ORDER BY v.id OFFSET 0) c
-          WHERE ${rel} = 1
-          LIMIT ${q(opts.limit)}`),
-        all,
-      );
-      if (ones.length === opts.limit) return ones.map((r) => pageRow(r, records));
+    if (relevance !== null && s.expr === relevance) {
+      const top = await topRanked(m, filter, opts.search!, c, opts.limit, finish);
+      if (top) return top.map((r) => pageRow(r, records));
     }
     const where = [...conds];
     if (c) {

@@ -428,6 +428,7 @@ export class VictimsService {
         ...v,
         dateMatch: match === 'certain' ? 'certain' : 'possible',
         ...(r.relevance !== null ? { relevance: Math.round(r.relevance * 1000) / 1000 } : {}),
+        ...(r.nameMatch !== null ? { nameMatch: r.nameMatch } : {}),
       };
     });
     const last = page.at(-1);

@@ -55,6 +55,10 @@ describe('victim name queries', () => {
     expect(nameQuery('Mehran  Tak')).toEqual({
       whole: ['mehran tak', 'mahran tak', 'mahrantak'],
       words: [['mehran', 'mahran'], ['tak']],
+      phrases: [
+        ['mehran', 'tak'],
+        ['mahran', 'tak'],
+      ],
     });
     expect(nameQuery('مهران تاک')).toEqual({
       whole: ['مهران تاک', 'مهرن تک', 'مهرنتک'],
@@ -62,7 +66,21 @@ describe('victim name queries', () => {
         ['مهران', 'مهرن'],
         ['تاک', 'تک'],
       ],
+      phrases: [
+        ['مهران', 'تاک'],
+        ['مهرن', 'تک'],
+      ],
     });
+  });
+
+  it('asks for the name itself and then for its words in another spelling, once when they are the same', () => {
+    expect(nameQuery('محمد محمدی')!.phrases).toEqual([
+      ['محمد', 'محمدی'],
+      ['محمد', 'محمد'],
+    ]);
+    expect(nameQuery('Mohammad  MOHAMMADI')!.phrases[0]).toEqual(['mohammad', 'mohammadi']);
+    // تک has no long vowel to drop: its skeleton is itself.
+    expect(nameQuery('تک')!.phrases).toEqual([['تک']]);
   });
 
   it('asks for a repeated word once, and for nothing when there is nothing to search', () => {

@@ -18,7 +18,7 @@ export class ListVictimsQueryDto extends VictimFilterDto {
   @EnumField(VICTIM_SORTS, {
     optional: true,
     description:
-      'Order: date, name or created, "-" for descending; relevance (the default with q) ranks by name similarity. Default without q: date.',
+      'Order: date, name or created, "-" for descending; relevance (the default with q) ranks the name asked for first, then the same name in another spelling, then by name similarity. Default without q: date.',
     example: 'date',
   })
   sort?: string;

@@ -88,6 +88,13 @@ export class VictimListItemDto extends VictimSummaryDto {
 
   @ApiPropertyOptional({ description: 'Name similarity to q, 0–1 (only with q)', example: 0.83 })
   relevance?: number;
+
+  @ApiPropertyOptional({
+    enum: ['exact', 'spelling', 'similar'],
+    description:
+      'How the name matched q (only with q): exact, the words asked for in that order; spelling, the same words in another spelling; similar, close words. Ranked in that order, then by relevance.',
+  })
+  nameMatch?: 'exact' | 'spelling' | 'similar';
 }
 
 export class VictimPageDto {

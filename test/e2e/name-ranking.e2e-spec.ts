@@ -1,0 +1,111 @@
+import { SEED } from '../../seed/seed.js';
+import { buildVictim } from '../factories/victims.js';
+import { createTestApp, type TestApp } from '../setup/app.js';
+
+const { amnesty } = SEED.sources;
+
+interface Item {
+  id: string;
+  relevance?: number;
+  nameMatch?: string;
+}
+interface Page {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+/**
+ * Trigram similarity alone ranks محمد احمدی as high as محمد محمدی when محمد محمدی is asked
+ * for (every trigram of the query is in it): the name asked for, then the same name in another
+ * spelling, come first, in a first page and through every cursor alike.
+ */
+describe('GET /api/victims?q= ranks the name asked for first', () => {
+  let t: TestApp;
+  const id: Record<string, string> = {};
+  const name = (victimId: string): string =>
+    Object.entries(id).find(([, v]) => v === victimId)?.[0] ?? victimId;
+  const list = async (query: string): Promise<Page> =>
+    (await t.http().get(`/api/victims?${query}`).expect(200)).body as Page;
+  /** Every page of `limit` through the cursors, as names with how they matched. */
+  const walk = async (query: string, limit: number): Promise<string[]> => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let n = 0; n < 50; n++) {
+      const page: Page = await list(`${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.items.map((i) => `${name(i.id)}:${i.nameMatch}`));
+      cursor = page.nextCursor;
+      if (!cursor) return seen;
+    }
+    throw new Error('more than 50 pages');
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const make = async (key: string, body: Record<string, unknown>): Promise<void> => {
+      id[key] = (
+        (await t.http().post('/api/victims').send(buildVictim(amnesty, body)).expect(201)).body as {
+          id: string;
+        }
+      ).id;
+    };
+    // Made before the names asked for, so that their ids come first: ties go by id.
+    await make('ahmadi', { nameFa: 'محمد احمدی', location: 'Mahshahr' });
+    await make('amiri', { nameFa: 'محمد امیری' });
+    await make('ahmadiEn', { nameEn: 'Mohammad Ahmadi' });
+    await make('muhammadEn', { nameEn: 'Muhammad Mohammadi' });
+    await make('mohammadi', { nameFa: 'محمد محمدی', location: 'Mahshahr' });
+    await make('aliMohammadi', { nameFa: 'علی محمد محمدی' });
+    await make('reversed', { nameFa: 'محمدی محمد' });
+    await make('mohammadiEn', { nameEn: 'Mohammad Mohammadi', nameFa: 'محمد محمدی' });
+  });
+  afterAll(() => t.close());
+
+  it('puts the names holding محمد محمدی before those that only share its trigrams', async () => {
+    const page = await list(`q=${encodeURIComponent('محمد محمدی')}&limit=200`);
+    const ranked = page.items.map((i) => `${name(i.id)}:${i.nameMatch}`);
+    expect(ranked.slice(0, 3).sort()).toEqual([
+      'aliMohammadi:exact',
+      'mohammadi:exact',
+      'mohammadiEn:exact',
+    ]);
+    // محمدی محمد: the same skeletons (محمد محمد) in the other order; not the name asked for.
+    expect(ranked.slice(3)).toEqual(expect.arrayContaining(['ahmadi:similar', 'amiri:similar']));
+    expect(ranked.indexOf('ahmadi:similar')).toBeGreaterThan(2);
+    // Every one of them still scores 1 by similarity: the order is not the similarity's.
+    expect(page.items.filter((i) => name(i.id) === 'ahmadi')[0].relevance).toBe(1);
+    expect(page.items.slice(0, 3).every((i) => i.relevance === 1)).toBe(true);
+  });
+
+  it('puts the same name in another spelling after the exact one and before the others', async () => {
+    const ranked = (await list('q=Mohammad%20Mohammadi&limit=200')).items.map(
+      (i) => `${name(i.id)}:${i.nameMatch}`,
+    );
+    expect(ranked.slice(0, 2)).toEqual(['mohammadiEn:exact', 'muhammadEn:spelling']);
+    expect(ranked).toContain('ahmadiEn:similar');
+    expect(ranked.indexOf('ahmadiEn:similar')).toBeGreaterThan(1);
+  });
+
+  it.each([
+    [`q=${encodeURIComponent('محمد محمدی')}`],
+    ['q=Mohammad%20Mohammadi'],
+    [`q=${encodeURIComponent('محمد')}`],
+    [`q=${encodeURIComponent('محمد محمدی')}&location=Mahshahr`],
+  ])('pages through %s in the order of one big page, whatever the page size', async (query) => {
+    const whole = await walk(query, 200);
+    expect(whole.length).toBeGreaterThan(0);
+    for (const limit of [1, 2, 3]) expect(await walk(query, limit)).toEqual(whole);
+  });
+
+  it('keeps filters on the names asked for', async () => {
+    const ranked = (
+      await list(`q=${encodeURIComponent('محمد محمدی')}&location=Mahshahr&limit=200`)
+    ).items.map((i) => `${name(i.id)}:${i.nameMatch}`);
+    expect(ranked).toEqual(['mohammadi:exact', 'ahmadi:similar']);
+  });
+
+  it('says how each name matched under another sort too', async () => {
+    const items = (await list(`q=${encodeURIComponent('محمد محمدی')}&sort=name&limit=200`)).items;
+    expect(items.find((i) => i.id === id.mohammadi)?.nameMatch).toBe('exact');
+    expect(items.find((i) => i.id === id.amiri)?.nameMatch).toBe('similar');
+  });
+});
