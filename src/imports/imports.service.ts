@@ -9,7 +9,7 @@ import { sizeInBytes, type AppConfig } from '../config/configuration.js';
 import { CLAIM_COLUMNS, importClaimRecords } from './claims-import.js';
 import type { ImportQueryDto } from './dto/import-query.dto.js';
 import type { ImportKind, ImportMode, ImportReport } from './import-report.js';
-import { fileError, readRecords, type InputRecord } from './record-reader.js';
+import { fileError, readRecords, textEncoding, type InputRecord } from './record-reader.js';
 import { importSourceRecords, SOURCE_COLUMNS } from './sources-import.js';
 import { VICTIM_COLUMNS } from './victim-rows.js';
 import { importVictimRecords, type ImportOptions } from './victims-import.js';
@@ -68,6 +68,8 @@ export class ImportsService {
     let records: AsyncIterable<InputRecord>;
     if (type === 'text/csv' || type === 'text/plain' || type === 'application/json') {
       const csv = type !== 'application/json';
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+      const encoding = charset ? textEncoding(charset[1], 'Content-Type') : 'utf-8';
       const input =
         body instanceof Readable
           ? body
@@ -79,8 +81,8 @@ export class ImportsService {
         throw fileError(`the body is empty: send the ${csv ? 'CSV' : 'JSON'} file as the body`);
       }
       records = csv
-        ? readRecords(file, 'csv', COLUMNS[kind])
-        : numbered(readRecords(file, 'json', COLUMNS[kind]));
+        ? readRecords(file, 'csv', COLUMNS[kind], encoding)
+        : numbered(readRecords(file, 'json', COLUMNS[kind], encoding));
     } else {
       throw new AppError(
         'validation',

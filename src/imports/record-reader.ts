@@ -50,9 +50,60 @@ export async function* readRecords(
   input: Readable | AsyncIterable<string | Buffer>,
   format: InputFormat,
   known: ReadonlySet<string>,
+  encoding = 'utf-8',
 ): AsyncGenerator<InputRecord> {
-  if (format === 'csv') yield* readCsv(input, known);
-  else yield* readJson(input, known);
+  const text = decodeText(input, encoding);
+  if (format === 'csv') yield* readCsv(text, known);
+  else yield* readJson(text, known);
+}
+
+/**
+ * The canonical name of a text encoding given by its label (utf-8, windows-1256, cp1256,
+ * iso-8859-6, utf-16le: the WHATWG labels), or a 400 naming `field`.
+ */
+export function textEncoding(label: string, field: string): string {
+  try {
+    return new TextDecoder(label.trim()).encoding;
+  } catch {
+    throw AppError.invalid(
+      field,
+      `"${label}" is not a text encoding this service reads: give utf-8, windows-1256 (what Excel saves Persian text as on Windows), iso-8859-6, utf-16le or another WHATWG encoding label`,
+    );
+  }
+}
+
+/**
+ * A file's bytes as text in `encoding`, refusing bytes that are not valid in it. Decoded
+ * leniently, a file saved as Windows-1256 and read as UTF-8 would import every Persian name as
+ * replacement characters (U+FFFD) without a word; here it stops the import, nothing written,
+ * naming the line.
+ */
+async function* decodeText(
+  input: AsyncIterable<string | Buffer>,
+  encoding: string,
+): AsyncGenerator<string> {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  let line = 1;
+  const decode = (chunk?: Buffer): string => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      // Where: the text before the first byte a lenient decoder replaces.
+      const loose = chunk ? new TextDecoder(encoding).decode(chunk) : '';
+      const at = loose.indexOf('\uFFFD');
+      const near = line + countNewlines(at < 0 ? loose : loose.slice(0, at));
+      throw fileError(
+        `it is not ${decoder.encoding} text (an invalid byte on or near line ${near}): save it as UTF-8, or give its encoding (charset= in the Content-Type; --encoding on the command line), such as windows-1256`,
+      );
+    }
+  };
+  for await (const chunk of input) {
+    const text = typeof chunk === 'string' ? chunk : decode(chunk);
+    line += countNewlines(text);
+    if (text) yield text;
+  }
+  const rest = decode();
+  if (rest) yield rest;
 }
 
 function checkColumns(cols: string[], known: ReadonlySet<string>): void {

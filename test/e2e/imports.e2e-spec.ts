@@ -1,6 +1,6 @@
 import { SEED } from '../../seed/seed.js';
 import { locationSeedId } from '../../seed/gazetteer.js';
-import { buildSharedRow, countRows, sharedCsv } from '../factories/imports.js';
+import { buildSharedRow, countRows, sharedCsv, windows1256 } from '../factories/imports.js';
 import { createTestApp, resetDatabase, type TestApp } from '../setup/app.js';
 
 // Imports of hundreds of rows on the embedded engine, on a busy machine, take seconds.
@@ -416,6 +416,102 @@ describe('imports (POST /api/imports)', () => {
       const xml = await post('kind=victims', '<victims/>', 'application/xml').expect(400);
       expect(xml.body.errors[0].field).toBe('Content-Type');
       expect(await countRows(t.ds, 'victims')).toBe(0);
+    });
+
+    describe('text encodings', () => {
+      const persian = (name: string): string =>
+        `name_fa,city,source_url\n${name},ماهشهر,https://example.org/encodings\n`;
+      // The bytes as they are (superagent would send a Buffer given as JSON as its JSON form).
+      const sendBytes = (query: string, bytes: Buffer, type: string) =>
+        t
+          .http()
+          .post(`/api/imports?${query}`)
+          .set('Content-Type', type)
+          .serialize((b: Buffer) => b as unknown as string)
+          .send(bytes);
+
+      it('reads a file in the charset its Content-Type names (Windows-1256, as Excel saves Persian)', async () => {
+        await sendBytes(
+          'kind=victims',
+          windows1256(persian('محمد محمدی')),
+          'text/csv; charset=windows-1256',
+        ).expect(201);
+        const json = windows1256(
+          JSON.stringify([
+            { name_fa: 'علی رضایی', city: 'ماهشهر', source_url: 'https://example.org/encodings' },
+          ]),
+        );
+        await sendBytes('kind=victims', json, 'application/json; charset="cp1256"').expect(201);
+        const rows = await t.ds.query<{ name_fa: string; name_en: string | null }[]>(
+          `SELECT v.name_fa, l.name_en FROM victims v JOIN locations l ON l.id = v.location_id ORDER BY v.name_fa`,
+        );
+        // As written: with the Arabic yeh the code page has.
+        expect(rows).toEqual([
+          { name_fa: 'علي رضايي', name_en: 'Bandar-e Mahshahr' },
+          { name_fa: 'محمد محمدي', name_en: 'Bandar-e Mahshahr' },
+        ]);
+        // And found by the Persian spelling.
+        const found = await t
+          .http()
+          .get(`/api/victims?q=${encodeURIComponent('محمد محمدی')}`)
+          .expect(200);
+        expect(found.body.items.map((i: { nameMatch: string }) => i.nameMatch)).toEqual(['exact']);
+      });
+
+      it('refuses bytes that are not valid in the encoding (400 naming file and the line), writing nothing', async () => {
+        const before = await counts();
+        const res = await sendBytes(
+          'kind=victims',
+          windows1256(persian('محمد محمدی')),
+          'text/csv',
+        ).expect(400);
+        expect(res.body.errors[0]).toMatchObject({
+          field: 'file',
+          reason: expect.stringMatching(/not utf-8 text .*line 2.*windows-1256/),
+        });
+        // Far down, past the first chunks and batches, with skip-invalid: still nothing written.
+        const good = Array.from(
+          { length: 3_000 },
+          (_, i) => `نام ${i},ماهشهر,https://example.org/encodings/${i}`,
+        ).join('\n');
+        const late = Buffer.concat([
+          Buffer.from(`name_fa,city,source_url\n${good}\n`),
+          windows1256(`محمد,ماهشهر,https://example.org/late\n`),
+        ]);
+        const skipping = await sendBytes('kind=victims&mode=skip-invalid', late, 'text/csv').expect(
+          400,
+        );
+        expect(skipping.body.errors[0].reason).toContain('line 3002');
+        for (const type of ['application/json', 'application/json; charset=utf-8']) {
+          const bad = await sendBytes(
+            'kind=victims',
+            Buffer.concat([
+              Buffer.from('[{"name_fa": "'),
+              Buffer.from([0xe3, 0xcd]),
+              Buffer.from('"}]'),
+            ]),
+            type,
+          ).expect(400);
+          expect(bad.body.errors[0]).toMatchObject({
+            field: 'file',
+            reason: expect.stringContaining('not utf-8 text (an invalid byte on or near line 1)'),
+          });
+        }
+        expect(await counts()).toEqual(before);
+      });
+
+      it('refuses a charset it does not know, naming Content-Type', async () => {
+        const res = await sendBytes(
+          'kind=victims',
+          Buffer.from(persian('محمد')),
+          'text/csv; charset=klingon',
+        ).expect(400);
+        expect(res.body.errors[0]).toMatchObject({
+          field: 'Content-Type',
+          reason: expect.stringContaining('"klingon" is not a text encoding'),
+        });
+        expect(await countRows(t.ds, 'victims')).toBe(0);
+      });
     });
 
     it('answers a CSV that turns malformed halfway (400, its line) and writes none of it', async () => {

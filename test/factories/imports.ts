@@ -136,3 +136,22 @@ export async function createDistrict(
   await ds.query(`UPDATE locations SET path = path || id WHERE id = $1`, [row.id]);
   return row.id;
 }
+
+/**
+ * `text` in Windows-1256, the code page Excel saves Persian text in on Windows (Node encodes
+ * no legacy code page, so the table is the decoder's, inverted). The code page has no Persian
+ * yeh: ی is written as the Arabic ي, as Persian Windows does. Throws on a character the code
+ * page does not have.
+ */
+export function windows1256(text: string): Buffer {
+  const decoder = new TextDecoder('windows-1256');
+  const byChar = new Map<string, number>();
+  for (let b = 0; b < 256; b++) byChar.set(decoder.decode(Uint8Array.of(b)), b);
+  return Buffer.from(
+    [...text.replace(/ی/g, 'ي')].map((c) => {
+      const b = byChar.get(c);
+      if (b === undefined) throw new Error(`${c} is not in Windows-1256`);
+      return b;
+    }),
+  );
+}

@@ -17,6 +17,7 @@ import {
   formatOf,
   INPUT_FORMATS,
   readRecords,
+  textEncoding,
   type InputFormat,
 } from '../../imports/record-reader.js';
 import type { ImportOptions } from '../../imports/victims-import.js';
@@ -31,6 +32,7 @@ const SHOWN_REJECTS = 50;
 
 export interface ImportCliOptions {
   format?: InputFormat;
+  encoding?: string;
   dryRun?: boolean;
   skipInvalid?: boolean;
   rejects?: string;
@@ -110,6 +112,7 @@ export async function runFileImport(
       'format',
       `cannot tell the format of ${file} from its name: pass --format csv or --format json`,
     );
+  const encoding = textEncoding(o.encoding ?? 'utf-8', 'encoding');
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -141,7 +144,12 @@ export async function runFileImport(
     onReject: (problems, values) => rejects.add(problems, values),
   };
   try {
-    return await importRecords(ds, kind, readRecords(counted, format, columnsOf(kind)), options);
+    return await importRecords(
+      ds,
+      kind,
+      readRecords(counted, format, columnsOf(kind), encoding),
+      options,
+    );
   } finally {
     progress.finish();
     await rejects.close();
@@ -173,6 +181,10 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
         new Option('--format <format>', 'csv or json (default: from the file name)').choices([
           ...INPUT_FORMATS,
         ]),
+      )
+      .option(
+        '--encoding <label>',
+        'the text encoding of the file, e.g. windows-1256 (default utf-8; a byte not valid in it refuses the file)',
       )
       .option('--dry-run', 'check every row, write nothing')
       .option(
