@@ -9,6 +9,7 @@ import { AddVictimRollups1764000006000 } from './1764000006000-AddVictimRollups.
 import { AddVictimNameWords1764000005100 } from './1764000005100-AddVictimNameWords.js';
 import { AddVictimCity1764000005200 } from './1764000005200-AddVictimCity.js';
 import { DeferImportRollups1764000007000 } from './1764000007000-DeferImportRollups.js';
+import { AddVictimNameWordStatistics1764000008000 } from './1764000008000-AddVictimNameWordStatistics.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AddVictimNameWords1764000005100,
   AddVictimCity1764000005200,
   DeferImportRollups1764000007000,
+  AddVictimNameWordStatistics1764000008000,
 ];
