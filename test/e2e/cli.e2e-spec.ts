@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/common/project-root.js';
-import { countRows, writeGeneratedVictims } from '../factories/imports.js';
+import { countRows, windows1256, writeGeneratedVictims } from '../factories/imports.js';
 import { createTestApp, resetDatabase, type TestApp } from '../setup/app.js';
 import { testDatabaseUrl } from '../setup/test-db.js';
 
@@ -97,10 +97,12 @@ describe('the command line', () => {
     ['an unknown export kind', ['export', 'martyrs']],
     ['a bad filter', ['export', 'victims', '--age-min', 'old']],
     ['an unknown place', ['export', 'victims', '--location', 'Atlantis']],
-  ])('exits with 2 on %s', async (_name, args) => {
+    ['an unknown encoding', ['import', 'victims', 'x.csv', '--encoding', 'klingon'], 'klingon'],
+  ])('exits with 2 on %s', async (_name, args, says = '') => {
     const r = await cli(...args);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toBe('');
+    expect(r.stderr).toContain(says);
     expect(await countRows(t.ds, 'victims')).toBe(0);
   });
 
@@ -177,6 +179,24 @@ describe('the command line', () => {
     expect(r.stdout).toMatch(/Rejected rows by reason[^]*1 {2}age is not a whole number/);
     expect(fs.readFileSync(rejects, 'utf8').split('\n')).toHaveLength(5);
     expect(await countRows(t.ds, 'victims')).toBe(2);
+  });
+
+  it('reads a Windows-1256 file with --encoding, and refuses it as UTF-8, naming the line', async () => {
+    const file = path.join(tmp, 'excel-1256.csv');
+    fs.writeFileSync(
+      file,
+      windows1256('name_fa,city,source_url\nمحمد محمدی,ماهشهر,https://example.org/excel\n'),
+    );
+    const asUtf8 = await cli('import', 'victims', file);
+    expect(asUtf8.code).toBe(1);
+    expect(asUtf8.stderr).toMatch(/not utf-8 text \(an invalid byte on or near line 2\)/);
+    expect(await countRows(t.ds, 'victims')).toBe(0);
+
+    const r = await cli('import', 'victims', file, '--encoding', 'windows-1256');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1 rows read = 1 imported');
+    const [v] = await t.ds.query<{ name_fa: string }[]>(`SELECT name_fa FROM victims`);
+    expect(v.name_fa).toBe('محمد محمدي');
   });
 
   it('imports sources (JSON) then claims (CSV) that name them', async () => {
