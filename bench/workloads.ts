@@ -200,7 +200,7 @@ export function w4(data: Dataset, seed: number): Workload {
           `string_to_array(v.name_search, ' ') && (SELECT array_agg(d.word) FROM victim_name_words d
                                                      WHERE ${keys.map((k) => `${bind(k)} <% d.word`).join(' OR ')})`,
       );
-      const sims = search.whole.map((k) => `word_similarity(${bind(k)}, v.name_search)`);
+      const sims = search.whole.map((k) => `strict_word_similarity(${bind(k)}, v.name_search)`);
       // The name asked for first (its words, consecutive), then the same in another spelling
       // (their skeletons), then the similarity of the whole query.
       const phrases = search.phrases.map(

@@ -49,7 +49,10 @@ export function nameSearchText(names: (string | null | undefined)[]): string {
 }
 
 export interface NameQuery {
-  /** Keys of the whole query: what results are ranked by. */
+  /**
+   * Keys of the whole query: what results are ranked by. Not a key whose skeletons fold two
+   * words into one.
+   */
   whole: string[];
   /** Keys of each word: every word must match one of its keys. */
   words: string[][];
@@ -68,9 +71,11 @@ export interface NameQuery {
  * whole query matches. Null when the text holds nothing to search for.
  */
 export function nameQuery(q: string): NameQuery | null {
-  const whole = nameKeys(q);
-  if (!whole.length) return null;
   const norm = normalizeText(q);
+  // A key whose skeletons fold two of the query's words into one (محمد محمدی → محمد محمد) has
+  // the trigrams of that one word alone, and would rank every name holding it at 1.
+  const whole = nameKeys(q).filter((k, i) => i === 0 || !repeatsWords(k) || repeatsWords(norm));
+  if (!whole.length) return null;
   const words = unique(norm.split(' '))
     .map(nameKeys)
     .filter((k) => k.length > 0);
@@ -78,6 +83,11 @@ export function nameQuery(q: string): NameQuery | null {
   const spelling = skeletonWords(norm);
   const phrases = !spelling.length || spelling.join(' ') === norm ? [exact] : [exact, spelling];
   return { whole, words, phrases };
+}
+
+function repeatsWords(key: string): boolean {
+  const words = key.split(' ');
+  return new Set(words).size < words.length;
 }
 
 function unique(keys: string[]): string[] {

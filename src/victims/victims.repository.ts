@@ -108,9 +108,14 @@ function binder(params: unknown[]): (value: unknown) => string {
   };
 }
 
-/** Best word similarity of any key within name_search (pg_trgm; 0–1). */
+/**
+ * Best similarity of any key to whole words of name_search (pg_trgm's strict word similarity;
+ * 0–1). Not word_similarity: it compares the key's trigrams with those of any stretch of the
+ * name, so محمد محمدی scores 1 against محمد احمدی (محمد gives the first trigrams of محمدی,
+ * احمدی the last ones); the strict one counts the whole words the stretch is made of (0.7).
+ */
 function rankExpr(keys: string[], p: (v: unknown) => string, column: string): string {
-  const sims = keys.map((k) => `word_similarity(${p(k)}::text, ${column})`);
+  const sims = keys.map((k) => `strict_word_similarity(${p(k)}::text, ${column})`);
   if (sims.length === 1) return sims[0];
   // The skeleton key (the second) scores 1 for most matches (the same words, in any spelling the
   // skeletons fold together), and 1 is the most any key scores: the others are computed only

@@ -79,6 +79,9 @@ describe('victim name queries', () => {
       ['محمد', 'محمد'],
     ]);
     expect(nameQuery('Mohammad  MOHAMMADI')!.phrases[0]).toEqual(['mohammad', 'mohammadi']);
+    // Its skeletons fold its two words into one: that key would rank محمد احمدی at 1 too.
+    expect(nameQuery('محمد محمدی')!.whole).toEqual(['محمد محمدی', 'محمدمحمد']);
+    expect(nameQuery('محمد محمد')!.whole).toEqual(['محمد محمد', 'محمدمحمد']);
     // تک has no long vowel to drop: its skeleton is itself.
     expect(nameQuery('تک')!.phrases).toEqual([['تک']]);
   });
