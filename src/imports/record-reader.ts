@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { AppError } from '../common/errors.js';
@@ -123,7 +122,7 @@ function checkColumns(cols: string[], known: ReadonlySet<string>): void {
 }
 
 async function* readCsv(
-  input: AsyncIterable<string | Buffer>,
+  input: AsyncIterable<string>,
   known: ReadonlySet<string>,
 ): AsyncGenerator<InputRecord> {
   const parser = parse({ bom: true, relax_column_count: true, raw: true, skip_empty_lines: false });
@@ -214,10 +213,9 @@ function recordOf(text: string, line: number, n: number, known: ReadonlySet<stri
  * strings to find where each top-level object ends, and parses one object at a time.
  */
 async function* readJson(
-  input: AsyncIterable<string | Buffer>,
+  input: AsyncIterable<string>,
   known: ReadonlySet<string>,
 ): AsyncGenerator<InputRecord> {
-  const decoder = new StringDecoder('utf8');
   let mode: 'start' | 'array' | 'lines' | 'done' = 'start';
   let depth = 0;
   let inString = false;
@@ -231,12 +229,7 @@ async function* readJson(
   let sawRecord = false;
   let sawComma = false;
 
-  const chunks = async function* (): AsyncGenerator<string> {
-    for await (const c of input) yield typeof c === 'string' ? c : decoder.write(c);
-    yield decoder.end();
-  };
-
-  for await (const chunk of chunks()) {
+  for await (const chunk of input) {
     const offset = buf.length;
     buf += mode === 'start' && offset === 0 ? chunk.replace(/^\uFEFF/, '') : chunk;
     for (let i = offset; i < buf.length; i++) {
