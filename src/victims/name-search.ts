@@ -59,8 +59,8 @@ export interface NameQuery {
   /**
    * The query as a name's keys hold it, as consecutive words: first its normalised words (the
    * name asked for), then their skeletons (the same name in another spelling), when they differ.
-   * A name holding one ranks above every other match: trigram similarity alone scores محمد احمدی
-   * 1 for محمد محمدی (every trigram of the query is in it), as it scores the name itself.
+   * A name holding one ranks above every other match: trigram similarity compares pieces of
+   * words, and may score a name that only shares them as high as the name itself.
    */
   phrases: string[][];
 }

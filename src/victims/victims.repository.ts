@@ -117,18 +117,18 @@ function binder(params: unknown[]): (value: unknown) => string {
 function rankExpr(keys: string[], p: (v: unknown) => string, column: string): string {
   const sims = keys.map((k) => `strict_word_similarity(${p(k)}::text, ${column})`);
   if (sims.length === 1) return sims[0];
-  // The skeleton key (the second) scores 1 for most matches (the same words, in any spelling the
-  // skeletons fold together), and 1 is the most any key scores: the others are computed only
-  // when it does not.
+  // The second key (the words' skeletons, or the joined skeleton when those repeat a word, see
+  // nameQuery) scores 1 for most matches (the same words, in any spelling the skeletons fold
+  // together), and 1 is the most any key scores: the others are computed only when it does not.
   return `CASE WHEN ${sims[1]} = 1 THEN 1::real ELSE greatest(${sims.join(', ')}) END`;
 }
 
 /**
  * How a name search ranks a record: 3 when its keys hold the name asked for (the query's
  * normalised words, consecutive), 2 when they hold it in another spelling (the words'
- * skeletons), else the similarity of the whole query (rankExpr, 0–1). Similarity alone ranks
- * محمد احمدی with محمد محمدی at 1 when محمد محمدی is asked for: every trigram of the query is
- * in it. Either phrase implies a similarity of 1 (it is one of the query's keys, verbatim).
+ * skeletons), else the similarity of the whole query (rankExpr, 0–1), which can reach 1 for a
+ * name that only shares the query's words' pieces. A phrase rank is shown as relevance 1
+ * (pageRow).
  */
 function tieredRank(search: NameQuery, p: (v: unknown) => string, column: string): string {
   const tiers = search.phrases.map(
