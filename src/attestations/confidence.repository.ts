@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Reliability } from '../reconciliation/reconcile.js';
-import { deriveConfidence, type AttestationGrade } from './confidence.js';
+import { deriveConfidence, type AttestationGrade, type Confidence } from './confidence.js';
 
 // Victims per round trip: small enough that every statement stays an index lookup (a larger
 // batch tips the planner into scanning whole tables), large enough for bulk imports.
@@ -41,10 +41,7 @@ export async function refreshConfidence(m: EntityManager, victimIds: string[]): 
 
     const byVictim = new Map<string, GradeRow[]>(chunk.map((id) => [id, []]));
     for (const r of rows) for (const root of rootsOf.get(r.victim_id)!) byVictim.get(root)!.push(r);
-    const levels = [...byVictim].map(([id, grades]) => [
-      id,
-      deriveConfidence(independent(grades, origins)),
-    ]);
+    const levels = [...byVictim].map(([id, grades]) => [id, confidenceOf(grades, origins)]);
     await m.query(
       `UPDATE victims v SET confidence = u.confidence
          FROM unnest($1::uuid[], $2::text[]) AS u(id, confidence)
@@ -52,6 +49,19 @@ export async function refreshConfidence(m: EntityManager, victimIds: string[]): 
       [levels.map((l) => l[0]), levels.map((l) => l[1])],
     );
   }
+}
+
+/**
+ * The confidence of a record with these attestations (its own and those of the records merged
+ * into it), given the origins of every relaying source among them (loadOrigins; a source not in
+ * `origins` is its own origin). A bulk import derives its new records' level with it before
+ * inserting them, from the same rule as refreshConfidence.
+ */
+export function confidenceOf(
+  grades: Omit<GradeRow, 'victim_id'>[],
+  origins: Map<string, string[]>,
+): Confidence {
+  return deriveConfidence(independent(grades, origins));
 }
 
 /** The ids and every record they are merged into, up the chain. */
@@ -105,7 +115,7 @@ async function mergeGroups(m: EntityManager, roots: string[]): Promise<Map<strin
  * that only loops back (A relays B, B relays A) has no such end: every source on the loop is
  * then its origin. UNION (not UNION ALL) stops the recursion on cycles.
  */
-async function loadOrigins(
+export async function loadOrigins(
   m: EntityManager,
   sourceIds: string[],
   into: Map<string, string[]>,
@@ -137,7 +147,10 @@ async function loadOrigins(
  * origins overlap are grouped (union–find) and each group counts as one origin. This never
  * counts more independent origins than there are.
  */
-function independent(grades: GradeRow[], origins: Map<string, string[]>): AttestationGrade[] {
+function independent(
+  grades: Omit<GradeRow, 'victim_id'>[],
+  origins: Map<string, string[]>,
+): AttestationGrade[] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;

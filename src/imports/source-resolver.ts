@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { loadOrigins } from '../attestations/confidence.repository.js';
 import type { Actor } from '../common/actor.js';
 import type { ReportBuilder } from './import-report.js';
 import type { SourceDraft } from './victim-rows.js';
@@ -14,8 +15,11 @@ export interface KnownSource {
   id: string;
   reliability: string;
   restricted: boolean;
-  /** Relays another source: its origin lies elsewhere (attestations/confidence.repository.ts). */
-  relays: boolean;
+  /**
+   * Where its information comes from after following relays (attestations/confidence.repository.ts):
+   * itself, unless it relays others.
+   */
+  origins: string[];
 }
 
 /** Readable title of a source known only by its URL: host and decoded path. */
@@ -128,13 +132,20 @@ export class SourceResolver {
     }
   }
 
+  /** The origins of those of these sources that relay others (an import adds no relays). */
   private async markRelays(ids: string[]): Promise<void> {
     if (!ids.length) return;
     const rows = await this.m.query<{ source_id: string }[]>(
       `SELECT DISTINCT source_id FROM source_links WHERE relation = 'relays' AND source_id = ANY($1::uuid[])`,
       [ids],
     );
-    for (const r of rows) this.byId.get(r.source_id)!.relays = true;
+    const origins = new Map<string, string[]>();
+    await loadOrigins(
+      this.m,
+      rows.map((r) => r.source_id),
+      origins,
+    );
+    for (const [id, o] of origins) this.byId.get(id)!.origins = o;
   }
 
   known(id: string): KnownSource | undefined {
@@ -148,7 +159,7 @@ export class SourceResolver {
     restricted: boolean,
     existing: boolean,
   ): KnownSource {
-    const k = this.byId.get(id) ?? { id, reliability, restricted, relays: false };
+    const k = this.byId.get(id) ?? { id, reliability, restricted, origins: [id] };
     if (!this.byId.has(id) && existing) this.report.sourcesExisting++;
     this.byId.set(id, k);
     this.missingIds.delete(id);

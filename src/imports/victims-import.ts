@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DataSource, EntityManager } from 'typeorm';
-import { deriveConfidence } from '../attestations/confidence.js';
-import { refreshConfidence } from '../attestations/confidence.repository.js';
+import type { Confidence } from '../attestations/confidence.js';
+import { confidenceOf } from '../attestations/confidence.repository.js';
 import type { Reliability } from '../reconciliation/reconcile.js';
 import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
 import { CREDIBILITY_MAX, CREDIBILITY_MIN, HARMS, WORKFLOW_STATUSES } from '../common/domain.js';
@@ -175,8 +175,8 @@ interface Planned {
   draft: VictimDraft;
   id: string;
   attestations: { sourceId: string; a: VictimDraft['attestations'][number] }[];
-  /** Derived here when every source is its own origin; null: refreshConfidence after insert. */
-  confidence: string | null;
+  /** Derived before the insert (a new record has no merged records). */
+  confidence: Confidence;
 }
 
 async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<string>> {
@@ -240,7 +240,7 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
       col((d) => d.witnessNames),
       col((d) => d.familyContact),
       col((d) => d.internalNotes),
-      rows.map((r) => r.confidence ?? 'unattested'),
+      rows.map((r) => r.confidence),
       ctx.actor.userId,
       `import ${ctx.report.importId}`,
     ],
@@ -283,31 +283,31 @@ async function insertAttestations(ctx: ImportContext, rows: Planned[]): Promise<
 }
 
 /**
- * The derived confidence of a new victim, when each of its sources is its own origin (relays
- * nothing): then it follows from the grades alone, as attestations/confidence.ts defines it,
- * and the row is inserted with it instead of being updated after. Otherwise null.
+ * The derived confidence of a new victim, from its attestations' grades and their sources'
+ * origins (known to the resolver), by the rule refreshConfidence applies: the row is inserted
+ * with its level rather than updated after (an update would refresh its rollups a second time).
  */
-function confidenceOf(atts: Planned['attestations'], sources: SourceResolver): string | null {
-  const grades = [];
-  for (const x of atts) {
-    const s = sources.known(x.sourceId);
-    if (!s || s.relays) return null;
-    grades.push({
-      originId: s.id,
+function newConfidence(atts: Planned['attestations'], sources: SourceResolver): Confidence {
+  const origins = new Map<string, string[]>();
+  const grades = atts.map((x) => {
+    const s = sources.known(x.sourceId)!;
+    origins.set(s.id, s.origins);
+    return {
+      source_id: s.id,
       reliability: s.reliability as Reliability,
       credibility: x.a.credibility,
-      primaryEvidence: x.a.primaryEvidence,
-    });
-  }
-  return deriveConfidence(grades);
+      primary_evidence: x.a.primaryEvidence,
+    };
+  });
+  return confidenceOf(grades, origins);
 }
 
 /**
  * The victims body of an import: rows are read and checked one by one, then handled a batch at
  * a time — duplicates (in the file or already in the database) counted as already present,
  * sources and incidents looked up in one query each, the new rows inserted with one
- * multi-row INSERT … SELECT FROM unnest per table, audit entries written by the same
- * statements, and the derived confidence refreshed.
+ * multi-row INSERT … SELECT FROM unnest per table (each record with its derived confidence),
+ * audit entries written by the same statements, and the rollups refreshed.
  */
 async function victimsBody(
   ctx: ImportContext,
@@ -419,7 +419,7 @@ async function victimsBody(
         ...b,
         id: b.draft.id ?? timeOrderedId(),
         attestations: atts,
-        confidence: confidenceOf(atts, sources),
+        confidence: newConfidence(atts, sources),
       });
     }
 
@@ -434,10 +434,6 @@ async function victimsBody(
       // triggers leave them to this transaction: migrations/1764000007000-DeferImportRollups.ts).
       if (done.length)
         await m.query(`SELECT victim_rollup_refresh($1::uuid[])`, [done.map((p) => p.id)]);
-      await refreshConfidence(
-        m,
-        done.filter((p) => p.confidence === null).map((p) => p.id),
-      );
       report.imported += done.length;
       for (const p of done) report.place(p.draft.placeOutcome, p.draft.placeText);
     } else {

@@ -1,3 +1,4 @@
+import { refreshConfidence } from '../../src/attestations/confidence.repository.js';
 import { SEED } from '../../seed/seed.js';
 import { locationSeedId } from '../../seed/gazetteer.js';
 import { buildSharedRow, countRows, sharedCsv, windows1256 } from '../factories/imports.js';
@@ -634,6 +635,66 @@ describe('imports (POST /api/imports)', () => {
       expect(again.body).toMatchObject({ imported: 0, alreadyPresent: 2 });
       const srcAgain = await post('kind=sources', sources).expect(201);
       expect(srcAgain.body).toMatchObject({ imported: 0, alreadyPresent: 2 });
+    });
+
+    it("derives the confidence of imported victims with their sources' relays, as a later refresh does", async () => {
+      const id = (n: number) => `4c1f9b63-0d2e-4a7b-8c3d-00000000000${n}`;
+      const [origin, relay, other, loopA, loopB] = [1, 2, 3, 4, 5].map(id);
+      const sources = [
+        'id,kind,title,publisher,url,reliability,relays',
+        `${relay},news,Relay,Outlet,https://example.org/r,B,${origin}`,
+        `${origin},report,Origin,Monitor,https://example.org/o,B,`,
+        `${other},report,Other,Another monitor,https://example.org/x,A,`,
+        `${loopA},news,Loop A,Outlet A,https://example.org/la,B,${loopB}`,
+        `${loopB},news,Loop B,Outlet B,https://example.org/lb,B,${loopA}`,
+      ].join('\n');
+      await post('kind=sources', sources).expect(201);
+      const victim = (name: string, atts: [string, number][]) => ({
+        name_en: name,
+        city: 'Mahshahr',
+        attestations: atts.map(([source_id, credibility]) => ({ source_id, credibility })),
+      });
+      const file = JSON.stringify([
+        // One origin twice (the relay repeats it): probable, not confirmed.
+        victim('Relayed Once', [
+          [origin, 2],
+          [relay, 2],
+        ]),
+        // The relay's origin and another: two independent origins graded A-B / 1-2.
+        victim('Two Origins', [
+          [relay, 2],
+          [other, 1],
+        ]),
+        // Two sources relaying each other: one origin.
+        victim('Loop', [
+          [loopA, 2],
+          [loopB, 2],
+        ]),
+        victim('Alone', [[origin, 3]]),
+      ]);
+      const res = await post('kind=victims', file, 'application/json').expect(201);
+      expect(res.body).toMatchObject({ imported: 4, attestations: 7 });
+      const levels = async () =>
+        t.ds.query<{ name_en: string; confidence: string }[]>(
+          `SELECT name_en, confidence FROM victims ORDER BY name_en`,
+        );
+      const imported = await levels();
+      expect(imported).toEqual([
+        { name_en: 'Alone', confidence: 'probable' },
+        { name_en: 'Loop', confidence: 'probable' },
+        { name_en: 'Relayed Once', confidence: 'probable' },
+        { name_en: 'Two Origins', confidence: 'confirmed' },
+      ]);
+      // What the service derives for a record whose attestations change agrees.
+      const ids = await t.ds.query<{ id: string }[]>(`SELECT id FROM victims`);
+      await t.ds.transaction((m) =>
+        refreshConfidence(
+          m,
+          ids.map((r) => r.id),
+        ),
+      );
+      expect(await levels()).toEqual(imported);
+      expect(await t.ds.query(`SELECT * FROM victim_rollup_check()`)).toEqual([]);
     });
 
     it('rejects claims whose figures do not fit the qualifier, or whose source is unknown', async () => {
