@@ -10,6 +10,7 @@ import { AddVictimNameWords1764000005100 } from './1764000005100-AddVictimNameWo
 import { AddVictimCity1764000005200 } from './1764000005200-AddVictimCity.js';
 import { DeferImportRollups1764000007000 } from './1764000007000-DeferImportRollups.js';
 import { AddVictimNameWordStatistics1764000008000 } from './1764000008000-AddVictimNameWordStatistics.js';
+import { MergeRollupIndexes1764000009000 } from './1764000009000-MergeRollupIndexes.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AddVictimCity1764000005200,
   DeferImportRollups1764000007000,
   AddVictimNameWordStatistics1764000008000,
+  MergeRollupIndexes1764000009000,
 ];
