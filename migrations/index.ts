@@ -11,6 +11,7 @@ import { AddVictimCity1764000005200 } from './1764000005200-AddVictimCity.js';
 import { DeferImportRollups1764000007000 } from './1764000007000-DeferImportRollups.js';
 import { AddVictimNameWordStatistics1764000008000 } from './1764000008000-AddVictimNameWordStatistics.js';
 import { MergeRollupIndexes1764000009000 } from './1764000009000-MergeRollupIndexes.js';
+import { PartialReferenceIndexes1764000009100 } from './1764000009100-PartialReferenceIndexes.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DeferImportRollups1764000007000,
   AddVictimNameWordStatistics1764000008000,
   MergeRollupIndexes1764000009000,
+  PartialReferenceIndexes1764000009100,
 ];

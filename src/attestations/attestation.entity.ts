@@ -10,7 +10,7 @@ import { VictimEntity } from '../victims/victim.entity.js';
 @Check('ck_attestations_credibility', `credibility BETWEEN 1 AND 6`)
 @Index('ix_attestations_victim', ['victimId', 'sourceId'])
 @Index('ix_attestations_source', ['sourceId', 'victimId'])
-@Index('ix_attestations_incident', ['incidentId'])
+@Index('ix_attestations_incident', ['incidentId'], { where: 'incident_id IS NOT NULL' })
 export class AttestationEntity extends RecordEntity {
   @Column({ type: 'uuid' })
   sourceId: string;
