@@ -93,11 +93,80 @@ async function phrasePage(
       ...search.phrases.slice(0, i).map((w) => `NOT ${phraseExpr(w, p, 'v.name_search')}`),
     ];
     if (i === start && cursor) where.push(`v.id > ${p(cursor.id)}::uuid`);
-    const sql = `SELECT v.id, '${ranks[i]}' AS sort_key, ${ranks[i]} AS relevance FROM victims v
-                  WHERE ${where.join(' AND ')} ORDER BY v.id LIMIT ${p(limit - rows.length)}`;
+    const wanted = limit - rows.length;
+    const columns = `'${ranks[i]}' AS sort_key, ${ranks[i]} AS relevance`;
+    // A common phrase: walk the primary key until the page is full. A rarer one: every record
+    // holding its words (a bitmap of the word index), then the first by id. The planner takes
+    // the walk for both (it counts the heap read in id order as sequential, and the check of
+    // each row as free): محمد قاسمی at a million, 2,611 records, read 21,000 rows in 110 ms
+    // where the bitmap takes 13.
+    const sql = (await commonPhrase(m, words, wanted))
+      ? `SELECT v.id, ${columns} FROM victims v
+          WHERE ${where.join(' AND ')} ORDER BY v.id LIMIT ${p(wanted)}`
+      : `WITH holding AS MATERIALIZED (SELECT v.id FROM victims v WHERE ${where.join(' AND ')})
+         SELECT holding.id, ${columns} FROM holding ORDER BY holding.id LIMIT ${p(wanted)}`;
     rows.push(...(await m.query<Record<string, unknown>[]>(finish(sql), params)));
   }
   return rows.length === limit ? rows : null;
+}
+
+interface WordStatistics {
+  at: number;
+  /** Records (the planner's estimate). */
+  records: number;
+  /** Share of records holding each of the most common name words. */
+  share: Map<string, number>;
+  /** The share of any other word is below this. */
+  rest: number;
+}
+
+const wordStatistics = new WeakMap<object, WordStatistics>();
+const WORD_STATISTICS_TTL_MS = 5 * 60_000;
+
+/** Reads the statistics again at the next search (after an ANALYZE, in tests). */
+export function forgetWordStatistics(m: EntityManager): void {
+  wordStatistics.delete(m.connection);
+}
+
+/**
+ * Whether the records holding these words are many enough that walking the records in id
+ * order finds `wanted` of them sooner than reading all of them: a walk reads about
+ * wanted × records / matches rows, the bitmap every match, so the two meet at
+ * √(wanted × records) matches (7,100 for a page of 51 at a million). The matches are estimated
+ * as PostgreSQL would, from the statistics of migration 1764000008000 (the share of records
+ * holding each common word, the words taken as independent), read at most every five minutes.
+ * Without statistics (a table never analysed, so a small one) no phrase is common.
+ */
+export async function commonPhrase(
+  m: EntityManager,
+  words: string[],
+  wanted: number,
+): Promise<boolean> {
+  let stats = wordStatistics.get(m.connection);
+  if (!stats || Date.now() - stats.at > WORD_STATISTICS_TTL_MS) {
+    const [row] = await m.query<
+      { words: string[] | null; shares: number[] | null; records: number }[]
+    >(
+      `SELECT s.most_common_elems::text::text[] AS words, s.most_common_elem_freqs AS shares,
+              greatest(c.reltuples, 0)::float8 AS records
+         FROM pg_class c
+         LEFT JOIN pg_stats_ext_exprs s ON s.statistics_name = 'st_victims_name_words'
+        WHERE c.oid = 'victims'::regclass`,
+    );
+    const list = row?.words ?? [];
+    const shares = (row?.shares ?? []).map(Number);
+    stats = {
+      at: Date.now(),
+      records: Number(row?.records ?? 0),
+      share: new Map(list.map((w, k) => [w, shares[k]])),
+      // After the words' shares: the least and the most of them, then the share of nulls.
+      rest: list.length ? shares[list.length] : 0,
+    };
+    wordStatistics.set(m.connection, stats);
+  }
+  let matches = stats.records;
+  for (const w of new Set(words)) matches *= stats.share.get(w) ?? stats.rest;
+  return matches >= Math.sqrt(wanted * stats.records);
 }
 
 /** Bound parameters numbered after those already in `params`. */

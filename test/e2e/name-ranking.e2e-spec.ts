@@ -1,6 +1,7 @@
 import { SEED } from '../../seed/seed.js';
 import { buildVictim } from '../factories/victims.js';
-import { createTestApp, type TestApp } from '../setup/app.js';
+import { commonPhrase, forgetWordStatistics } from '../../src/victims/victims.repository.js';
+import { createTestApp, resetDatabase, type TestApp } from '../setup/app.js';
 
 const { amnesty } = SEED.sources;
 
@@ -126,5 +127,74 @@ describe('GET /api/victims?q= ranks the name asked for first', () => {
     const items = (await list(`q=${encodeURIComponent('محمد محمدی')}&sort=name&limit=200`)).items;
     expect(items.find((i) => i.id === id.mohammadi)?.nameMatch).toBe('exact');
     expect(items.find((i) => i.id === id.amiri)?.nameMatch).toBe('similar');
+  });
+});
+
+/**
+ * The records holding a phrase are read by walking the records in id order when the phrase is
+ * common, and all at once through the word index otherwise (the statistics decide): both give
+ * the same pages.
+ */
+describe('GET /api/victims?q= pages the name asked for alike, common or rare', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await resetDatabase(t.ds);
+    const rows = [
+      'import_key,name_fa,city,source_url',
+      ...Array.from(
+        { length: 150 },
+        (_, i) => `z${i},زهرا کاظمی,Mahshahr,https://example.org/list`,
+      ),
+      ...Array.from({ length: 12 }, (_, i) => `m${i},مینا کاظمی,Mahshahr,https://example.org/list`),
+      ...Array.from(
+        { length: 40 },
+        (_, i) => `o${i},نام${i} دیگری,Mahshahr,https://example.org/list`,
+      ),
+    ];
+    await t
+      .http()
+      .post('/api/imports?kind=victims')
+      .set('Content-Type', 'text/csv')
+      .send(rows.join('\n'))
+      .expect(201);
+    await t.ds.query(`ANALYZE victims`);
+    forgetWordStatistics(t.ds.manager);
+  });
+  afterAll(() => t.close());
+
+  /** Every page of `limit` through the cursors, as ids. */
+  const pages = async (q: string, limit: number): Promise<string[]> => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let n = 0; n < 100; n++) {
+      const query = `q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await t.http().get(`/api/victims?${query}`).expect(200)).body as Page;
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+      if (!cursor) return seen;
+    }
+    throw new Error('more than 100 pages');
+  };
+  const holding = async (name: string): Promise<string[]> =>
+    (
+      await t.ds.query<{ id: string }[]>(`SELECT id FROM victims WHERE name_fa = $1 ORDER BY id`, [
+        name,
+      ])
+    ).map((r) => r.id);
+
+  it('walks a common name in id order, and reads a rare one whole, to the same pages', async () => {
+    const m = t.ds.manager;
+    // 150 of 202 records hold both words: common for a page of 7 (√(7 × 202) ≈ 38 records).
+    expect(await commonPhrase(m, ['زهرا', 'کاظمی'], 7)).toBe(true);
+    expect(await commonPhrase(m, ['مینا', 'کاظمی'], 7)).toBe(false);
+    const zahra = await holding('زهرا کاظمی');
+    const mina = await holding('مینا کاظمی');
+    expect(zahra).toHaveLength(150);
+    for (const limit of [7, 50]) {
+      // The name asked for first, in id order; then the rest of کاظمی by similarity.
+      expect((await pages('زهرا کاظمی', limit)).slice(0, 150)).toEqual(zahra);
+      expect((await pages('مینا کاظمی', limit)).slice(0, 12)).toEqual(mina);
+    }
   });
 });
