@@ -114,7 +114,7 @@ export class SourceResolver {
       ]);
       for (const r of rows) this.remember(r.id, r.url, r.reliability, r.restricted, true);
       for (const id of ids) if (!this.byId.has(id)) this.missingIds.add(id);
-      await this.markRelays(rows.map((r) => r.id));
+      await this.loadRelayOrigins(rows.map((r) => r.id));
     }
     if (urls.size) {
       const rows = await this.m.query<
@@ -128,12 +128,12 @@ export class SourceResolver {
         [...urls],
       ]);
       for (const r of rows) this.remember(r.id, r.url, r.reliability, r.restricted, true);
-      await this.markRelays(rows.map((r) => r.id));
+      await this.loadRelayOrigins(rows.map((r) => r.id));
     }
   }
 
   /** The origins of those of these sources that relay others (an import adds no relays). */
-  private async markRelays(ids: string[]): Promise<void> {
+  private async loadRelayOrigins(ids: string[]): Promise<void> {
     if (!ids.length) return;
     const rows = await this.m.query<{ source_id: string }[]>(
       `SELECT DISTINCT source_id FROM source_links WHERE relation = 'relays' AND source_id = ANY($1::uuid[])`,

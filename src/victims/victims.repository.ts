@@ -166,7 +166,8 @@ export async function commonPhrase(
   }
   let matches = stats.records;
   for (const w of new Set(words)) matches *= stats.share.get(w) ?? stats.rest;
-  return matches >= Math.sqrt(wanted * stats.records);
+  // A table never analysed has no records counted (0 ≥ √0 would call every phrase common).
+  return matches > 0 && matches >= Math.sqrt(wanted * stats.records);
 }
 
 /** Bound parameters numbered after those already in `params`. */
