@@ -11,6 +11,7 @@ const NEEDS: Record<Qualifier, { fields: ('low' | 'best' | 'high')[]; said: stri
   at_most: { fields: ['high'], said: 'high' },
   up_to: { fields: ['high'], said: 'high' },
   between: { fields: ['low', 'high'], said: 'low and high' },
+  between_or_more: { fields: ['low', 'high'], said: 'low and high' },
   estimates_range: { fields: ['low', 'high'], said: 'low and high' },
 };
 
@@ -68,6 +69,8 @@ export function describeFigures(f: Figures): string {
       return `up to ${n(f.high)}`;
     case 'between':
       return `between ${n(f.low)} and ${n(f.high)}`;
+    case 'between_or_more':
+      return `between ${n(f.low)} and ${n(f.high)}, and possibly more`;
     case 'estimates_range':
       return `estimates from ${n(f.low)} to ${n(f.high)}`;
     default:

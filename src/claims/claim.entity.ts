@@ -3,6 +3,7 @@ import { RecordEntity } from '../common/base.entity.js';
 import {
   CLAIM_BASES,
   HARMS,
+  PERPETRATORS,
   POPULATIONS,
   QUALIFIERS,
   WORKFLOW_STATUSES,
@@ -12,6 +13,15 @@ import { IncidentEntity } from '../incidents/incident.entity.js';
 import { LocationEntity } from '../locations/location.entity.js';
 import { SourceEntity } from '../sources/source.entity.js';
 
+/** One part of a claim's figure, for a sub-population of the claim's own. */
+export interface ClaimComponent {
+  population: string;
+  qualifier: string;
+  low: number | null;
+  best: number | null;
+  high: number | null;
+}
+
 /** An aggregate figure a source asserts: "at least 304 killed", "between 350 and 1,500". */
 @Entity('count_claims')
 @Check('ck_count_claims_category', `category IN (${sqlList(HARMS)})`)
@@ -19,6 +29,8 @@ import { SourceEntity } from '../sources/source.entity.js';
 @Check('ck_count_claims_basis', `basis IN (${sqlList(CLAIM_BASES)})`)
 @Check('ck_count_claims_population', `population IN (${sqlList(POPULATIONS)})`)
 @Check('ck_count_claims_status', `status IN (${sqlList(WORKFLOW_STATUSES)})`)
+@Check('ck_count_claims_perpetrator', `perpetrator IN (${sqlList(PERPETRATORS)})`)
+@Check('ck_count_claims_breakdown', `jsonb_typeof(breakdown) = 'array'`)
 @Check('ck_count_claims_credibility', `credibility BETWEEN 1 AND 6`)
 @Check('ck_count_claims_non_negative', `low >= 0 AND best >= 0 AND high >= 0`)
 @Check('ck_count_claims_low_high', `low <= high`)
@@ -90,8 +102,20 @@ export class ClaimEntity extends RecordEntity {
   @Column({ type: 'text', nullable: true })
   populationNote: string | null;
 
+  /** Scope: who did the harm counted ("killed by security forces"); null = anyone. */
+  @Column({ type: 'text', nullable: true })
+  perpetrator: string | null;
+
+  /** Parts of the figure: "230, of whom 6 security forces" → [{ population, qualifier, … }]. */
+  @Column({ type: 'jsonb', nullable: true })
+  breakdown: ClaimComponent[] | null;
+
   @Column({ type: 'text' })
   basis: string;
+
+  /** The date the count stands at, when the source says so apart from the period it covers. */
+  @Column({ type: 'date', nullable: true })
+  asOf: string | null;
 
   @Column({ type: 'date', nullable: true })
   publishedDate: string | null;

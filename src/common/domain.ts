@@ -109,11 +109,28 @@ export const QUALIFIERS = [
   'at_most',
   'up_to',
   'between',
+  'between_or_more',
   'estimates_range',
 ] as const;
 export type Qualifier = (typeof QUALIFIERS)[number];
 
-export const CLAIM_BASES = ['named_list', 'estimate', 'official', 'leak', 'crowdsourced'] as const;
+/**
+ * How a publisher arrived at a figure. named_list and verified_cases are counts of individually
+ * identified or verified people (a verified minimum is not an estimate); credible_reports and
+ * own_network are a publisher's own tallies of reports it judged credible; unspecified when it
+ * does not say.
+ */
+export const CLAIM_BASES = [
+  'named_list',
+  'verified_cases',
+  'credible_reports',
+  'own_network',
+  'estimate',
+  'official',
+  'leak',
+  'crowdsourced',
+  'unspecified',
+] as const;
 export type ClaimBasis = (typeof CLAIM_BASES)[number];
 
 /**
@@ -130,6 +147,20 @@ export const POPULATIONS = [
   'women',
 ] as const;
 export type Population = (typeof POPULATIONS)[number];
+
+/**
+ * A source that has an interest in a figure: a party to the events or to the political conflict
+ * about them. A figure whose origin has an interest never sets a bound of a reconciliation alone.
+ */
+export const SOURCE_INTERESTS = [
+  'government',
+  'security_forces',
+  'armed_group',
+  'opposition',
+  'victims_organisation',
+  'other',
+] as const;
+export type SourceInterest = (typeof SOURCE_INTERESTS)[number];
 
 export const SOURCE_RELATIONS = ['relays', 'cites'] as const;
 export type SourceRelation = (typeof SOURCE_RELATIONS)[number];

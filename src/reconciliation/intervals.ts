@@ -48,6 +48,7 @@ const FIELDS: Record<Exclude<Qualifier, 'exact'>, readonly Field[]> = {
   at_most: ['high'],
   up_to: ['high'],
   between: ['low', 'high'],
+  between_or_more: ['low', 'high'],
   estimates_range: ['low', 'high'],
 };
 
@@ -58,6 +59,7 @@ const HINT: Record<Exclude<Qualifier, 'exact'>, string> = {
   at_most: '"at most" is entered as high only',
   up_to: '"up to" is entered as high only',
   between: '"between" is entered as low and high',
+  between_or_more: '"between a and b, and possibly more" is entered as low and high',
   estimates_range: 'a range of estimates is entered as low and high',
 };
 
@@ -129,6 +131,7 @@ export function claimInterval(c: ClaimFigures): Interval {
       // A count can't go below zero, so "as many as 200" is [0, 200].
       return { low: 0, lowInclusive: true, high, highInclusive: true, best: null, hard: true };
     case 'between':
+    case 'between_or_more':
     case 'estimates_range':
       if (low > high) {
         throw new ClaimShapeError('high', `must not be below low (${low} > ${high})`);
@@ -146,7 +149,7 @@ export function claimInterval(c: ClaimFigures): Interval {
 
 /** The smallest count a figure guarantees, or null when it guarantees none. */
 export function hardFloor(q: Qualifier, i: Interval): number | null {
-  if (q === 'exact' || q === 'at_least' || q === 'between') return i.low;
+  if (q === 'exact' || q === 'at_least' || q === 'between' || q === 'between_or_more') return i.low;
   // "more than 1,500" people means at least 1,501.
   if (q === 'more_than') return i.low === null ? null : i.low + 1;
   return null;
@@ -163,8 +166,12 @@ export function upperEnd(q: Qualifier, i: Interval): number | null {
   return i.highInclusive ? i.high : i.high - 1;
 }
 
+/** How far a floor may exceed an estimate before the estimate is contradicted (10 %). */
+export const ESTIMATE_TOLERANCE = 0.1;
+
+/** Whether a figure's top is an estimate (soft) rather than a bound (hard). */
 export function isEstimate(q: Qualifier): boolean {
-  return q === 'about' || q === 'estimates_range';
+  return q === 'about' || q === 'estimates_range' || q === 'between_or_more';
 }
 
 export function sameInterval(a: Interval, b: Interval): boolean {

@@ -1,10 +1,13 @@
 import {
   CLAIM_BASES as DOMAIN_CLAIM_BASES,
   RELIABILITIES as DOMAIN_RELIABILITIES,
+  SOURCE_INTERESTS,
+  type SourceInterest,
 } from '../common/domain.js';
 import {
   CATEGORIES,
   ClaimShapeError,
+  ESTIMATE_TOLERANCE,
   claimInterval,
   hardFloor,
   isEstimate,
@@ -20,9 +23,13 @@ import {
   combineAxes,
   compareClaimScopes,
   dateSpan,
+  populationContains,
+  sameSeries,
   scopeAxes,
   scopeKey,
+  scopesOverlap,
   type ClaimScope,
+  type Population,
   type QueryScopeAxes,
   type ScopeAxes,
   type ScopeRelation,
@@ -30,6 +37,7 @@ import {
 import {
   buildStatement,
   citeClaim,
+  formatPercent,
   citeSource,
   describeFigure,
   formatCount,
@@ -79,6 +87,8 @@ export function meetsGrade(
 export const CLAIM_BASES = DOMAIN_CLAIM_BASES;
 export type ClaimBase = (typeof CLAIM_BASES)[number];
 
+export { SOURCE_INTERESTS, type SourceInterest };
+
 export interface SourceRef {
   id: string;
   title: string;
@@ -86,6 +96,24 @@ export interface SourceRef {
   publishedDate: string | null;
   reliability: Reliability;
   url?: string | null;
+  /** A party with an interest in the figure (government, opposition …); null = none known. */
+  interest?: SourceInterest | null;
+  /** Ids of the sources this one declares it relays ("this outlet relays that agency"). */
+  relays?: readonly string[];
+}
+
+/** Defaults a researcher can defend: a bound rests on a source at least fairly reliable (C) and on
+ *  information at least possibly true (3). Explicit thresholds override them. */
+export const DEFAULT_MIN_RELIABILITY: Reliability = 'C';
+export const DEFAULT_MIN_CREDIBILITY = 3;
+
+/** A part of a claim's figure: "of whom 6 security forces", "including about 300 women". */
+export interface ClaimComponent {
+  population: Population;
+  qualifier: Qualifier;
+  low: number | null;
+  best: number | null;
+  high: number | null;
 }
 
 export interface ClaimInput {
@@ -109,12 +137,22 @@ export interface ClaimInput {
   relaysClaimId: string | null;
   /** The origin this claim attributes its figure to, when the origin's claim isn't entered. */
   attributedTo: SourceRef | null;
+  /** The date the count stands at ("as of 12 November"), when the source says so. */
+  asOf?: string | null;
+  /** Parts of the figure, each for a sub-population of the claim's own. */
+  breakdown?: readonly ClaimComponent[] | null;
+  /** The claim's workflow status: a reviewer's "disputed" sets it aside by default. */
+  recordStatus?: string;
 }
 
 export interface QueryScope extends QueryScopeAxes {
   category: Category;
   minReliability: Reliability;
   minCredibility: number;
+  /** Which thresholds are the defaults (not asked for): the statement says what they set aside. */
+  defaulted?: { reliability: boolean; credibility: boolean };
+  /** Claims a reviewer marked disputed take part (the query asked for status disputed). */
+  includeDisputed?: boolean;
   /** Optional words for the statement, e.g. "in Iran between 15 and 19 November 2019";
    *  when absent the statement names the dates only. */
   label?: string | null;
@@ -127,7 +165,14 @@ export interface DocumentedInput {
 }
 
 export type ClaimStatus =
-  'included' | 'superseded' | 'relay' | 'below_grade' | 'scope_differs' | 'contradicted';
+  | 'included'
+  | 'superseded'
+  | 'relay'
+  | 'below_grade'
+  | 'disputed'
+  | 'interested'
+  | 'scope_differs'
+  | 'contradicted';
 export type ClaimRole = 'floor' | 'ceiling' | 'estimate' | 'none';
 
 export interface ClaimOutcome {
@@ -135,6 +180,7 @@ export interface ClaimOutcome {
   category: Category;
   qualifier: Qualifier;
   basis: ClaimBase;
+  credibility: number;
   interval: Interval;
   scope: ClaimScope;
   status: ClaimStatus;
@@ -154,6 +200,18 @@ export interface ClaimOutcome {
   /** For a relay: the claim counted in its place. */
   relayOf?: string;
   supersededBy?: string;
+  /** The interest of the figure's origin, when it has one. */
+  interest: SourceInterest | null;
+  /** For a contradicted claim: what contradicts it ("documented", or a claim id). */
+  contradictedBy?: string;
+  /** For a claim set aside for its grade: whether the default thresholds set it aside. */
+  setAsideByDefault?: boolean;
+  /** An interested party's figure that agrees with a bound set by others. */
+  corroborates?: ('low' | 'high')[];
+  /** For a part of another claim's figure (its breakdown): that claim's id. */
+  componentOf?: string;
+  /** For a relay found through its source's declared relays rather than a claim link. */
+  relayDeclaredOnSource?: boolean;
 }
 
 export type BoundSetter =
@@ -231,13 +289,22 @@ interface Work {
   role: ClaimRole;
   origin: Origin;
   original: boolean;
+  interest: SourceInterest | null;
   status?: ClaimStatus;
   reason?: string;
+  /** Set aside before relays and bounds (grade, dispute); may still be found contradicted. */
+  setAside?: 'below_grade' | 'disputed';
+  setAsideReason?: string;
+  setAsideByDefault?: boolean;
   relayOf?: Work;
   supersededBy?: Work;
+  contradictedBy?: Work | 'documented' | 'minimum';
+  corroborates?: ('low' | 'high')[];
   altersOrigin: boolean;
   /** The figure an altering relay was compared with. */
   comparedWith?: Work;
+  componentOf?: string;
+  relayDeclaredOnSource?: boolean;
 }
 
 function isOwnFigure(c: ClaimInput): boolean {
@@ -256,29 +323,51 @@ function byDate(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-function resolveOrigin(c: ClaimInput, byId: Map<string, ClaimInput>): Origin {
+/** Orders claims by what they say, not by when they were entered (ids are time-ordered). */
+function contentKey(c: ClaimInput): string {
+  return [
+    c.source.publisher ?? '',
+    c.source.title,
+    c.qualifier,
+    c.low ?? '',
+    c.best ?? '',
+    c.high ?? '',
+    scopeKey(c.scope),
+    c.excerpt ?? '',
+    c.id,
+  ].join('\u0001');
+}
+
+function byContent(a: ClaimInput, b: ClaimInput): number {
+  const x = contentKey(a);
+  const y = contentKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function resolveOrigin(c: ClaimInput, byId: Map<string, ClaimInput>, relays: Map<string, string>): Origin {
   const chain: string[] = [];
   const path: ClaimInput[] = [c];
   let end: ClaimInput = c;
   let missing: string | null = null;
-  while (end.relaysClaimId !== null) {
-    const nextId = end.relaysClaimId;
+  const next = (x: ClaimInput): string | null => x.relaysClaimId ?? relays.get(x.id) ?? null;
+  while (next(end) !== null) {
+    const nextId = next(end) as string;
     const loopAt = path.findIndex((p) => p.id === nextId);
     if (loopAt >= 0) {
       // No member of a loop is the true origin; take the earliest so every member agrees.
       end = [...path.slice(loopAt)].sort(
-        (a, b) => byDate(claimDate(a), claimDate(b)) || a.id.localeCompare(b.id),
+        (a, b) => byDate(claimDate(a), claimDate(b)) || byContent(a, b),
       )[0];
       break;
     }
     chain.push(nextId);
-    const next = byId.get(nextId);
-    if (next === undefined) {
+    const found = byId.get(nextId);
+    if (found === undefined) {
       missing = nextId;
       break;
     }
-    path.push(next);
-    end = next;
+    path.push(found);
+    end = found;
   }
   const source = end.attributedTo ?? end.source;
   if (missing !== null) {
@@ -305,7 +394,7 @@ function gradeOrder(a: Work, b: Work): number {
     a.claim.credibility - b.claim.credibility ||
     byDate(a.origin.date, b.origin.date) ||
     byDate(claimDate(a.claim), claimDate(b.claim)) ||
-    a.claim.id.localeCompare(b.claim.id)
+    byContent(a.claim, b.claim)
   );
 }
 
@@ -334,11 +423,20 @@ function checkClaim(c: ClaimInput): Interval {
     if (s !== null && !(RELIABILITIES as readonly string[]).includes(s.reliability)) {
       fail(`${field}.reliability`, `must be one of A–F (got "${String(s.reliability)}")`);
     }
+    if (
+      s !== null &&
+      s.interest !== undefined &&
+      s.interest !== null &&
+      !(SOURCE_INTERESTS as readonly string[]).includes(s.interest)
+    ) {
+      fail(`${field}.interest`, `must be one of ${SOURCE_INTERESTS.join(', ')}`);
+    }
   }
   try {
     claimWindow(c.scope);
     for (const [field, d] of [
       ['publishedDate', c.publishedDate],
+      ['asOf', c.asOf ?? null],
       ['source.publishedDate', c.source.publishedDate],
       ['attributedTo.publishedDate', c.attributedTo?.publishedDate ?? null],
     ] as const) {
@@ -371,6 +469,79 @@ function checkQuery(q: QueryScope, d: DocumentedInput): void {
   }
 }
 
+/**
+ * A claim's breakdown as claims of their own, one per part, each for its sub-population; and,
+ * when a total counts everyone and names its security forces exactly ("230, of whom 6 security
+ * forces"), the rest as a figure for people other than security forces (224). A part must lie
+ * inside the total's population and may not exceed its top.
+ */
+export function expandBreakdown(c: ClaimInput, interval: Interval): ClaimInput[] {
+  const parts = c.breakdown ?? [];
+  if (parts.length === 0) return [];
+  const out: ClaimInput[] = [];
+  const top = interval.hard ? upperEnd(c.qualifier, interval) : null;
+  parts.forEach((p, i) => {
+    const field = `breakdown[${i}]`;
+    if (!(POPULATIONS as readonly string[]).includes(p.population)) {
+      throw new ClaimShapeError(`${field}.population`, `unknown population "${String(p.population)}"`, c.id);
+    }
+    if (p.population === c.scope.population || !populationContains(c.scope.population, p.population)) {
+      throw new ClaimShapeError(
+        `${field}.population`,
+        `a part must be a sub-population of the claim's own (${c.scope.population})`,
+        c.id,
+      );
+    }
+    let pi: Interval;
+    try {
+      pi = claimInterval(p);
+    } catch (e) {
+      if (e instanceof ClaimShapeError) throw new ClaimShapeError(`${field}.${e.field}`, e.reason, c.id);
+      throw e;
+    }
+    const floor = hardFloor(p.qualifier, pi);
+    if (top !== null && floor !== null && floor > top) {
+      throw new ClaimShapeError(
+        `${field}.low`,
+        `a part (at least ${floor}) cannot exceed the total (at most ${top})`,
+        c.id,
+      );
+    }
+    out.push({
+      ...c,
+      id: `${c.id}#${p.population}`,
+      qualifier: p.qualifier,
+      low: p.low,
+      best: p.best,
+      high: p.high,
+      scope: { ...c.scope, population: p.population },
+      relaysClaimId: null,
+      breakdown: null,
+    });
+  });
+  const security = parts.find((p) => p.population === 'security_forces' && p.qualifier === 'exact');
+  const k = security ? (security.best ?? security.low) : null;
+  if (
+    c.scope.population === 'all' &&
+    k !== null &&
+    !parts.some((p) => p.population === 'non_security') &&
+    ['exact', 'at_least', 'at_most', 'up_to', 'between'].includes(c.qualifier)
+  ) {
+    const minus = (v: number | null) => (v === null ? null : Math.max(0, v - k));
+    out.push({
+      ...c,
+      id: `${c.id}#non_security`,
+      low: minus(c.low),
+      best: minus(c.best),
+      high: minus(c.high),
+      scope: { ...c.scope, population: 'non_security' },
+      relaysClaimId: null,
+      breakdown: null,
+    });
+  }
+  return out;
+}
+
 function roleOf(w: Pick<Work, 'floor' | 'top' | 'claim'>): ClaimRole {
   if (w.floor !== null) return 'floor';
   if (w.top === null) return 'none';
@@ -382,6 +553,7 @@ function prepare(
   interval: Interval,
   query: QueryScope,
   byId: Map<string, ClaimInput>,
+  relays: Map<string, string>,
 ): Work {
   const axes = scopeAxes(c.scope, query);
   const sameCategory = c.category === query.category;
@@ -394,7 +566,7 @@ function prepare(
     sameCategory && (relation === 'equal' || relation === 'contains')
       ? upperEnd(c.qualifier, interval)
       : null;
-  const origin = resolveOrigin(c, byId);
+  const origin = resolveOrigin(c, byId, relays);
   const w: Work = {
     claim: c,
     interval,
@@ -405,7 +577,9 @@ function prepare(
     role: 'none',
     origin,
     original: origin.claim === c && isOwnFigure(c),
+    interest: origin.source.interest ?? null,
     altersOrigin: false,
+    relayDeclaredOnSource: relays.has(c.id) || undefined,
   };
   w.role = roleOf(w);
   return w;
@@ -414,14 +588,16 @@ function prepare(
 function gradeReason(c: ClaimInput, q: QueryScope): string | null {
   const r = c.source.reliability;
   const parts: string[] = [];
+  const asked = (which: 'reliability' | 'credibility') =>
+    q.defaulted?.[which] ? 'default' : 'requested';
   if (reliabilityRank(r) > reliabilityRank(q.minReliability)) {
     parts.push(
-      `its source is graded ${r} (${RELIABILITY_LABEL[r]}), below the requested ${q.minReliability}`,
+      `its source is graded ${r} (${RELIABILITY_LABEL[r]}), below the ${asked('reliability')} ${q.minReliability}`,
     );
   }
   if (c.credibility > q.minCredibility) {
     parts.push(
-      `its figure is graded ${c.credibility} (${CREDIBILITY_LABEL[c.credibility]}), below the requested ${q.minCredibility}`,
+      `its figure is graded ${c.credibility} (${CREDIBILITY_LABEL[c.credibility]}), below the ${asked('credibility')} ${q.minCredibility}`,
     );
   }
   return parts.length === 0 ? null : `Below grade: ${parts.join('; ')}.`;
@@ -433,21 +609,89 @@ function counterpart(w: Work, candidates: Work[]): Work {
     candidates.find((o) => w.origin.claim !== null && o.claim === w.origin.claim) ??
     candidates.find((o) => sameInterval(o.interval, w.interval)) ??
     [...candidates].sort(
-      (a, b) => -byDate(a.origin.date, b.origin.date) || a.claim.id.localeCompare(b.claim.id),
+      (a, b) => -byDate(a.origin.date, b.origin.date) || byContent(a.claim, b.claim),
     )[0]
   );
 }
 
+/**
+ * Relays declared on a source ("this outlet relays that agency"): a claim the outlet carries as
+ * its own that repeats, figure for figure, a claim of a source it relays (directly or through
+ * others) is read as a relay of that claim, exactly as if the claim said so.
+ */
+function sourceRelays(claims: ClaimInput[], intervals: Map<string, Interval>): Map<string, string> {
+  const out = new Map<string, string>();
+  const relaysOf = new Map<string, readonly string[]>();
+  for (const c of claims) {
+    for (const s of [c.source, c.attributedTo]) {
+      if (s !== null && s.relays !== undefined && s.relays.length > 0) relaysOf.set(s.id, s.relays);
+    }
+  }
+  if (relaysOf.size === 0) return out;
+  const reach = (from: string): Set<string> => {
+    const seen = new Set<string>();
+    const todo = [...(relaysOf.get(from) ?? [])];
+    while (todo.length > 0) {
+      const id = todo.pop() as string;
+      if (seen.has(id) || id === from) continue;
+      seen.add(id);
+      todo.push(...(relaysOf.get(id) ?? []));
+    }
+    return seen;
+  };
+  const bySource = new Map<string, ClaimInput[]>();
+  for (const c of claims) {
+    const owner = (c.attributedTo ?? c.source).id;
+    bySource.set(owner, [...(bySource.get(owner) ?? []), c]);
+  }
+  for (const c of claims) {
+    if (c.relaysClaimId !== null || !isOwnFigure(c) || !relaysOf.has(c.source.id)) continue;
+    const mine = intervals.get(c.id) as Interval;
+    const candidates = [...reach(c.source.id)]
+      .flatMap((s) => bySource.get(s) ?? [])
+      .filter(
+        (d) =>
+          d.id !== c.id &&
+          d.category === c.category &&
+          d.scope.population === c.scope.population &&
+          scopesOverlap(d.scope, c.scope) &&
+          sameInterval(intervals.get(d.id) as Interval, mine),
+      )
+      .sort((a, b) => byDate(claimDate(a), claimDate(b)) || byContent(a, b));
+    if (candidates.length > 0) out.set(c.id, candidates[0].id);
+  }
+  return out;
+}
+
+/**
+ * Relays count once. Claims are grouped by origin: the origin document and its scope; a relay
+ * also joins the group of a figure the origin published itself for an overlapping scope
+ * ("several sources, according to Reuters, put it between 350 and 1,500" with Reuters' own
+ * "about 1,500"), and is flagged when its figure differs.
+ */
 function markRelays(work: Work[]): void {
+  const originalsByDoc = new Map<string, Work[]>();
+  for (const w of work) {
+    if (!w.original) continue;
+    const k = `${w.claim.category}|${w.origin.source.id}`;
+    originalsByDoc.set(k, [...(originalsByDoc.get(k) ?? []), w]);
+  }
   const groups = new Map<string, Work[]>();
   for (const w of work) {
-    const g = groups.get(w.origin.key);
-    if (g === undefined) groups.set(w.origin.key, [w]);
+    let key = w.origin.key;
+    if (!w.original) {
+      const own = (originalsByDoc.get(`${w.claim.category}|${w.origin.source.id}`) ?? []).filter(
+        (o) => o.origin.key === key || scopesOverlap(o.claim.scope, w.claim.scope),
+      );
+      if (own.length > 0) key = counterpart(w, own).origin.key;
+    }
+    const g = groups.get(key);
+    if (g === undefined) groups.set(key, [w]);
     else g.push(w);
   }
   for (const members of groups.values()) {
     const originals = members.filter((m) => m.original);
-    const live = members.filter((m) => m.status === undefined);
+    const live = members.filter((m) => m.status === undefined && m.setAside === undefined);
     const liveOriginals = live.filter((m) => m.original);
     const counted =
       liveOriginals.length > 0
@@ -472,31 +716,81 @@ function markRelays(work: Work[]): void {
   }
 }
 
+/** When a figure stands: the date it is "as of", else its origin's publication date. */
+function seriesDate(w: Work): string | null {
+  return w.claim.asOf ?? w.origin.date;
+}
+
+/**
+ * A publisher's running count is one series: its latest release supersedes every earlier one
+ * of the same category, place, incident, population and perpetrator over an overlapping window,
+ * even where the windows' ends differ.
+ */
 function markSuperseded(work: Work[]): void {
-  // Only a publisher's own later figure supersedes one: compare within each publisher, with
-  // each figure's date span worked out once (a thousand claims would be a million pairs).
+  // Compare within each publisher, each figure's date span worked out once.
   const byPublisher = new Map<string, { w: Work; start: string; end: string }[]>();
   for (const w of work) {
-    if (w.status !== undefined || w.origin.date === null) continue;
+    if (w.status !== undefined || w.setAside !== undefined) continue;
+    const date = seriesDate(w);
+    if (date === null) continue;
     const pub = publisherKey(w.origin.source);
     if (pub === null) continue;
-    const span = dateSpan(w.origin.date);
-    const group = byPublisher.get(pub) ?? [];
+    const span = dateSpan(date);
+    const group = byPublisher.get(`${w.claim.category}|${pub}`) ?? [];
     group.push({ w, start: span.start, end: span.end });
-    byPublisher.set(pub, group);
+    byPublisher.set(`${w.claim.category}|${pub}`, group);
   }
   for (const group of byPublisher.values()) {
     for (const self of group) {
       const newer = group.filter(
-        (o) =>
-          o !== self &&
-          o.start > self.end &&
-          compareClaimScopes(o.w.claim.scope, self.w.claim.scope) === 'equal',
+        (o) => o !== self && o.start > self.end && sameSeries(o.w.claim.scope, self.w.claim.scope),
       );
       if (newer.length === 0) continue;
-      newer.sort((a, b) => -byDate(a.start, b.start) || a.w.claim.id.localeCompare(b.w.claim.id));
+      newer.sort((a, b) => -byDate(a.start, b.start) || byContent(a.w.claim, b.w.claim));
       self.w.status = 'superseded';
       self.w.supersededBy = newer[0].w;
+    }
+  }
+}
+
+/** Whether a floor of `floor` contradicts a top of `top` (an estimate keeps a tolerance). */
+function exceeds(floor: number, top: number, topIsEstimate: boolean): boolean {
+  return topIsEstimate ? floor > top * (1 + ESTIMATE_TOLERANCE) : floor > top;
+}
+
+/**
+ * Contradictions between claims, whatever the query: a standing figure for a part of a claim's
+ * scope whose minimum exceeds the claim's top contradicts it (the official "230, all deaths,
+ * 15–19 November" against "at least 323, non-security, 15–19 November"), in every query.
+ */
+function markContradictedByClaims(work: Work[]): void {
+  const floors = work
+    .filter(
+      (b) =>
+        b.status === undefined &&
+        b.setAside === undefined &&
+        b.interest === null &&
+        hardFloor(b.claim.qualifier, b.interval) !== null,
+    )
+    .map((b) => ({ b, floor: hardFloor(b.claim.qualifier, b.interval) as number }))
+    .sort((x, y) => y.floor - x.floor || gradeOrder(x.b, y.b));
+  if (floors.length === 0) return;
+  for (const a of work) {
+    if (a.status !== undefined) continue;
+    const top = upperEnd(a.claim.qualifier, a.interval);
+    if (top === null) continue;
+    const estimate = isEstimate(a.claim.qualifier);
+    const by = floors.find(
+      ({ b, floor }) =>
+        b !== a &&
+        b.claim.category === a.claim.category &&
+        b.claim.id.split('#')[0] !== a.claim.id.split('#')[0] &&
+        exceeds(floor, top, estimate) &&
+        ['equal', 'inside'].includes(compareClaimScopes(b.claim.scope, a.claim.scope)),
+    );
+    if (by !== undefined) {
+      a.status = 'contradicted';
+      a.contradictedBy = by.b;
     }
   }
 }
@@ -519,6 +813,15 @@ function setterWords(b: Bound): string {
     : `claim ${b.setBy.claimId} (${citeSource(b.setBy.origin)})`;
 }
 
+export const INTEREST_LABEL: Record<SourceInterest, string> = {
+  government: 'the government or state media',
+  security_forces: 'the security forces',
+  armed_group: 'an armed group',
+  opposition: 'an opposition party or its outlets',
+  victims_organisation: "a victims' organisation",
+  other: 'a party with an interest in the figure',
+};
+
 function includedReason(w: Work, low: Bound, high: Bound | null): string {
   const part = w.relation === 'inside' ? scopeDifferences(w.axes, 'inside', w.claim.scope) : '';
   const wider =
@@ -526,7 +829,9 @@ function includedReason(w: Work, low: Bound, high: Bound | null): string {
   const estimate = isEstimate(w.claim.qualifier);
   let text: string;
   if (w.floor !== null && w.top !== null) {
-    text = 'A minimum and a top for the queried scope.';
+    text = estimate
+      ? 'A minimum for the queried scope, with an estimate above it and no bound.'
+      : 'A minimum and a top for the queried scope.';
   } else if (w.floor !== null) {
     text =
       w.relation === 'inside'
@@ -539,6 +844,9 @@ function includedReason(w: Work, low: Bound, high: Bound | null): string {
         ? ` for a wider scope (${wider}), which bounds the queried scope from above`
         : ' for the queried scope') +
       (estimate ? '; it can set the top of the range, never the minimum.' : '.');
+    if (estimate && w.top < low.value) {
+      text += ` It is below the minimum of ${formatCount(low.value)} by no more than the ${formatPercent(ESTIMATE_TOLERANCE)} tolerance for estimates, so it agrees with it and is not contradicted.`;
+    }
   } else if (w.relation === 'contains') {
     text = `A minimum for a wider scope (${wider}): it says nothing about the queried part.`;
   } else {
@@ -555,27 +863,77 @@ function includedReason(w: Work, low: Bound, high: Bound | null): string {
   return text;
 }
 
+function contradictedReason(w: Work, low: Bound): string {
+  const figure = describeFigure(w.claim.qualifier, w.interval);
+  const by = w.contradictedBy;
+  const setsLow = (x: Work) => low.setBy.kind === 'claim' && low.setBy.claimId === x.claim.id;
+  if (by === undefined || by === 'documented' || by === 'minimum' || setsLow(by)) {
+    return `Contradicted: its top (${figure}) is below the minimum of ${formatCount(low.value)} set by ${setterWords(low)}${isEstimate(w.claim.qualifier) ? `, by more than the ${formatPercent(ESTIMATE_TOLERANCE)} tolerance for estimates` : ''}.`;
+  }
+  const relation = compareClaimScopes(by.claim.scope, w.claim.scope);
+  return `Contradicted: its top (${figure}) is below the minimum of ${formatCount(hardFloor(by.claim.qualifier, by.interval) as number)} that claim ${by.claim.id} (${citeClaim(by.claim.source, by.origin.source)}) gives for ${relation === 'equal' ? 'the same scope' : `part of its scope (${scopeDifferences(scopeAxes(by.claim.scope, { locationPath: w.claim.scope.locationPath, from: w.claim.scope.dateFrom, to: w.claim.scope.dateTo, incidentId: w.claim.scope.incidentId, population: w.claim.scope.population, perpetrator: w.claim.scope.perpetrator ?? null }), 'inside', by.claim.scope)})`}; it is contradicted in every query that includes it.`;
+}
+
 export function reconcile(
   query: QueryScope,
   documented: DocumentedInput,
-  claims: ClaimInput[],
+  input: ClaimInput[],
 ): ReconciliationResult {
   checkQuery(query, documented);
-  const byId = new Map<string, ClaimInput>();
-  for (const c of claims) {
-    if (byId.has(c.id)) throw new ClaimShapeError('id', 'appears twice in the input', c.id);
-    byId.set(c.id, c);
+  const seen = new Set<string>();
+  for (const c of input) {
+    if (seen.has(c.id)) throw new ClaimShapeError('id', 'appears twice in the input', c.id);
+    seen.add(c.id);
   }
   // Every claim is checked before any is used, since relay chains reach across the input.
-  const intervals = claims.map(checkClaim);
-  const work = claims.map((c, i) => prepare(c, intervals[i], query, byId));
+  const checked = input.map(checkClaim);
+  const claims: ClaimInput[] = [];
+  const intervalOf = new Map<string, Interval>();
+  const componentOf = new Map<string, string>();
+  input.forEach((c, i) => {
+    claims.push(c);
+    intervalOf.set(c.id, checked[i]);
+    for (const part of expandBreakdown(c, checked[i])) {
+      claims.push(part);
+      intervalOf.set(part.id, claimInterval(part));
+      componentOf.set(part.id, c.id);
+    }
+  });
+  const byId = new Map(claims.map((c) => [c.id, c]));
+  const relays = sourceRelays(claims, intervalOf);
+  const work = claims.map((c) => {
+    const w = prepare(c, intervalOf.get(c.id) as Interval, query, byId, relays);
+    const parent = componentOf.get(c.id);
+    if (parent !== undefined) w.componentOf = parent;
+    return w;
+  });
 
+  // Set aside for grade or a reviewer's dispute: they set no bound, but can still be shown
+  // to be contradicted.
   for (const w of work) {
+    if (w.claim.category !== query.category) continue;
     const reason = gradeReason(w.claim, query);
     if (reason !== null) {
-      w.status = 'below_grade';
-      w.reason = reason;
-    } else if (w.claim.category !== query.category) {
+      w.setAside = 'below_grade';
+      w.setAsideReason = reason;
+      const r = reliabilityRank(w.claim.source.reliability) > reliabilityRank(query.minReliability);
+      const c = w.claim.credibility > query.minCredibility;
+      w.setAsideByDefault =
+        (!r || query.defaulted?.reliability === true) &&
+        (!c || query.defaulted?.credibility === true);
+    } else if (w.claim.recordStatus === 'disputed' && query.includeDisputed !== true) {
+      w.setAside = 'disputed';
+      w.setAsideReason =
+        'Disputed: a reviewer marked this claim disputed, so it sets no bound (ask for status=disputed to include it).';
+    }
+  }
+  const sameCategory = work.filter((w) => w.claim.category === query.category);
+  markRelays(sameCategory);
+  markSuperseded(sameCategory);
+  markContradictedByClaims(sameCategory);
+
+  for (const w of work) {
+    if (w.claim.category !== query.category) {
       w.status = 'scope_differs';
       w.reason = `Scope differs: it counts people ${w.claim.category}, not ${query.category}.`;
     } else if (w.relation === 'differs') {
@@ -584,11 +942,9 @@ export function reconcile(
     }
   }
 
-  markRelays(work);
-  markSuperseded(work);
-
+  const standing = (w: Work) => w.status === undefined && w.setAside === undefined;
   const floors = work
-    .filter((w) => w.status === undefined && w.floor !== null)
+    .filter((w) => standing(w) && w.interest === null && w.floor !== null)
     .sort((a, b) => (b.floor as number) - (a.floor as number) || gradeOrder(a, b));
   const notes: string[] = [];
   let low: Bound;
@@ -611,15 +967,17 @@ export function reconcile(
     }
   }
 
+  // Against the query's minimum: any figure in scope, set aside or not, whose top lies below it.
   for (const w of work) {
-    if (w.status === undefined && w.top !== null && w.top < low.value) {
+    if (w.status !== undefined || w.top === null) continue;
+    if (exceeds(low.value, w.top, isEstimate(w.claim.qualifier))) {
       w.status = 'contradicted';
-      w.reason = `Contradicted: its top (${describeFigure(w.claim.qualifier, w.interval)}) is below the minimum of ${formatCount(low.value)} set by ${setterWords(low)}.`;
+      w.contradictedBy = low.setBy.kind === 'documented' ? 'documented' : 'minimum';
     }
   }
 
   const tops = work
-    .filter((w) => w.status === undefined && w.top !== null)
+    .filter((w) => standing(w) && w.interest === null && w.top !== null && w.top >= low.value)
     .sort(
       (a, b) =>
         (b.top as number) - (a.top as number) ||
@@ -634,24 +992,70 @@ export function reconcile(
       high.note = `The high end of a range of different estimates (${describeFigure(top.claim.qualifier, top.interval)}), not a bound.`;
     } else if (top.claim.qualifier === 'about') {
       high.note = 'An estimate, not a bound.';
+    } else if (top.claim.qualifier === 'between_or_more') {
+      high.note = `The high end of "${describeFigure(top.claim.qualifier, top.interval)}": an estimate, not a bound.`;
     }
-  } else if (work.some((w) => w.status === 'contradicted')) {
-    notes.push(
-      `The minimum of ${formatCount(low.value)} exceeds every estimate and upper bound in scope, so the range has no top.`,
+  } else {
+    // Said as the statement says it (statement.ts, noTopSentence), from the same claims.
+    const inScopeTops = work.filter(
+      (w) => w.top !== null && (w.status === undefined || w.status === 'contradicted'),
     );
+    if (inScopeTops.length > 0 && inScopeTops.every((w) => (w.top as number) < low.value)) {
+      const agreeing = inScopeTops.filter(
+        (w) => w.status === undefined && w.setAside === undefined && w.interest === null,
+      );
+      notes.push(
+        agreeing.length > 0
+          ? `No estimate or upper bound in scope lies above the minimum of ${formatCount(low.value)}; the estimates just below it agree with it within the ${formatPercent(ESTIMATE_TOLERANCE)} tolerance, and the range has no top.`
+          : `The minimum of ${formatCount(low.value)} exceeds every estimate and upper bound in scope, so the range has no top.`,
+      );
+    }
+  }
+
+  // An interested party's figure is listed: it never sets a bound alone, but may agree with one.
+  for (const w of work) {
+    if (w.status !== undefined || w.setAside !== undefined || w.interest === null) continue;
+    w.status = 'interested';
+    const corroborates: ('low' | 'high')[] = [];
+    if (w.floor !== null && w.floor <= low.value && w.floor >= low.value * (1 - ESTIMATE_TOLERANCE))
+      corroborates.push('low');
+    if (
+      high !== null &&
+      w.top !== null &&
+      w.top <= high.value * (1 + ESTIMATE_TOLERANCE) &&
+      w.top >= high.value * (1 - ESTIMATE_TOLERANCE)
+    )
+      corroborates.push('high');
+    if (corroborates.length > 0) w.corroborates = corroborates;
   }
 
   for (const w of work) {
+    if (w.status === undefined && w.setAside !== undefined) {
+      w.status = w.setAside;
+      w.reason = w.setAsideReason;
+    }
     if (w.status === undefined) {
       w.status = 'included';
       w.reason = includedReason(w, low, high);
     } else if (w.status === 'relay') {
       const r = w.relayOf as Work;
       const via = w.origin.chain.length > 1 ? ` (via claims ${w.origin.chain.join(' → ')})` : '';
-      w.reason = `Relay: it repeats ${citeSource(w.origin.source)}${via}; that origin counts once, through claim ${r.claim.id}.`;
+      const declared = w.relayDeclaredOnSource
+        ? ` Its source declares that it relays ${citeSource(w.origin.claim?.attributedTo ?? w.origin.source)}, and it repeats that figure.`
+        : '';
+      w.reason = `Relay: it repeats ${citeSource(w.origin.source)}${via}; that origin counts once, through claim ${r.claim.id}.${declared}`;
     } else if (w.status === 'superseded') {
       const s = w.supersededBy as Work;
-      w.reason = `Superseded: ${w.origin.source.publisher ?? 'the same publisher'} published a later figure for the same scope (claim ${s.claim.id}, ${describeFigure(s.claim.qualifier, s.interval)}).`;
+      w.reason = `Superseded: ${w.origin.source.publisher ?? 'the same publisher'} published a later figure in the same series (same place, population and period, or a later count of it): claim ${s.claim.id}, ${describeFigure(s.claim.qualifier, s.interval)}${s.claim.asOf ? ` as of ${s.claim.asOf}` : ''}.`;
+    } else if (w.status === 'contradicted') {
+      w.reason = contradictedReason(w, low);
+      if (w.setAsideReason !== undefined) w.reason += ` (It was also set aside: ${w.setAsideReason})`;
+    } else if (w.status === 'interested') {
+      const label = INTEREST_LABEL[w.interest as SourceInterest];
+      const would =
+        (w.floor !== null && w.floor > low.value) ||
+        (w.top !== null && (high === null ? w.top > low.value : w.top > high.value));
+      w.reason = `Interested party: its origin, ${citeSource(w.origin.source)}, is ${label}. A figure from an interested party never sets a bound alone${would ? '; it would otherwise have widened the range' : ''}.${w.corroborates ? ` It agrees with the ${w.corroborates.map((b) => (b === 'low' ? 'minimum' : 'top')).join(' and the ')} set by others.` : ''}`;
     }
     if (w.comparedWith !== undefined) {
       const o = w.comparedWith;
@@ -664,6 +1068,7 @@ export function reconcile(
     category: w.claim.category,
     qualifier: w.claim.qualifier,
     basis: w.claim.basis,
+    credibility: w.claim.credibility,
     interval: w.interval,
     scope: w.claim.scope,
     status: w.status as ClaimStatus,
@@ -676,8 +1081,25 @@ export function reconcile(
     origin: w.origin.source,
     relayChain: w.origin.chain,
     altersOrigin: w.altersOrigin,
+    interest: w.interest,
     ...(w.relayOf === undefined ? {} : { relayOf: w.relayOf.claim.id }),
     ...(w.supersededBy === undefined ? {} : { supersededBy: w.supersededBy.claim.id }),
+    ...(w.contradictedBy === undefined
+      ? {}
+      : {
+          contradictedBy:
+            typeof w.contradictedBy === 'string'
+              ? low.setBy.kind === 'claim'
+                ? low.setBy.claimId
+                : 'documented'
+              : w.contradictedBy.claim.id,
+        }),
+    ...(w.status === 'below_grade' || w.setAside === 'below_grade'
+      ? { setAsideByDefault: w.setAsideByDefault === true }
+      : {}),
+    ...(w.corroborates === undefined ? {} : { corroborates: w.corroborates }),
+    ...(w.componentOf === undefined ? {} : { componentOf: w.componentOf }),
+    ...(w.relayDeclaredOnSource ? { relayDeclaredOnSource: true } : {}),
   }));
 
   const { statement, citations } = buildStatement({

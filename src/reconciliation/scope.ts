@@ -1,4 +1,4 @@
-import { POPULATIONS as DOMAIN_POPULATIONS } from '../common/domain.js';
+import { PERPETRATORS, POPULATIONS as DOMAIN_POPULATIONS } from '../common/domain.js';
 import { boundedMemo } from '../common/memo.js';
 import { ClaimShapeError } from './intervals.js';
 
@@ -21,6 +21,26 @@ export function populationContains(outer: Population, inner: Population): boolea
   return POPULATION_CONTAINS[outer].includes(inner);
 }
 
+export type Perpetrator = (typeof PERPETRATORS)[number];
+
+// "Security forces" covers the forces that report to the state's security apparatus; the police
+// covers its special units. A claim "killed by security forces" is then a figure for a wider
+// scope than a query about the Basij.
+const PERPETRATOR_CONTAINS: Partial<Record<Perpetrator, readonly Perpetrator[]>> = {
+  security_forces: ['irgc', 'basij', 'police', 'nopo', 'military', 'plainclothes'],
+  police: ['nopo'],
+};
+
+/** Whether a count of harm done by `outer` includes harm done by `inner`; null is anyone. */
+export function perpetratorContains(outer: string | null, inner: string | null): boolean {
+  if (outer === null) return true;
+  if (inner === null) return false;
+  return (
+    outer === inner ||
+    (PERPETRATOR_CONTAINS[outer as Perpetrator] ?? []).includes(inner as Perpetrator)
+  );
+}
+
 export interface ClaimScope {
   /** Location ids from the root down to the claim's location; [] = unspecified (anywhere). */
   locationPath: string[];
@@ -29,6 +49,8 @@ export interface ClaimScope {
   dateTo: string | null;
   incidentId: string | null;
   population: Population;
+  /** Who did the harm counted; null or absent = anyone. */
+  perpetrator?: string | null;
 }
 
 /** The scope part of a reconciliation query. */
@@ -38,6 +60,8 @@ export interface QueryScopeAxes {
   to: string | null;
   incidentId: string | null;
   population: Population;
+  /** Harm done by this perpetrator only; null or absent = by anyone. */
+  perpetrator?: string | null;
   /**
    * Axes the query leaves unconstrained on purpose (no dates given, no incident named): every
    * claim is equal to the query on them, taken for the period or incident it states. Without
@@ -53,6 +77,7 @@ export interface ScopeAxes {
   time: ScopeRelation;
   incident: ScopeRelation;
   population: ScopeRelation;
+  perpetrator: ScopeRelation;
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
@@ -165,12 +190,18 @@ export function scopeAxes(claim: ClaimScope, query: QueryScopeAxes): ScopeAxes {
       populationContains(query.population, claim.population),
       populationContains(claim.population, query.population),
     ),
+    perpetrator: relate(
+      perpetratorContains(query.perpetrator ?? null, claim.perpetrator ?? null),
+      perpetratorContains(claim.perpetrator ?? null, query.perpetrator ?? null),
+    ),
   };
 }
 
 /** inside on every axis that isn't equal → inside; contains likewise; all equal → equal. */
 export function combineAxes(a: ScopeAxes): ScopeRelation {
-  const rels = [a.place, a.time, a.incident, a.population].filter((r) => r !== 'equal');
+  const rels = [a.place, a.time, a.incident, a.population, a.perpetrator].filter(
+    (r) => r !== 'equal',
+  );
   if (rels.length === 0) return 'equal';
   if (rels.every((r) => r === 'inside')) return 'inside';
   if (rels.every((r) => r === 'contains')) return 'contains';
@@ -189,7 +220,50 @@ export function compareClaimScopes(a: ClaimScope, b: ClaimScope): ScopeRelation 
     to: b.dateTo,
     incidentId: b.incidentId,
     population: b.population,
+    perpetrator: b.perpetrator ?? null,
   });
+}
+
+/**
+ * Whether two scopes can describe some of the same people: on every axis one contains the other,
+ * or (time) the windows share a day. "Killed in Iran, 15 November to 3 December" and "killed in
+ * Iran, no dates" overlap; Mahshahr and Shiraz do not.
+ */
+export function scopesOverlap(a: ClaimScope, b: ClaimScope): boolean {
+  const wa = claimWindow(a);
+  const wb = claimWindow(b);
+  const timeOverlaps =
+    (wa.from === null || wb.to === null || wa.from <= wb.to) &&
+    (wb.from === null || wa.to === null || wb.from <= wa.to);
+  const pa = a.perpetrator ?? null;
+  const pb = b.perpetrator ?? null;
+  return (
+    timeOverlaps &&
+    (isPrefix(a.locationPath, b.locationPath) || isPrefix(b.locationPath, a.locationPath)) &&
+    (a.incidentId === null || b.incidentId === null || a.incidentId === b.incidentId) &&
+    (populationContains(a.population, b.population) ||
+      populationContains(b.population, a.population)) &&
+    (perpetratorContains(pa, pb) || perpetratorContains(pb, pa))
+  );
+}
+
+/**
+ * Whether a later figure `b` continues the count `a` was part of (a running total): the same
+ * place, population and perpetrator, the same incident (or one of them names none), over windows
+ * that overlap or either of which is open. Window ends may differ: each release covers "since the
+ * start" up to a later date.
+ */
+export function sameSeries(a: ClaimScope, b: ClaimScope): boolean {
+  const wa = claimWindow(a);
+  const wb = claimWindow(b);
+  return (
+    a.locationPath.join('/') === b.locationPath.join('/') &&
+    (a.incidentId === b.incidentId || a.incidentId === null || b.incidentId === null) &&
+    a.population === b.population &&
+    (a.perpetrator ?? null) === (b.perpetrator ?? null) &&
+    (wa.from === null || wb.to === null || wa.from <= wb.to) &&
+    (wb.from === null || wa.to === null || wb.from <= wa.to)
+  );
 }
 
 /** A stable key: two scopes share it exactly when they are equal. */
@@ -201,5 +275,6 @@ export function scopeKey(s: ClaimScope): string {
     w.to ?? '',
     s.incidentId ?? '',
     s.population,
+    s.perpetrator ?? '',
   ].join('|');
 }

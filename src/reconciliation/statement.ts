@@ -1,5 +1,6 @@
-import type { Category, Interval, Qualifier } from './intervals.js';
-import type { ClaimScope, Population, ScopeAxes } from './scope.js';
+import { ESTIMATE_TOLERANCE, type Category, type Interval, type Qualifier } from './intervals.js';
+import { compareClaimScopes, type ClaimScope, type Population, type ScopeAxes } from './scope.js';
+import type { SourceInterest } from '../common/domain.js';
 import type {
   Bound,
   Citation,
@@ -23,6 +24,11 @@ const MONTHS = [
   'November',
   'December',
 ];
+
+/** 0.1 → "10%". */
+export function formatPercent(f: number): string {
+  return `${Math.round(f * 100)}%`;
+}
 
 /** 1500 → "1,500", independent of the machine's locale. */
 export function formatCount(n: number): string {
@@ -107,6 +113,8 @@ export function describeFigure(q: Qualifier, i: Interval): string {
       return `up to ${f(i.high)}`;
     case 'between':
       return `between ${f(i.low)} and ${f(i.high)}`;
+    case 'between_or_more':
+      return `between ${f(i.low)} and ${f(i.high)}, and possibly more`;
     case 'estimates_range':
       return `estimates from ${f(i.low)} to ${f(i.high)}`;
   }
@@ -114,18 +122,25 @@ export function describeFigure(q: Qualifier, i: Interval): string {
 
 const AXIS_WORDS: Record<
   'inside' | 'contains' | 'differs',
-  Record<'place' | 'time' | 'incident', string>
+  Record<'place' | 'time' | 'incident' | 'perpetrator', string>
 > = {
-  inside: { place: 'a smaller area', time: 'a shorter period', incident: 'one incident' },
+  inside: {
+    place: 'a smaller area',
+    time: 'a shorter period',
+    incident: 'one incident',
+    perpetrator: 'harm by one perpetrator only',
+  },
   contains: {
     place: 'a wider area',
     time: 'a longer period',
     incident: 'not limited to this incident',
+    perpetrator: 'harm by any perpetrator',
   },
   differs: {
     place: 'a place outside the queried area',
     time: 'dates that neither contain nor lie within the queried window',
     incident: 'a different incident',
+    perpetrator: 'another perpetrator',
   },
 };
 
@@ -135,7 +150,7 @@ function axisWords(
   scope: ClaimScope,
 ): string[] {
   const words: string[] = [];
-  for (const axis of ['place', 'time', 'incident'] as const) {
+  for (const axis of ['place', 'time', 'incident', 'perpetrator'] as const) {
     if (axes[axis] === which) words.push(AXIS_WORDS[which][axis]);
   }
   if (axes.population === which) {
@@ -256,6 +271,7 @@ const HIGH_OPENING: Record<Qualifier, string> = {
   at_most: 'The highest upper bound given is',
   up_to: 'The highest upper bound given is',
   between: 'The highest upper bound given is',
+  between_or_more: 'The highest estimate given is',
   estimates_range: 'Estimates range up to',
 };
 
@@ -267,6 +283,7 @@ const CONTRADICTED_NOUN: Record<Qualifier, string> = {
   at_most: 'upper bound of',
   up_to: 'upper bound of',
   between: 'range of',
+  between_or_more: 'range of',
   estimates_range: 'estimates of',
 };
 
@@ -274,6 +291,7 @@ function contradictedFigure(o: ClaimOutcome): string {
   const i = o.interval;
   switch (o.qualifier) {
     case 'between':
+    case 'between_or_more':
     case 'estimates_range':
       return `${formatCount(i.low ?? 0)} to ${formatCount(i.high ?? 0)}`;
     case 'about':
@@ -288,11 +306,98 @@ function contradictedFigure(o: ClaimOutcome): string {
 
 const BASIS_ADJECTIVE: Record<ClaimOutcome['basis'], string> = {
   named_list: '',
+  verified_cases: '',
+  credible_reports: '',
+  own_network: '',
   estimate: '',
   official: 'official ',
   leak: 'leaked ',
   crowdsourced: 'crowdsourced ',
+  unspecified: '',
 };
+
+/** Bases that count individually identified or verified people: a documented minimum. */
+const DOCUMENTED_BASES: readonly ClaimOutcome['basis'][] = ['named_list', 'verified_cases'];
+
+const INTEREST_POSSESSIVE: Record<SourceInterest, string> = {
+  government: "the government's",
+  security_forces: "the security forces'",
+  armed_group: "an armed group's",
+  opposition: "an opposition party's",
+  victims_organisation: "a victims' organisation's",
+  other: "an interested party's",
+};
+
+function capitalise(t: string): string {
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+/** "The government's official figure of", "The official figure of", "The estimate of". */
+function figureNoun(c: ClaimOutcome): string {
+  const owner = c.interest === null ? 'the' : INTEREST_POSSESSIVE[c.interest];
+  return capitalise(`${owner} ${BASIS_ADJECTIVE[c.basis]}${CONTRADICTED_NOUN[c.qualifier]}`);
+}
+
+/** "; its source graded C (fairly reliable)" for a bound resting on a source below B. */
+function gradeWords(c: ClaimOutcome): string {
+  const r = c.source.reliability;
+  return ['A', 'B'].includes(r) ? '' : `; carried by a source graded ${r} (${RELIABILITY_WORDS[r]})`;
+}
+
+const RELIABILITY_WORDS: Record<string, string> = {
+  C: 'fairly reliable',
+  D: 'not usually reliable',
+  E: 'unreliable',
+  F: 'reliability cannot be judged',
+};
+
+const CREDIBILITY_WORDS: Record<number, string> = {
+  4: 'doubtful',
+  5: 'improbable',
+  6: 'cannot be judged',
+};
+
+function plural(n: number, one: string, many: string): string {
+  return `${n === 1 ? 'one' : formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** One sentence on the figures the grade thresholds set aside, and how to include them. */
+function setAsideSentence(query: QueryScope, claims: ClaimOutcome[]): string | null {
+  const aside = claims.filter((c) => c.status === 'below_grade');
+  if (aside.length === 0) return null;
+  const rank = (r: string) => 'ABCDEF'.indexOf(r);
+  const byReliability = new Map<string, number>();
+  const byCredibility = new Map<number, number>();
+  for (const c of aside) {
+    if (rank(c.source.reliability) > rank(query.minReliability)) {
+      byReliability.set(c.source.reliability, (byReliability.get(c.source.reliability) ?? 0) + 1);
+    } else {
+      byCredibility.set(c.credibility, (byCredibility.get(c.credibility) ?? 0) + 1);
+    }
+  }
+  const parts = [
+    ...[...byReliability.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([r, n]) => `${plural(n, 'figure', 'figures')} from sources graded ${r}`),
+    ...[...byCredibility.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(
+        ([c, n]) =>
+          `${plural(n, 'figure', 'figures')} graded ${c} (${CREDIBILITY_WORDS[c] ?? 'below the threshold'})`,
+      ),
+  ];
+  const allDefault = aside.every((c) => c.setAsideByDefault === true);
+  const thresholds = `source reliability ${query.minReliability} or better, credibility ${query.minCredibility} or better`;
+  const add = [
+    byReliability.size > 0 ? 'minReliability=F' : null,
+    byCredibility.size > 0 ? 'minCredibility=6' : null,
+  ].filter((x) => x !== null);
+  const list =
+    parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return allDefault
+    ? `${capitalise(list)} ${aside.length === 1 ? 'was' : 'were'} set aside by the default thresholds (${thresholds}); add ${add.join(' and ')} to include ${aside.length === 1 ? 'it' : 'them'}.`
+    : `${capitalise(list)} ${aside.length === 1 ? 'was' : 'were'} set aside as below the requested grade (${thresholds}).`;
+}
 
 export function buildStatement(input: {
   query: QueryScope;
@@ -324,10 +429,10 @@ export function buildStatement(input: {
     const n = lowClaim.qualifier === 'exact' ? formatCount(low.value) : null;
     const figure = n ?? `Between ${formatCount(low.value)} and ${formatCount(high?.value ?? 0)}`;
     sentences.push(
-      `${figure} ${counted(n === '1' ? 1 : 2, query.population, query.category)}${when} (${cites.claim(lowClaim)}).`,
+      `${figure} ${counted(n === '1' ? 1 : 2, query.population, query.category)}${when} (${cites.claim(lowClaim)}${gradeWords(lowClaim)}).`,
     );
   } else if (lowClaim !== undefined) {
-    const kind = lowClaim.basis === 'named_list' ? 'documented minimum' : 'minimum';
+    const kind = DOCUMENTED_BASES.includes(lowClaim.basis) ? 'documented minimum' : 'minimum';
     const figure =
       lowClaim.qualifier === 'at_least'
         ? ''
@@ -337,7 +442,7 @@ export function buildStatement(input: {
         ? `; a count for part of this scope: ${scopeDifferences(lowClaim.scopeAxes, 'inside', lowClaim.scope)}`
         : '';
     sentences.push(
-      `At least ${formatCount(low.value)} ${counted(low.value, query.population, query.category)}${when} (${kind}${figure}: ${cites.claim(lowClaim)}${part}).`,
+      `At least ${formatCount(low.value)} ${counted(low.value, query.population, query.category)}${when} (${kind}${figure}: ${cites.claim(lowClaim)}${gradeWords(lowClaim)}${part}).`,
     );
   } else if (low.value > 0) {
     const all = low.value === 1 ? 'this one' : `all ${formatCount(low.value)}`;
@@ -366,30 +471,99 @@ export function buildStatement(input: {
       highClaim.scopeRelation === 'contains'
         ? `; a figure for a wider scope: ${scopeDifferences(highClaim.scopeAxes, 'contains', highClaim.scope)}`
         : '';
-    let sentence = `${HIGH_OPENING[highClaim.qualifier]} ${formatCount(high.value)} (${cites.claim(highClaim)}${wider})`;
+    let sentence = `${HIGH_OPENING[highClaim.qualifier]} ${formatCount(high.value)} (${cites.claim(highClaim)}${gradeWords(highClaim)}${wider})`;
     if (highClaim.qualifier === 'estimates_range' && highClaim.interval.low !== null) {
       sentence += `; the lower estimate of ${formatCount(highClaim.interval.low)} is one of several estimates, not a floor`;
     }
+    if (highClaim.qualifier === 'between_or_more') {
+      sentence += '; the source says it is possibly more, so it is not a bound';
+    }
     sentences.push(`${sentence}.`);
-  } else if (claims.some((c) => c.status === 'contradicted')) {
-    sentences.push(
-      'Every estimate and upper bound in scope is below that minimum, so the range has no top.',
-    );
   } else {
-    sentences.push(
-      'No figure in scope gives an estimate or an upper bound, so the range has no top.',
-    );
+    sentences.push(noTopSentence(claims, low, cites));
   }
 
   const minimum =
-    low.setBy.kind === 'documented' || lowClaim?.basis === 'named_list'
+    low.setBy.kind === 'documented' ||
+    (lowClaim !== undefined && DOCUMENTED_BASES.includes(lowClaim.basis))
       ? 'the documented minimum'
       : 'the minimum';
   for (const c of claims.filter((x) => x.status === 'contradicted')) {
+    const verb = c.qualifier === 'estimates_range' ? 'are' : 'is';
+    const by = c.contradictedBy === undefined ? undefined : byId.get(c.contradictedBy);
+    const lowSetter = low.setBy.kind === 'claim' ? low.setBy.claimId : 'documented';
+    if (c.contradictedBy === lowSetter || by === undefined) {
+      sentences.push(
+        `${figureNoun(c)} ${contradictedFigure(c)} (${cites.claim(c)}) ${verb} below ${minimum}.`,
+      );
+    } else {
+      sentences.push(
+        `${figureNoun(c)} ${contradictedFigure(c)} (${cites.claim(c)}) ${verb} contradicted by the minimum of ${formatCount(lowOf(by))} that ${cites.claim(by)} gives for ${compareClaimScopes(by.scope, c.scope) === 'equal' ? 'the same scope' : 'a part of its scope'}.`,
+      );
+    }
+  }
+
+  for (const c of claims.filter((x) => x.status === 'interested')) {
+    const raises = c.contributes.low !== null && c.contributes.low > low.value;
+    const tops =
+      c.contributes.high !== null && (high === null ? c.contributes.high > low.value : c.contributes.high > high.value);
+    if (!raises && !tops) continue;
     sentences.push(
-      `The ${BASIS_ADJECTIVE[c.basis]}${CONTRADICTED_NOUN[c.qualifier]} ${contradictedFigure(c)} (${cites.claim(c)}) ${c.qualifier === 'estimates_range' ? 'are' : 'is'} below ${minimum}.`,
+      `${figureNoun(c)} ${contradictedFigure(c)} (${cites.claim(c)}) would ${raises ? 'raise the minimum' : 'raise the top of the range'}, but a figure from an interested party does not set a bound alone.`,
+    );
+  }
+
+  const aside = setAsideSentence(query, claims);
+  if (aside !== null) sentences.push(aside);
+  const disputed = claims.filter((c) => c.status === 'disputed').length;
+  if (disputed > 0) {
+    sentences.push(
+      `${capitalise(plural(disputed, 'figure', 'figures'))} that a reviewer marked disputed ${disputed === 1 ? 'was' : 'were'} set aside; ask for status disputed to include ${disputed === 1 ? 'it' : 'them'}.`,
     );
   }
 
   return { statement: sentences.join(' '), citations: cites.list };
+}
+
+/** The guaranteed minimum of a figure, read from its interval (exact, at least, between …). */
+function lowOf(c: ClaimOutcome): number {
+  const i = c.interval;
+  if (i.low === null) return i.best ?? 0;
+  return i.lowInclusive ? i.low : i.low + 1;
+}
+
+/** Why the range has no top, said only as the structured answer shows it. */
+function noTopSentence(claims: ClaimOutcome[], low: Bound, cites: Citations): string {
+  const tops = claims.filter(
+    (c) =>
+      c.contributes.high !== null &&
+      !['relay', 'superseded', 'scope_differs'].includes(c.status),
+  );
+  if (tops.length === 0) {
+    return 'No figure in scope gives an estimate or an upper bound, so the range has no top.';
+  }
+  if (tops.every((c) => (c.contributes.high as number) < low.value)) {
+    const agreeing = tops.filter((c) => c.status === 'included');
+    if (agreeing.length === 0) {
+      return 'Every estimate and upper bound in scope is below that minimum, so the range has no top.';
+    }
+    return `No estimate or upper bound in scope lies above that minimum, so the range has no top; ${agreeing
+      .map((c) => `${describeFigure(c.qualifier, c.interval)} (${cites.claim(c)})`)
+      .join('; ')} ${agreeing.length === 1 ? 'is an estimate that agrees' : 'are estimates that agree'} with it within the ${formatPercent(ESTIMATE_TOLERANCE)} tolerance for estimates.`;
+  }
+  const WHY: Partial<Record<ClaimOutcome['status'], string>> = {
+    contradicted: 'contradicted by other figures',
+    below_grade: 'below grade',
+    disputed: 'disputed',
+    interested: 'from an interested party',
+  };
+  const why = [
+    ...new Set(
+      tops
+        .filter((c) => (c.contributes.high as number) >= low.value)
+        .map((c) => WHY[c.status])
+        .filter((w): w is string => w !== undefined),
+    ),
+  ];
+  return `The figures in scope that lie above that minimum are set aside (${why.join(', ')}), so the range has no top.`;
 }

@@ -1,6 +1,12 @@
 import { Check, Column, Entity, Index } from 'typeorm';
 import { RecordEntity } from '../common/base.entity.js';
-import { DATE_PRECISIONS, RELIABILITIES, SOURCE_KINDS, sqlList } from '../common/domain.js';
+import {
+  DATE_PRECISIONS,
+  RELIABILITIES,
+  SOURCE_INTERESTS,
+  SOURCE_KINDS,
+  sqlList,
+} from '../common/domain.js';
 
 @Entity('sources')
 @Check('ck_sources_kind', `kind IN (${sqlList(SOURCE_KINDS)})`)
@@ -8,6 +14,7 @@ import { DATE_PRECISIONS, RELIABILITIES, SOURCE_KINDS, sqlList } from '../common
 @Check('ck_sources_published_precision', `published_precision IN (${sqlList(DATE_PRECISIONS)})`)
 @Check('ck_sources_published_range', `published_from <= published_to`)
 @Check('ck_sources_sha256', `sha256 ~ '^[0-9a-f]{64}$'`)
+@Check('ck_sources_interest', `interest IN (${sqlList(SOURCE_INTERESTS)})`)
 @Check('ck_sources_title', `length(btrim(title)) > 0`)
 @Index('ux_sources_url', ['url'], { unique: true, where: 'url IS NOT NULL' })
 export class SourceEntity extends RecordEntity {
@@ -49,6 +56,10 @@ export class SourceEntity extends RecordEntity {
 
   @Column({ type: 'text', default: 'F' })
   reliability: string;
+
+  /** A party with an interest in figures (government, opposition …); null = none known. */
+  @Column({ type: 'text', nullable: true })
+  interest: string | null;
 
   /** e.g. "party to the conflict": why the source may have a stake in a figure. */
   @Column({ type: 'text', nullable: true })

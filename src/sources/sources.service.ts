@@ -35,6 +35,7 @@ export function toSourceResponse(s: SourceEntity, links: Links, actor: Actor): S
     archivedUrl: s.archivedUrl,
     sha256: s.sha256,
     reliability: s.reliability,
+    interest: s.interest,
     interestNote: s.interestNote,
     restricted: s.restricted,
     relays: links.relays,
@@ -66,6 +67,7 @@ export class SourcesService {
       'url',
       'archivedUrl',
       'reliability',
+      'interest',
       'interestNote',
       'restricted',
       'internalNotes',
@@ -129,9 +131,47 @@ export class SourcesService {
       );
   }
 
+  /**
+   * A source already entered under the same URL, or with the same publisher, title and
+   * publication date (compared without case or spacing): entering it again would double the
+   * document every figure and record traces back to.
+   */
+  private async duplicateOf(m: EntityManager, c: Partial<SourceEntity>): Promise<string | null> {
+    const rows = await m.query<{ id: string }[]>(
+      `SELECT id FROM sources
+        WHERE ($1::text IS NOT NULL AND url = $1)
+           OR ($2::text IS NOT NULL AND $3::date IS NOT NULL
+               AND lower(regexp_replace(btrim(title), '\s+', ' ', 'g')) = lower(regexp_replace(btrim($4::text), '\s+', ' ', 'g'))
+               AND lower(regexp_replace(btrim(publisher), '\s+', ' ', 'g')) = lower(regexp_replace(btrim($2::text), '\s+', ' ', 'g'))
+               AND published_from = $3::date AND published_to IS NOT DISTINCT FROM $5::date)
+        ORDER BY created_at, id LIMIT 1`,
+      [c.url ?? null, c.publisher ?? null, c.publishedFrom ?? null, c.title ?? '', c.publishedTo ?? null],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   async create(dto: CreateSourceDto, actor: Actor): Promise<SourceResponseDto> {
     return this.ds.transaction(async (m) => {
-      const entity = m.create(SourceEntity, { ...this.columns(dto), createdBy: actor.userId });
+      const columns = this.columns(dto);
+      if (dto.allowDuplicate !== true) {
+        const existing = await this.duplicateOf(m, columns);
+        if (existing !== null) {
+          throw new AppError(
+            'conflict',
+            `this source is already entered as ${existing}: use that id, or send allowDuplicate: true to enter it again`,
+            {
+              duplicateOf: existing,
+              errors: [
+                {
+                  field: columns.url ? 'url' : 'title',
+                  reason: `the same document is already entered as source ${existing}`,
+                },
+              ],
+            },
+          );
+        }
+      }
+      const entity = m.create(SourceEntity, { ...columns, createdBy: actor.userId });
       const saved = await m.save(entity);
       await this.setLinks(m, saved.id, 'relays', dto.relays ?? []);
       await this.setLinks(m, saved.id, 'cites', dto.cites ?? []);

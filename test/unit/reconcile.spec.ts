@@ -935,10 +935,12 @@ describe('reconcile: the founding case (Iran, November 2019)', () => {
         'Amnesty International, “Iran: Six months on, no accountability for November 2019 protest killings”, 21 May 2020, ' +
         "as relayed by United Republicans of Iran; Left Party of Iran (People's Fadaian); Iran National Front Organizations Abroad; USRHR, " +
         "“We support Amnesty International's Request to Investigate the November 2019 Protests!”, 23 May 2020; " +
+        'carried by a source graded C (fairly reliable); ' +
         'a count for part of this scope: people other than security forces only). ' +
         "Estimates range up to 1,500 (Reuters, “Special Report: Iran's leader ordered crackdown on unrest”, 23 December 2019, " +
         "as relayed by United Republicans of Iran; Left Party of Iran (People's Fadaian); Iran National Front Organizations Abroad; USRHR, " +
         "“We support Amnesty International's Request to Investigate the November 2019 Protests!”, 23 May 2020; " +
+        'carried by a source graded C (fairly reliable); ' +
         'a figure for a wider scope: a longer period); the lower estimate of 350 is one of several estimates, not a floor. ' +
         'The official figure of 230 (Majlis National Security Committee, “MP gives official toll of November 2019 unrest”, 1 June 2020) ' +
         'is below the documented minimum.',

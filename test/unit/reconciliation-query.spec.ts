@@ -79,6 +79,7 @@ describe('a query that leaves time and incident open', () => {
       place: 'equal',
       time: 'equal',
       incident: 'equal',
+      perpetrator: 'equal',
       population: 'inside',
     });
     expect(scopeAxes(scope({ locationPath: [...IRAN, 'khuzestan'] }), open).place).toBe('inside');

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
-import { CALENDARS, SOURCE_KINDS } from '../../common/domain.js';
+import { CALENDARS, SOURCE_INTERESTS, SOURCE_KINDS } from '../../common/domain.js';
 import {
   BoolField,
   DateInputField,
@@ -69,8 +69,24 @@ export class CreateSourceDto {
   })
   reliability?: string;
 
+  @EnumField(SOURCE_INTERESTS, {
+    optional: true,
+    nullable: true,
+    description:
+      'A party with an interest in the figures it gives: government (state media included), security_forces, armed_group, opposition (a party or its outlets), victims_organisation, other. Its figures never set a bound of a reconciliation alone. Default none.',
+    example: 'government',
+  })
+  interest?: string | null;
+
   @TextField({ optional: true, max: 2000, example: 'Party to the conflict' })
   interestNote?: string;
+
+  @BoolField({
+    optional: true,
+    description:
+      'Create it even when a source with the same URL, or the same publisher, title and date, exists (default false: such a request gets 409 naming the existing source in duplicateOf)',
+  })
+  allowDuplicate?: boolean;
 
   @BoolField({ optional: true, description: 'A restricted source never appears in public output' })
   restricted?: boolean;

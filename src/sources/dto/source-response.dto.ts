@@ -1,3 +1,4 @@
+import { SOURCE_INTERESTS } from '../../common/domain.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class DualDateDto {
@@ -28,6 +29,13 @@ export class SourceResponseDto {
   @ApiProperty({ nullable: true, type: String }) archivedUrl: string | null;
   @ApiProperty({ nullable: true, type: String }) sha256: string | null;
   @ApiProperty({ example: 'B' }) reliability: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: SOURCE_INTERESTS,
+    description: 'A party with an interest in the figures it gives; null = none known',
+  })
+  interest: string | null;
   @ApiProperty({ nullable: true, type: String }) interestNote: string | null;
   @ApiProperty() restricted: boolean;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Researchers and above only' })
