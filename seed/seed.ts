@@ -159,6 +159,7 @@ export async function seedFoundingCase(ds: DataSource): Promise<SeedResult> {
         language: 'en',
         sha256: createHash('sha256').update(text).digest('hex'),
         reliability: 'C',
+        interest: 'opposition',
         interest_note: 'Opposition political organisations: a party to the political conflict',
       },
       r,

@@ -16,7 +16,14 @@ import { LocationsService } from '../locations/locations.service.js';
 import { SourceEntity } from '../sources/source.entity.js';
 import { SourcesService } from '../sources/sources.service.js';
 import { parseStatuses } from '../victims/victim-filter.js';
-import { ClaimEntity } from './claim.entity.js';
+import {
+  ClaimShapeError,
+  expandBreakdown,
+  type ClaimComponent as ClaimInputComponent,
+  type Population,
+  type Qualifier,
+} from '../reconciliation/reconcile.js';
+import { ClaimEntity, type ClaimComponent } from './claim.entity.js';
 import { checkFigures, describeFigures, withExactBest } from './claim-figures.js';
 import type { ClaimIntervalDto, ClaimResponseDto } from './dto/claim-response.dto.js';
 import type { CreateClaimDto } from './dto/create-claim.dto.js';
@@ -82,6 +89,9 @@ export function toClaimResponse(
     population: c.population,
     populationNote: c.populationNote,
     basis: c.basis,
+    perpetrator: c.perpetrator,
+    breakdown: c.breakdown,
+    asOf: c.asOf === null ? null : dualDate(c.asOf, c.asOf, 'day'),
     publishedDate: dualDate(c.publishedDate, c.publishedDate, 'day'),
     excerpt: c.excerpt,
     locator: c.locator,
@@ -95,19 +105,87 @@ export function toClaimResponse(
   return dto;
 }
 
-/** A claim's publication date is one day: the day the figure was made public. */
+/** A claim's publication date is one day: the day the figure was made public (so is "as of"). */
 function publishedDay(
   text: string | null | undefined,
   calendar: string | undefined,
+  field = 'publishedDate',
 ): string | null {
-  const d = dateColumns('publishedDate', text, calendar);
+  const d = dateColumns(field, text, calendar);
   if (d.from !== null && d.precision !== 'day') {
     throw AppError.invalid(
-      'publishedDate',
+      field,
       `must be a single day, not a ${d.precision} (${d.from} – ${d.to})`,
     );
   }
   return d.from;
+}
+
+/** The parts of a figure, checked against its population and total as reconciliation reads them. */
+function checkedBreakdown(
+  c: Pick<ClaimEntity, 'qualifier' | 'low' | 'best' | 'high' | 'population'>,
+  parts: ClaimComponent[] | null,
+): ClaimComponent[] | null {
+  if (parts === null || parts.length === 0) return null;
+  const normalised = parts.map((p) =>
+    withExactBest({
+      population: p.population,
+      qualifier: p.qualifier,
+      low: p.low ?? null,
+      best: p.best ?? null,
+      high: p.high ?? null,
+    }),
+  );
+  const seen = new Set<string>();
+  normalised.forEach((p, i) => {
+    if (seen.has(p.population))
+      throw AppError.invalid(`breakdown[${i}].population`, `${p.population} is given twice`);
+    seen.add(p.population);
+    try {
+      checkFigures(p);
+    } catch (e) {
+      if (e instanceof AppError) {
+        const problem = e.details.errors?.[0];
+        throw AppError.invalid(
+          `breakdown[${i}].${problem?.field ?? 'qualifier'}`,
+          problem?.reason ?? e.message,
+        );
+      }
+      throw e;
+    }
+  });
+  try {
+    expandBreakdown(
+      {
+        id: 'claim',
+        category: 'killed',
+        qualifier: c.qualifier as Qualifier,
+        low: c.low,
+        best: c.best,
+        high: c.high,
+        scope: {
+          locationPath: [],
+          dateFrom: null,
+          dateTo: null,
+          incidentId: null,
+          population: c.population as Population,
+        },
+        basis: 'unspecified',
+        credibility: 1,
+        publishedDate: null,
+        excerpt: null,
+        source: { id: 's', title: 's', publisher: null, publishedDate: null, reliability: 'F' },
+        relaysClaimId: null,
+        attributedTo: null,
+        breakdown: normalised as ClaimInputComponent[],
+      },
+      checkFigures(c),
+    );
+  } catch (e) {
+    if (e instanceof ClaimShapeError) throw AppError.invalid(e.field, e.reason);
+    throw e;
+  }
+  return normalised;
 }
 
 // Restricted sources (a confidential informant) never surface through a claim they carry.
@@ -246,8 +324,13 @@ export class ClaimsService {
       high: dto.high ?? null,
     });
     checkFigures(figures);
+    const breakdown = checkedBreakdown(
+      { ...figures, population: dto.population ?? 'all' },
+      (dto.breakdown ?? null) as ClaimComponent[] | null,
+    );
     const date = dateColumns('date', dto.date, dto.dateCalendar);
     const publishedDate = publishedDay(dto.publishedDate, dto.publishedCalendar);
+    const asOf = publishedDay(dto.asOf, dto.asOfCalendar, 'asOf');
     return this.ds.transaction(async (m) => {
       const place =
         typeof dto.location === 'string' ? await this.locations.resolveRef(m, dto.location) : null;
@@ -263,7 +346,10 @@ export class ClaimsService {
         incidentId: dto.incidentId ?? null,
         population: dto.population ?? 'all',
         populationNote: dto.populationNote ?? null,
+        perpetrator: dto.perpetrator ?? null,
+        breakdown,
         basis: dto.basis,
+        asOf,
         publishedDate,
         excerpt: dto.excerpt ?? null,
         locator: dto.locator ?? null,
@@ -363,6 +449,9 @@ export class ClaimsService {
     if (dto.dateCalendar !== undefined && dto.date === undefined) {
       throw AppError.invalid('dateCalendar', 'names the calendar of date: send date with it');
     }
+    if (dto.asOfCalendar !== undefined && dto.asOf === undefined) {
+      throw AppError.invalid('asOfCalendar', 'names the calendar of asOf: send asOf with it');
+    }
     if (dto.publishedCalendar !== undefined && dto.publishedDate === undefined) {
       throw AppError.invalid(
         'publishedCalendar',
@@ -374,6 +463,8 @@ export class ClaimsService {
       dto.publishedDate !== undefined
         ? publishedDay(dto.publishedDate, dto.publishedCalendar)
         : undefined;
+    const asOf =
+      dto.asOf !== undefined ? publishedDay(dto.asOf, dto.asOfCalendar, 'asOf') : undefined;
     return this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, ClaimEntity, 'claim', id, dto.version);
       const before = { ...current };
@@ -390,6 +481,7 @@ export class ClaimsService {
         'incidentId',
         'population',
         'populationNote',
+        'perpetrator',
         'basis',
         'excerpt',
         'locator',
@@ -407,6 +499,15 @@ export class ClaimsService {
       }
       Object.assign(current, withExactBest(current));
       checkFigures(current);
+      if (dto.breakdown !== undefined) {
+        current.breakdown = (dto.breakdown ?? null) as ClaimComponent[] | null;
+        changed.add('breakdown');
+      }
+      current.breakdown = checkedBreakdown(current, current.breakdown);
+      if (asOf !== undefined && asOf !== current.asOf) {
+        current.asOf = asOf;
+        changed.add('asOf');
+      }
       if (date) Object.assign(current, { dateFrom: date.from, dateTo: date.to });
       if (publishedDate !== undefined) current.publishedDate = publishedDate;
       if (dto.location !== undefined) {

@@ -181,6 +181,8 @@ export interface ClaimOutcome {
   qualifier: Qualifier;
   basis: ClaimBase;
   credibility: number;
+  /** As entered (for a part of a breakdown, the part's own figures). */
+  figures: { low: number | null; best: number | null; high: number | null };
   interval: Interval;
   scope: ClaimScope;
   status: ClaimStatus;
@@ -258,16 +260,19 @@ export interface ReconciliationResult {
 }
 
 export const RECONCILIATION_RULES: string[] = [
-  'Figures. "exact n" is [n, n]; "at least n" is [n, ∞); "more than n" is [n + 1, ∞), since counts are whole people; "about n" is an estimate of n with no bounds; "at most n" and "up to n" are [0, n]; "between a and b" is one source\'s interval [a, b]; a range of estimates "a to b" is a spread of different estimates: its ends are estimates, not bounds, and its low end is never a minimum.',
-  "Grades. A claim is graded by the document that carries it (source reliability A, best, to E) and by the credibility of its figure (1, best, to 5). A relay is graded as its carrier, not as the origin it names: the origin's own claim, when entered, carries the origin's grade. Reliability F and credibility 6 (cannot be judged) rank after E and 5, so they pass only a query that accepts F or 6. A claim graded below the query's minimum on either axis is below_grade.",
-  'Scope. A claim is compared with the query on four axes: place (a location includes everything under it; a claim with no location covers everywhere), time (inclusive dates; an open end is unbounded; "2019-11" is 1 to 30 November), incident (a claim with no incident covers every incident) and population ("all" contains every population; "non_security" contains protesters, bystanders, children and women, on the assumption that children and women counted are not members of the security forces). The claim is equal when equal on every axis, inside when inside or equal on every axis, contains when containing or equal on every axis. Otherwise (an axis that neither contains nor lies within, or narrower on one axis and wider on another) it is scope_differs, as is a claim about another category.',
-  "Relays. A claim's origin is found by following its relay links to the end of the chain; on a loop, the earliest-published claim in the loop is the end. The origin document is the end claim's attributed source, or else its own source. Claims of the same category whose origin is the same document and whose origin scopes are equal count once: the origin's own claims when entered and not set aside for grade or scope; otherwise one relay, the best graded (reliability, then credibility), then the earliest, then by id. The rest are relay. A relay is flagged as altering its origin when its figure (qualifier and numbers) differs from the origin's own claim, or, when that is not entered, from the relay counted in its place.",
-  "Supersession. Among the remaining claims, when two have the same origin publisher and equal scopes and one has a later origin date, the earlier is superseded by the latest (Amnesty's 106, 143, 208 and 304 by its 323). The origin date is the date of the origin's own claim, or of the document a relay attributes the figure to. A claim whose origin publisher or date is unknown is never superseded.",
-  'Minimum (low). The minimum is the largest of: the number of distinct victims documented in this ledger for the query, and the hard lower bound (exact n: n; at least n: n; more than n: n + 1; between a and b: a) of every remaining claim whose scope equals or lies inside the query (a count for part of the scope is a minimum for the whole). A claim about a wider scope sets no minimum. On a tie the documented count sets it, since each of those victims can be checked record by record; between claims, the better graded, then the earlier, then by id.',
-  'Contradicted. A remaining claim whose scope equals or contains the query and whose top (its exact value, its hard upper bound, its "about" value, or the high end of its range of estimates) is below the minimum is contradicted.',
-  'Top of the range (high). The top is the highest top among included claims whose scope equals or contains the query: a figure for a wider scope bounds this one from above. It is the highest rather than the tightest, so that no credible figure lies outside the range. On a tie a hard bound is preferred to an estimate, then the better graded, then the earlier. With no such claim there is no top (null); when every one was contradicted a note says so.',
-  'Included. Every claim left is included. Its role says what it does for this query: floor (sets a minimum), ceiling (a hard upper bound), estimate (an estimate that can set the top, never the minimum), or none (for example a minimum for a wider scope, which says nothing about this part). A figure that gives both a minimum and a top for the queried scope itself (exact, between) is shown as floor.',
-  'Statement. One paragraph states the minimum and what sets it, the top of the range and what sets it (for a range of estimates, that its low end is not a floor), and every contradicted figure, each with its citation: publisher, title and date of the origin, and of the document that relayed it when that differs.',
+  'Figures. "exact n" is [n, n]; "at least n" (and "at least n, possibly many more") is [n, ∞); "more than n" is [n + 1, ∞), since counts are whole people; "about n" is an estimate of n with no bounds; "at most n" and "up to n" are [0, n]; "between a and b" is one source\'s interval [a, b]; "between a and b, and possibly more" (between_or_more) is a minimum of a with an estimate of b and no hard top; a range of estimates "a to b" is a spread of different estimates: its ends are estimates, not bounds, and its low end is never a minimum. A figure\'s breakdown ("230, of whom 6 security forces"; "including about 300 women") gives each part as a figure for its sub-population, checked against the total (a part may not exceed it); when a total for everyone names its security forces exactly, the rest (224) is a figure for people other than security forces.',
+  "Grades. A claim is graded by the document that carries it (source reliability A, best, to E) and by the credibility of its figure (1, best, to 5). A relay is graded as its carrier, not as the origin it names: the origin's own claim, when entered, carries the origin's grade. Reliability F and credibility 6 (cannot be judged) rank after E and 5. By default a bound rests only on sources graded A to C and figures graded 1 to 3: a claim carried by a source graded D (not usually reliable), E (unreliable) or F (cannot be judged), or graded 4 (doubtful), 5 or 6, is below_grade, listed with its reason, and the statement says how many were set aside and how to include them (minReliability=F, minCredibility=6). Explicit thresholds override the defaults. A below_grade claim sets no bound but can still be found contradicted.",
+  'Disputed. A claim a reviewer marked disputed sets no bound by default: it is listed as disputed (a query whose status names disputed includes it).',
+  "Interested parties. A source can be marked as having an interest in the figures (government or state media, security forces, armed group, opposition party or its outlets, victims' organisation, other). A claim's interest is its origin's. A figure from an interested party never sets a bound alone: it is listed as interested, with corroborates naming the bound it agrees with (within 10 %) when it does; it can be contradicted like any other, and the statement names the interest (\"the government's figure of 230\").",
+  'Scope. A claim is compared with the query on five axes: place (a location includes everything under it; a claim with no location covers everywhere), time (inclusive dates; an open end is unbounded; "2019-11" is 1 to 30 November), incident (a claim with no incident covers every incident), population ("all" contains every population; "non_security" contains protesters, bystanders, children and women, on the assumption that children and women counted are not members of the security forces) and perpetrator (a claim with none counts harm by anyone; security_forces contains irgc, basij, police, nopo, military and plainclothes; police contains nopo). The claim is equal when equal on every axis, inside when inside or equal on every axis, contains when containing or equal on every axis. Otherwise (an axis that neither contains nor lies within, or narrower on one axis and wider on another) it is scope_differs, as is a claim about another category.',
+  'Relays. A claim\'s origin is found by following its relay links to the end of the chain; on a loop, the earliest-published claim in the loop is the end. A relay declared on a source ("this outlet relays that agency", directly or through other sources) is followed the same way: a claim the outlet gives as its own whose figure equals, qualifier and numbers, a claim of a source it relays for the same population and an overlapping scope is a relay of that claim. The origin document is the end claim\'s attributed source, or else its own source. Claims of the same category count once when their origin is the same document and their origin scopes are equal, and a relay also joins the origin\'s own figure for an overlapping scope ("several sources, according to Reuters, put it between 350 and 1,500" with Reuters\' own "about 1,500"): the origin\'s own claims when entered and not set aside; otherwise one relay, the best graded (reliability, then credibility), then the earliest. The rest are relay. A relay is flagged as altering its origin when its figure differs from the origin\'s own claim, or, when that is not entered, from the relay counted in its place.',
+  "Supersession. A publisher's running count is one series: among the remaining claims, when two have the same origin publisher, the same category, place, population and perpetrator, the same incident (or one names none) and windows that overlap (or either is open), the earlier is superseded by the latest, even when the windows' ends differ (each release covering \"since the start\" up to a later date). A figure is dated by its \"as of\" date when it has one, else by its origin's publication date (the origin's own claim's date, or the date of the document a relay attributes it to). A claim whose origin publisher or date is unknown is never superseded.",
+  'Contradictions between claims. A standing figure (not set aside, not from an interested party) whose scope equals or lies inside another claim\'s scope and whose minimum exceeds that claim\'s top contradicts it, whatever the query: the official "230, all deaths, 15–19 November" is contradicted by "at least 323, non-security, 15–19 November" in every query that includes it, nationwide, wider or for a city. A contradicted figure sets no bound: a ceiling for a part never becomes a floor for a wider window.',
+  'Minimum (low). The minimum is the largest of: the number of distinct victims documented in this ledger for the query, and the hard lower bound (exact n: n; at least n: n; more than n: n + 1; between a and b: a; between a and b and possibly more: a) of every remaining claim, not set aside and not from an interested party, whose scope equals or lies inside the query (a count for part of the scope is a minimum for the whole). A claim about a wider scope sets no minimum. On a tie the documented count sets it, since each of those victims can be checked record by record; between claims, the better graded, then the earlier, then by content.',
+  'Estimates are soft, bounds are hard. A claim in scope (set aside or not) whose scope equals or contains the query is contradicted when its top is below the minimum: a hard top (exact, at most, up to, between) when it is below at all; an estimate (about, the high end of a range of estimates, the b of "between a and b, and possibly more") only when the minimum exceeds it by more than 10 %: "about 1,500" and "more than 1,500" agree. A minimum that exceeds every estimate and upper bound in scope is reported as such in notes and in the statement.',
+  'Top of the range (high). The top is the highest top, at or above the minimum, among included claims (not set aside, not from an interested party) whose scope equals or contains the query: a figure for a wider scope bounds this one from above. It is the highest rather than the tightest, so that no credible figure lies outside the range. On a tie a hard bound is preferred to an estimate, then the better graded, then the earlier. With no such claim there is no top (null), and notes and the statement say why.',
+  'Included. Every claim left is included. Its role says what it does for this query: floor (sets a minimum), ceiling (a hard upper bound), estimate (an estimate that can set the top, never the minimum), or none (for example a minimum for a wider scope, which says nothing about this part). A figure that gives both a minimum and a top for the queried scope itself (exact, between, between and possibly more) is shown as floor.',
+  "Statement. One paragraph, every sentence derived from the structured answer: the minimum and what sets it, the top of the range and what sets it (for a range of estimates, that its low end is not a floor), each with its citation (publisher, title and date of the origin, and of the document that relayed it when that differs) and the grade of the carrying source when it is below B; why there is no top when there is none; every contradicted figure, naming the interest of its origin; every interested figure that would have widened the range; and, in one sentence each, the figures the grade thresholds or a reviewer's dispute set aside, and how to include them.",
 ];
 
 interface Origin {
@@ -344,7 +349,11 @@ function byContent(a: ClaimInput, b: ClaimInput): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function resolveOrigin(c: ClaimInput, byId: Map<string, ClaimInput>, relays: Map<string, string>): Origin {
+function resolveOrigin(
+  c: ClaimInput,
+  byId: Map<string, ClaimInput>,
+  relays: Map<string, string>,
+): Origin {
   const chain: string[] = [];
   const path: ClaimInput[] = [c];
   let end: ClaimInput = c;
@@ -483,9 +492,16 @@ export function expandBreakdown(c: ClaimInput, interval: Interval): ClaimInput[]
   parts.forEach((p, i) => {
     const field = `breakdown[${i}]`;
     if (!(POPULATIONS as readonly string[]).includes(p.population)) {
-      throw new ClaimShapeError(`${field}.population`, `unknown population "${String(p.population)}"`, c.id);
+      throw new ClaimShapeError(
+        `${field}.population`,
+        `unknown population "${String(p.population)}"`,
+        c.id,
+      );
     }
-    if (p.population === c.scope.population || !populationContains(c.scope.population, p.population)) {
+    if (
+      p.population === c.scope.population ||
+      !populationContains(c.scope.population, p.population)
+    ) {
       throw new ClaimShapeError(
         `${field}.population`,
         `a part must be a sub-population of the claim's own (${c.scope.population})`,
@@ -496,7 +512,8 @@ export function expandBreakdown(c: ClaimInput, interval: Interval): ClaimInput[]
     try {
       pi = claimInterval(p);
     } catch (e) {
-      if (e instanceof ClaimShapeError) throw new ClaimShapeError(`${field}.${e.field}`, e.reason, c.id);
+      if (e instanceof ClaimShapeError)
+        throw new ClaimShapeError(`${field}.${e.field}`, e.reason, c.id);
       throw e;
     }
     const floor = hardFloor(p.qualifier, pi);
@@ -1049,7 +1066,8 @@ export function reconcile(
       w.reason = `Superseded: ${w.origin.source.publisher ?? 'the same publisher'} published a later figure in the same series (same place, population and period, or a later count of it): claim ${s.claim.id}, ${describeFigure(s.claim.qualifier, s.interval)}${s.claim.asOf ? ` as of ${s.claim.asOf}` : ''}.`;
     } else if (w.status === 'contradicted') {
       w.reason = contradictedReason(w, low);
-      if (w.setAsideReason !== undefined) w.reason += ` (It was also set aside: ${w.setAsideReason})`;
+      if (w.setAsideReason !== undefined)
+        w.reason += ` (It was also set aside: ${w.setAsideReason})`;
     } else if (w.status === 'interested') {
       const label = INTEREST_LABEL[w.interest as SourceInterest];
       const would =
@@ -1069,6 +1087,7 @@ export function reconcile(
     qualifier: w.claim.qualifier,
     basis: w.claim.basis,
     credibility: w.claim.credibility,
+    figures: { low: w.claim.low, best: w.claim.best, high: w.claim.high },
     interval: w.interval,
     scope: w.claim.scope,
     status: w.status as ClaimStatus,

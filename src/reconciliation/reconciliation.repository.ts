@@ -34,6 +34,9 @@ export interface SourceRow {
   publishedTo: string | null;
   publishedPrecision: string | null;
   publishedOriginal: string | null;
+  interest?: string | null;
+  /** Sources this one declares it relays. */
+  relays?: string[] | null;
 }
 
 export interface DocumentedRow {
@@ -68,6 +71,17 @@ export interface ClaimRow {
   credibility: number;
   relaysClaimId: string | null;
   status: string;
+  asOf: string | null;
+  perpetrator: string | null;
+  breakdown:
+    | {
+        population: string;
+        qualifier: string;
+        low: number | null;
+        best: number | null;
+        high: number | null;
+      }[]
+    | null;
   source: SourceRow;
   attributedTo: SourceRow | null;
 }
@@ -83,7 +97,14 @@ const SOURCE_FIELDS: [keyof SourceRow, string][] = [
   ['publishedTo', 'published_to'],
   ['publishedPrecision', 'published_precision'],
   ['publishedOriginal', 'published_original'],
+  ['interest', 'interest'],
 ];
+
+// A source's declared relays, as an array of ids (restricted targets only for those who may see them).
+const SOURCE_RELAYS = (a: string, seesRestricted: boolean) =>
+  `(SELECT array_agg(sl.target_id ORDER BY sl.target_id) FROM source_links sl
+     ${seesRestricted ? '' : 'JOIN sources st ON st.id = sl.target_id AND NOT st.restricted'}
+    WHERE sl.source_id = ${a}.id AND sl.relation = 'relays')`;
 
 /** A source as columns named like SourceRow's fields. */
 const SOURCE_COLUMNS = (a: string) =>
@@ -236,8 +257,9 @@ export class ReconciliationRepository {
               c.population, c.population_note AS "populationNote", c.basis,
               c.published_date AS "publishedDate", c.excerpt, c.locator, c.credibility::int AS credibility,
               c.relays_claim_id AS "relaysClaimId", c.status,
-              ${SOURCE_JSON('s')} AS source,
-              CASE WHEN att.id IS NULL THEN NULL ELSE ${SOURCE_JSON('att')} END AS "attributedTo"
+              to_char(c.as_of, 'YYYY-MM-DD') AS "asOf", c.perpetrator, c.breakdown,
+              ${SOURCE_JSON('s')}::jsonb || jsonb_build_object('relays', ${SOURCE_RELAYS('s', opts.seesRestricted)}) AS source,
+              CASE WHEN att.id IS NULL THEN NULL ELSE ${SOURCE_JSON('att')}::jsonb || jsonb_build_object('relays', ${SOURCE_RELAYS('att', opts.seesRestricted)}) END AS "attributedTo"
          FROM count_claims c
          JOIN sources s ON s.id = c.source_id
          LEFT JOIN sources att ON att.id = c.attributed_source_id

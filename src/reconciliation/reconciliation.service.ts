@@ -41,6 +41,7 @@ import {
   type Bound,
   type Category,
   type ClaimBase,
+  type ClaimComponent,
   type ClaimInput,
   type Interval,
   type Population,
@@ -49,6 +50,7 @@ import {
   type Reliability,
   type ScopeAxes,
   type ScopeRelation,
+  type SourceInterest,
   type SourceRef,
 } from './reconcile.js';
 import {
@@ -62,7 +64,7 @@ import { formatWindow } from './statement.js';
 
 /** How the HTTP query is turned into a scope; published with every result, after the rules. */
 export const QUERY_RULES: string[] = [
-  'Query defaults. Without a location the query covers the whole gazetteer (its root, when it has exactly one). Without from and to, time is not compared: each figure counts for the period it states; without an incident, incidents are not compared: each figure counts for the incident it names. Give a window or an incident to compare figures in time or by incident. Every other parameter has its default in the API documentation: category killed, population all, minReliability F, minCredibility 6, minConfidence unattested, every workflow status but retracted.',
+  'Query defaults. Without a location the query covers the whole gazetteer (its root, when it has exactly one). Without from and to, time is not compared: each figure counts for the period it states; without an incident, incidents are not compared: each figure counts for the incident it names. Give a window or an incident to compare figures in time or by incident. Every other parameter has its default in the API documentation: category killed, population all, perpetrator anyone, minReliability C, minCredibility 3 (so sources graded D, E or F and figures graded 4, 5 or 6 set no bound; minReliability=F and minCredibility=6 accept them), minConfidence unattested, every workflow status but retracted (claims marked disputed are listed and set no bound unless status names disputed).',
   'Documented. The distinct victim records of the category in scope: a record merged into another is counted once, as the record it was merged into, with the attestations of both; records whose workflow status is not included (by default, retracted ones) are left out. With a window a victim counts only when its whole known date lies in it; one whose date only overlaps the window (known only as "November 2019" against 16–19 November) is reported as possible and not counted. Population: all counts every record; children, records with an age, age range or age band under 18; women, records of gender female. Victim records do not say who was a protester, a bystander or a member of the security forces, so those populations have no documented count.',
   'Restricted material. A reader who may not see restricted data gets no restricted source, no claim carried by or attributed to a restricted source, and no victim attested only by restricted sources.',
 ];
@@ -111,6 +113,8 @@ function sourceRef(s: SourceRow): SourceRef {
     publishedDate: partialDate(s.publishedFrom, s.publishedPrecision),
     reliability: s.reliability as Reliability,
     url: s.url,
+    interest: (s.interest ?? null) as SourceInterest | null,
+    relays: s.relays ?? [],
   };
 }
 
@@ -120,6 +124,7 @@ export function toSourceRefDto(s: SourceRow): SourceRefDto {
     title: s.title,
     publisher: s.publisher,
     reliability: s.reliability,
+    interest: s.interest ?? null,
     url: s.url,
     published: dualDate(s.publishedFrom, s.publishedTo, s.publishedPrecision, s.publishedOriginal),
   };
@@ -143,6 +148,7 @@ function claimInput(r: ClaimRow): ClaimInput {
       dateTo: r.dateTo,
       incidentId: r.incidentId,
       population: r.population as Population,
+      perpetrator: r.perpetrator,
     },
     basis: r.basis as ClaimBase,
     credibility: r.credibility,
@@ -151,6 +157,9 @@ function claimInput(r: ClaimRow): ClaimInput {
     source: sourceRef(r.source),
     relaysClaimId: r.relaysClaimId,
     attributedTo: r.attributedTo ? sourceRef(r.attributedTo) : null,
+    asOf: r.asOf,
+    breakdown: (r.breakdown ?? []) as ClaimComponent[],
+    recordStatus: r.status,
   };
 }
 
@@ -166,6 +175,7 @@ function claimScopeDto(r: ClaimRow): ClaimScopeDto {
       : null,
     population: r.population,
     populationNote: r.populationNote,
+    perpetrator: r.perpetrator,
   };
 }
 
@@ -331,6 +341,7 @@ export class ReconciliationService {
       RECONCILIATION_DEFAULTS.minReliability) as Reliability;
     const minCredibility = q.minCredibility ?? RECONCILIATION_DEFAULTS.minCredibility;
     const minConfidence = q.minConfidence ?? RECONCILIATION_DEFAULTS.minConfidence;
+    const perpetrator = q.perpetrator ?? null;
     const sees = seesRestricted(actor);
 
     const scope = await this.resolveScope(
@@ -344,10 +355,12 @@ export class ReconciliationService {
         category,
         minConfidence: q.minConfidence,
         status: q.status,
+        perpetrator: q.perpetrator,
       },
       population,
       actor,
     );
+    scope.axes.perpetrator = perpetrator;
     await tuneForAggregates(m);
     const documented = await this.repo.documented(m, scope.filter, {
       population,
@@ -374,6 +387,7 @@ export class ReconciliationService {
             title: s.title,
             publisher: s.publisher,
             reliability: s.reliability,
+            interest: s.interest ?? null,
             url: s.url ?? null,
             published: null,
           };
@@ -382,6 +396,7 @@ export class ReconciliationService {
       scope.place ? `in ${scope.place.nameEn}` : '',
       formatWindow(scope.axes.from, scope.axes.to),
       scope.incident ? `(incident “${scope.incident.title}”)` : '',
+      perpetrator ? `by ${perpetrator.replace(/_/g, ' ')}` : '',
     ]
       .filter(Boolean)
       .join(' ');
@@ -394,7 +409,18 @@ export class ReconciliationService {
     while (result === undefined) {
       try {
         result = reconcile(
-          { ...scope.axes, category, minReliability, minCredibility, label },
+          {
+            ...scope.axes,
+            category,
+            minReliability,
+            minCredibility,
+            label,
+            defaulted: {
+              reliability: q.minReliability === undefined,
+              credibility: q.minCredibility === undefined,
+            },
+            includeDisputed: scope.filter.statuses.includes('disputed') && q.status !== undefined,
+          },
           {
             total: documented.total,
             byConfidence: documented.byConfidence,
@@ -418,13 +444,13 @@ export class ReconciliationService {
 
     const rowById = new Map(rows.map((r) => [r.id, r]));
     const claims: ClaimOutcomeDto[] = result.claims.map((o) => {
-      const r = rowById.get(o.id)!;
+      const r = rowById.get(o.componentOf ?? o.id)!;
       return {
         id: o.id,
         category: o.category,
         qualifier: o.qualifier,
         basis: o.basis,
-        figures: { low: r.low, best: r.best, high: r.high },
+        figures: o.figures,
         interval: o.interval,
         status: o.status,
         reason: o.reason,
@@ -438,7 +464,14 @@ export class ReconciliationService {
         altersOrigin: o.altersOrigin,
         ...(o.relayOf === undefined ? {} : { relayOf: o.relayOf }),
         ...(o.supersededBy === undefined ? {} : { supersededBy: o.supersededBy }),
-        scope: claimScopeDto(r),
+        interest: o.interest,
+        ...(o.contradictedBy === undefined ? {} : { contradictedBy: o.contradictedBy }),
+        ...(o.setAsideByDefault === undefined ? {} : { setAsideByDefault: o.setAsideByDefault }),
+        ...(o.corroborates === undefined ? {} : { corroborates: o.corroborates }),
+        ...(o.componentOf === undefined ? {} : { componentOf: o.componentOf }),
+        ...(o.relayDeclaredOnSource ? { relayDeclaredOnSource: true } : {}),
+        scope: { ...claimScopeDto(r), population: o.scope.population },
+        asOf: r.asOf,
         published: dualDate(r.publishedDate, r.publishedDate, 'day'),
         excerpt: r.excerpt,
         locator: r.locator,
@@ -495,6 +528,7 @@ export class ReconciliationService {
         from: from ? dualDate(from, from, 'day') : null,
         to: to ? dualDate(to, to, 'day') : null,
         incident: scope.incident,
+        perpetrator,
         minReliability,
         minCredibility,
         minConfidence,

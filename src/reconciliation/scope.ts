@@ -1,4 +1,4 @@
-import { PERPETRATORS, POPULATIONS as DOMAIN_POPULATIONS } from '../common/domain.js';
+import { type PERPETRATORS, POPULATIONS as DOMAIN_POPULATIONS } from '../common/domain.js';
 import { boundedMemo } from '../common/memo.js';
 import { ClaimShapeError } from './intervals.js';
 

@@ -341,7 +341,9 @@ function figureNoun(c: ClaimOutcome): string {
 /** "; its source graded C (fairly reliable)" for a bound resting on a source below B. */
 function gradeWords(c: ClaimOutcome): string {
   const r = c.source.reliability;
-  return ['A', 'B'].includes(r) ? '' : `; carried by a source graded ${r} (${RELIABILITY_WORDS[r]})`;
+  return ['A', 'B'].includes(r)
+    ? ''
+    : `; carried by a source graded ${r} (${RELIABILITY_WORDS[r]})`;
 }
 
 const RELIABILITY_WORDS: Record<string, string> = {
@@ -393,7 +395,9 @@ function setAsideSentence(query: QueryScope, claims: ClaimOutcome[]): string | n
     byCredibility.size > 0 ? 'minCredibility=6' : null,
   ].filter((x) => x !== null);
   const list =
-    parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+    parts.length === 1
+      ? parts[0]
+      : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
   return allDefault
     ? `${capitalise(list)} ${aside.length === 1 ? 'was' : 'were'} set aside by the default thresholds (${thresholds}); add ${add.join(' and ')} to include ${aside.length === 1 ? 'it' : 'them'}.`
     : `${capitalise(list)} ${aside.length === 1 ? 'was' : 'were'} set aside as below the requested grade (${thresholds}).`;
@@ -506,7 +510,8 @@ export function buildStatement(input: {
   for (const c of claims.filter((x) => x.status === 'interested')) {
     const raises = c.contributes.low !== null && c.contributes.low > low.value;
     const tops =
-      c.contributes.high !== null && (high === null ? c.contributes.high > low.value : c.contributes.high > high.value);
+      c.contributes.high !== null &&
+      (high === null ? c.contributes.high > low.value : c.contributes.high > high.value);
     if (!raises && !tops) continue;
     sentences.push(
       `${figureNoun(c)} ${contradictedFigure(c)} (${cites.claim(c)}) would ${raises ? 'raise the minimum' : 'raise the top of the range'}, but a figure from an interested party does not set a bound alone.`,
@@ -536,8 +541,7 @@ function lowOf(c: ClaimOutcome): number {
 function noTopSentence(claims: ClaimOutcome[], low: Bound, cites: Citations): string {
   const tops = claims.filter(
     (c) =>
-      c.contributes.high !== null &&
-      !['relay', 'superseded', 'scope_differs'].includes(c.status),
+      c.contributes.high !== null && !['relay', 'superseded', 'scope_differs'].includes(c.status),
   );
   if (tops.length === 0) {
     return 'No figure in scope gives an estimate or an upper bound, so the range has no top.';
@@ -549,7 +553,9 @@ function noTopSentence(claims: ClaimOutcome[], low: Bound, cites: Citations): st
     }
     return `No estimate or upper bound in scope lies above that minimum, so the range has no top; ${agreeing
       .map((c) => `${describeFigure(c.qualifier, c.interval)} (${cites.claim(c)})`)
-      .join('; ')} ${agreeing.length === 1 ? 'is an estimate that agrees' : 'are estimates that agree'} with it within the ${formatPercent(ESTIMATE_TOLERANCE)} tolerance for estimates.`;
+      .join(
+        '; ',
+      )} ${agreeing.length === 1 ? 'is an estimate that agrees' : 'are estimates that agree'} with it within the ${formatPercent(ESTIMATE_TOLERANCE)} tolerance for estimates.`;
   }
   const WHY: Partial<Record<ClaimOutcome['status'], string>> = {
     contradicted: 'contradicted by other figures',

@@ -145,7 +145,13 @@ export class SourcesService {
                AND lower(regexp_replace(btrim(publisher), '\s+', ' ', 'g')) = lower(regexp_replace(btrim($2::text), '\s+', ' ', 'g'))
                AND published_from = $3::date AND published_to IS NOT DISTINCT FROM $5::date)
         ORDER BY created_at, id LIMIT 1`,
-      [c.url ?? null, c.publisher ?? null, c.publishedFrom ?? null, c.title ?? '', c.publishedTo ?? null],
+      [
+        c.url ?? null,
+        c.publisher ?? null,
+        c.publishedFrom ?? null,
+        c.title ?? '',
+        c.publishedTo ?? null,
+      ],
     );
     return rows[0]?.id ?? null;
   }

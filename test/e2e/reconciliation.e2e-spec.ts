@@ -106,8 +106,8 @@ describe('GET /api/reconciliation', () => {
         from: null,
         to: null,
         incident: null,
-        minReliability: 'F',
-        minCredibility: 6,
+        minReliability: 'C',
+        minCredibility: 3,
         minConfidence: 'unattested',
         statuses: ['draft', 'submitted', 'verified', 'disputed'],
         unconstrained: ['time', 'incident'],
@@ -181,6 +181,7 @@ describe('GET /api/reconciliation', () => {
         place: 'equal',
         time: 'equal',
         incident: 'equal',
+        perpetrator: 'equal',
         population: 'equal',
       });
       expect([res.body.low.value, res.body.high.value]).toEqual([304, 1500]);
@@ -362,7 +363,7 @@ describe('GET /api/reconciliation', () => {
       });
     });
 
-    it('for Khuzestan: the Mahshahr figure sets the minimum, the national figures bound it from above', async () => {
+    it('for Khuzestan: the Mahshahr figure sets the minimum, the national estimate bounds it from above, and the contradicted official 230 stays contradicted', async () => {
       const { body } = await t.http().get('/api/reconciliation?location=Khuzestan').expect(200);
       expect(body.query.location).toMatchObject({
         id: PLACES.khuzestan,
@@ -375,10 +376,13 @@ describe('GET /api/reconciliation', () => {
         role: 'floor',
       });
       expect(body.low).toMatchObject({ value: 40, setBy: { claimId: ids.mahshahr } });
+      // Amnesty's 323 (non-security, nationwide) lies inside the official "230, all deaths":
+      // the 230 is contradicted in every query that includes it, a province's too.
       expect(outcome(body, ids.mp)).toMatchObject({
-        status: 'included',
+        status: 'contradicted',
         scopeRelation: 'contains',
         role: 'ceiling',
+        contradictedBy: ids.ai323,
       });
       expect(body.high).toMatchObject({ value: 1500, setBy: { claimId: ids.reuters } });
       expect(outcome(body, ids.shiraz)).toMatchObject({ status: 'scope_differs' });

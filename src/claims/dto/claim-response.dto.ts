@@ -60,6 +60,24 @@ export class ClaimResponseDto {
   @ApiProperty({ example: 'non_security' }) population: string;
   @ApiProperty({ nullable: true, type: String }) populationNote: string | null;
   @ApiProperty({ example: 'named_list' }) basis: string;
+  @ApiProperty({ nullable: true, type: String }) perpetrator: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Parts of the figure: { population, qualifier, low, best, high }',
+  })
+  breakdown:
+    | {
+        population: string;
+        qualifier: string;
+        low: number | null;
+        best: number | null;
+        high: number | null;
+      }[]
+    | null;
+  @ApiProperty({ nullable: true, type: DualDateDto, description: 'The day the count stands at' })
+  asOf: DualDateDto | null;
   @ApiProperty({ nullable: true, type: DualDateDto }) publishedDate: DualDateDto | null;
   @ApiProperty({ nullable: true, type: String }) excerpt: string | null;
   @ApiProperty({ nullable: true, type: String }) locator: string | null;

@@ -1,6 +1,21 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { CALENDARS, CLAIM_BASES, HARMS, POPULATIONS, QUALIFIERS } from '../../common/domain.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CALENDARS,
+  CLAIM_BASES,
+  HARMS,
+  PERPETRATORS,
+  POPULATIONS,
+  QUALIFIERS,
+} from '../../common/domain.js';
 import {
   CredibilityField,
   DateInputField,
@@ -11,6 +26,27 @@ import {
 } from '../../common/validators.js';
 
 const COUNT_MAX = 2_147_483_647;
+
+/** One part of a claim's figure: "of whom 6 security forces", "including about 300 women". */
+export class ClaimComponentDto {
+  @EnumField(POPULATIONS, {
+    description: "A sub-population of the claim's own (children, women, security_forces …)",
+    example: 'security_forces',
+  })
+  population: string;
+
+  @EnumField(QUALIFIERS, { example: 'exact' })
+  qualifier: string;
+
+  @IntField(0, COUNT_MAX, { optional: true, nullable: true })
+  low?: number | null;
+
+  @IntField(0, COUNT_MAX, { optional: true, nullable: true, example: 6 })
+  best?: number | null;
+
+  @IntField(0, COUNT_MAX, { optional: true, nullable: true })
+  high?: number | null;
+}
 
 export class CreateClaimDto {
   @UuidField({
@@ -100,8 +136,48 @@ export class CreateClaimDto {
   })
   populationNote?: string | null;
 
-  @EnumField(CLAIM_BASES, { example: 'named_list' })
+  @EnumField(PERPETRATORS, {
+    optional: true,
+    nullable: true,
+    description: 'Scope: who did the harm counted ("killed by security forces"); default anyone',
+  })
+  perpetrator?: string | null;
+
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: [ClaimComponentDto],
+    description:
+      'Parts of the figure, each for a sub-population of the claim’s own: "230, of whom 6 security forces" is population all, exact 230, with [{ population: security_forces, qualifier: exact, best: 6 }]. A part may not exceed the total; it counts for queries about its population.',
+  })
+  @IsOptional()
+  @IsArray({ message: 'breakdown must be a list of parts' })
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ClaimComponentDto)
+  breakdown?: ClaimComponentDto[] | null;
+
+  @EnumField(CLAIM_BASES, {
+    example: 'named_list',
+    description:
+      'named_list and verified_cases: individually identified or verified people (a documented minimum, not an estimate); credible_reports, own_network: the publisher’s own tally; estimate; official; leak; crowdsourced; unspecified',
+  })
   basis: string;
+
+  @DateInputField({
+    optional: true,
+    calendarField: 'asOfCalendar',
+    example: '2022-11-29',
+    description:
+      'The day the count stands at ("as of"), apart from the period it covers; a running count’s releases are ordered by it',
+  })
+  asOf?: string | null;
+
+  @EnumField(CALENDARS, {
+    optional: true,
+    description: 'Calendar of `asOf` when it is bare Solar Hijri digits',
+  })
+  asOfCalendar?: string;
 
   @DateInputField({
     optional: true,

@@ -8,6 +8,7 @@ import {
   CREDIBILITY_MAX,
   CREDIBILITY_MIN,
   HARMS,
+  PERPETRATORS,
   POPULATIONS,
   RELIABILITIES,
   WORKFLOW_STATUSES,
@@ -17,8 +18,10 @@ import { EnumField, UuidField } from '../../common/validators.js';
 export const RECONCILIATION_DEFAULTS = {
   category: 'killed',
   population: 'all',
-  minReliability: 'F',
-  minCredibility: CREDIBILITY_MAX,
+  // A bound rests on a source at least fairly reliable and a figure at least possibly true:
+  // D–F sources and information graded 4–6 are listed, not used (docs/reconciliation.md).
+  minReliability: 'C',
+  minCredibility: 3,
   minConfidence: 'unattested',
 } as const;
 
@@ -101,15 +104,22 @@ export class ReconciliationQueryDto {
   })
   population?: string;
 
+  @EnumField(PERPETRATORS, {
+    optional: true,
+    description:
+      'Harm done by this perpetrator only (security_forces includes irgc, basij, police, nopo, military and plainclothes). Default: by anyone; a claim with no perpetrator counts harm by anyone.',
+  })
+  perpetrator?: string;
+
   @EnumField(RELIABILITIES, {
     optional: true,
     description:
-      'Least reliability (A best … E, then F cannot be judged) of the document carrying a claim. Default F: every claim.',
+      'Least reliability (A best … E, then F cannot be judged) of the document carrying a claim. Default C: figures carried by sources graded D (not usually reliable), E (unreliable) or F (cannot be judged) are listed as below_grade and set no bound. minReliability=F accepts every claim.',
   })
   minReliability?: string;
 
   @CredibilityThreshold(
-    'Least credibility (1 best … 5, then 6 cannot be judged) of a claim. Default 6: every claim.',
+    'Least credibility (1 best … 5, then 6 cannot be judged) of a claim. Default 3 (possibly true): figures graded 4 (doubtful), 5 or 6 are listed as below_grade and set no bound. minCredibility=6 accepts every claim.',
   )
   minCredibility?: number;
 
@@ -121,7 +131,7 @@ export class ReconciliationQueryDto {
   minConfidence?: string;
 
   @ApiPropertyOptional({
-    description: `Workflow statuses of victims and claims that count, comma-separated (${WORKFLOW_STATUSES.join(', ')}). Default: every status but retracted. status=verified counts verified records and claims only.`,
+    description: `Workflow statuses of victims and claims that count, comma-separated (${WORKFLOW_STATUSES.join(', ')}). Default: every status but retracted; claims a reviewer marked disputed are listed as disputed and set no bound unless disputed is named here. status=verified counts verified records and claims only.`,
     example: 'verified',
   })
   @IsOptional()

@@ -1,3 +1,4 @@
+import { SOURCE_INTERESTS } from '../../common/domain.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DualDateDto } from '../../sources/dto/source-response.dto.js';
 
@@ -35,6 +36,13 @@ export class SourceRefDto {
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String }) publisher: string | null;
   @ApiProperty({ example: 'B' }) reliability: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: SOURCE_INTERESTS,
+    description: 'A party with an interest in the figure; null = none known',
+  })
+  interest: string | null;
   @ApiProperty({ nullable: true, type: String }) url: string | null;
   @ApiProperty({ nullable: true, type: DualDateDto }) published: DualDateDto | null;
 }
@@ -60,8 +68,9 @@ export class ReconciliationQueryEchoDto {
   @ApiProperty({ nullable: true, type: DualDateDto, description: 'Last day of the window' })
   to: DualDateDto | null;
   @ApiProperty({ nullable: true, type: IncidentRefDto }) incident: IncidentRefDto | null;
-  @ApiProperty({ example: 'F' }) minReliability: string;
-  @ApiProperty({ example: 6 }) minCredibility: number;
+  @ApiProperty({ nullable: true, type: String, example: null }) perpetrator: string | null;
+  @ApiProperty({ example: 'C' }) minReliability: string;
+  @ApiProperty({ example: 3 }) minCredibility: number;
   @ApiProperty({ example: 'unattested' }) minConfidence: string;
   @ApiProperty({ type: [String], example: ['draft', 'submitted', 'verified', 'disputed'] })
   statuses: string[];
@@ -117,6 +126,8 @@ export class ClaimScopeDto {
   @ApiProperty({ nullable: true, type: IncidentRefDto }) incident: IncidentRefDto | null;
   @ApiProperty({ example: 'non_security' }) population: string;
   @ApiProperty({ nullable: true, type: String }) populationNote: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null: harm by anyone' })
+  perpetrator: string | null;
 }
 
 export class ScopeAxesDto {
@@ -124,6 +135,7 @@ export class ScopeAxesDto {
   @ApiProperty({ enum: ['equal', 'inside', 'contains', 'differs'] }) time: string;
   @ApiProperty({ enum: ['equal', 'inside', 'contains', 'differs'] }) incident: string;
   @ApiProperty({ enum: ['equal', 'inside', 'contains', 'differs'] }) population: string;
+  @ApiProperty({ enum: ['equal', 'inside', 'contains', 'differs'] }) perpetrator: string;
 }
 
 export class ContributesDto {
@@ -139,7 +151,16 @@ export class ClaimOutcomeDto {
   @ApiProperty({ type: FiguresDto, description: 'As entered' }) figures: FiguresDto;
   @ApiProperty({ type: IntervalDto, description: 'What the figure means' }) interval: IntervalDto;
   @ApiProperty({
-    enum: ['included', 'superseded', 'relay', 'below_grade', 'scope_differs', 'contradicted'],
+    enum: [
+      'included',
+      'superseded',
+      'relay',
+      'below_grade',
+      'disputed',
+      'interested',
+      'scope_differs',
+      'contradicted',
+    ],
   })
   status: string;
   @ApiProperty({ description: 'Plain words: why this status' }) reason: string;
@@ -164,7 +185,39 @@ export class ClaimOutcomeDto {
   })
   relayOf?: string;
   @ApiPropertyOptional({ format: 'uuid' }) supersededBy?: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: SOURCE_INTERESTS,
+    description: "The interest of the figure's origin: such a figure never sets a bound alone",
+  })
+  interest: string | null;
+  @ApiPropertyOptional({
+    description:
+      'For a contradicted claim: the claim id whose minimum it falls below, or documented',
+  })
+  contradictedBy?: string;
+  @ApiPropertyOptional({
+    description: 'For a claim set aside for its grade: whether the default thresholds set it aside',
+  })
+  setAsideByDefault?: boolean;
+  @ApiPropertyOptional({
+    type: [String],
+    description: "An interested party's figure that agrees with a bound others set (low, high)",
+  })
+  corroborates?: string[];
+  @ApiPropertyOptional({
+    description:
+      'A part of another claim (its breakdown): that claim’s id; this outcome’s id is "<claim id>#<population>"',
+  })
+  componentOf?: string;
+  @ApiPropertyOptional({
+    description: "A relay found through its source's declared relays, not a claim link",
+  })
+  relayDeclaredOnSource?: boolean;
   @ApiProperty({ type: ClaimScopeDto }) scope: ClaimScopeDto;
+  @ApiProperty({ nullable: true, type: String, description: 'The date the count stands at' })
+  asOf: string | null;
   @ApiProperty({ nullable: true, type: DualDateDto }) published: DualDateDto | null;
   @ApiProperty({ nullable: true, type: String }) excerpt: string | null;
   @ApiProperty({ nullable: true, type: String }) locator: string | null;
