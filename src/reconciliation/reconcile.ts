@@ -29,6 +29,7 @@ import {
   scopeKey,
   scopesOverlap,
   type ClaimScope,
+  type DateWindow,
   type Population,
   type QueryScopeAxes,
   type ScopeAxes,
@@ -41,6 +42,7 @@ import {
   citeSource,
   describeFigure,
   formatCount,
+  formatWindow,
   scopeDifferences,
 } from './statement.js';
 
@@ -249,6 +251,8 @@ export interface Citation {
 }
 
 export interface ReconciliationResult {
+  /** The axes left open after all (time is compared after all when the figures cover separate periods). */
+  unconstrained: ('time' | 'incident')[];
   documented: DocumentedInput;
   claims: ClaimOutcome[];
   low: Bound;
@@ -555,6 +559,28 @@ export function expandBreakdown(c: ClaimInput, interval: Interval): ClaimInput[]
       relaysClaimId: null,
       breakdown: null,
     });
+  }
+  return out;
+}
+
+/**
+ * The separate periods the query's category of claims covers: their windows merged where they
+ * overlap. A claim with no dates covers every period and splits nothing.
+ */
+function separatePeriods(claims: ClaimInput[], query: QueryScope): DateWindow[] {
+  const windows = claims
+    .filter((c) => c.category === query.category)
+    .map((c) => claimWindow(c.scope))
+    .filter((w) => w.from !== null && w.to !== null)
+    .sort((a, b) => (a.from as string).localeCompare(b.from as string));
+  const out: DateWindow[] = [];
+  for (const w of windows) {
+    const last = out[out.length - 1];
+    if (last !== undefined && (w.from as string) <= (last.to as string)) {
+      if ((w.to as string) > (last.to as string)) last.to = w.to;
+    } else {
+      out.push({ ...w });
+    }
   }
   return out;
 }
@@ -916,6 +942,21 @@ export function reconcile(
       componentOf.set(part.id, c.id);
     }
   });
+  const notes: string[] = [];
+  const periods = query.unconstrained?.includes('time') ? separatePeriods(claims, query) : [];
+  if (periods.length > 1) {
+    // Time left open means "each figure for the period it states" only while the figures are
+    // about one period; for several, the open window is all time, and no one period's top
+    // bounds it.
+    query = { ...query, unconstrained: query.unconstrained?.filter((a) => a !== 'time') };
+    notes.push(
+      `No window was given and the figures cover ${periods.length} separate periods (${periods
+        .map((p) => formatWindow(p.from, p.to))
+        .join(
+          '; ',
+        )}): the answer is for all of them together, so no figure for one period bounds it from above. Give from and to to reconcile one period.`,
+    );
+  }
   const byId = new Map(claims.map((c) => [c.id, c]));
   const relays = sourceRelays(claims, intervalOf);
   const work = claims.map((c) => {
@@ -963,7 +1004,6 @@ export function reconcile(
   const floors = work
     .filter((w) => standing(w) && w.interest === null && w.floor !== null)
     .sort((a, b) => (b.floor as number) - (a.floor as number) || gradeOrder(a, b));
-  const notes: string[] = [];
   let low: Bound;
   if (floors.length === 0 || documented.total >= (floors[0].floor as number)) {
     low = { value: documented.total, setBy: { kind: 'documented', count: documented.total } };
@@ -1129,6 +1169,7 @@ export function reconcile(
     claims: outcomes,
   });
   return {
+    unconstrained: [...(query.unconstrained ?? [])],
     documented,
     claims: outcomes,
     low,

@@ -498,7 +498,7 @@ export class ReconciliationService {
     });
 
     const notes = [...result.notes];
-    if (scope.axes.unconstrained?.includes('time')) {
+    if (result.unconstrained.includes('time')) {
       notes.push(
         'No window was given: each figure counts for the period it states. Give from and to to compare figures in time.',
       );
@@ -533,7 +533,7 @@ export class ReconciliationService {
         minCredibility,
         minConfidence,
         statuses: scope.filter.statuses,
-        unconstrained: [...(scope.axes.unconstrained ?? [])],
+        unconstrained: result.unconstrained,
       },
       documented: {
         total: documented.total,

@@ -492,7 +492,11 @@ export function buildStatement(input: {
     (lowClaim !== undefined && DOCUMENTED_BASES.includes(lowClaim.basis))
       ? 'the documented minimum'
       : 'the minimum';
-  for (const c of claims.filter((x) => x.status === 'contradicted')) {
+  const contradicted = new Set(claims.filter((x) => x.status === 'contradicted').map((x) => x.id));
+  // A part of a contradicted total (the 224 of "230, of whom 6 security forces") goes with it.
+  for (const c of claims.filter(
+    (x) => x.status === 'contradicted' && !contradicted.has(x.componentOf ?? ''),
+  )) {
     const verb = c.qualifier === 'estimates_range' ? 'are' : 'is';
     const by = c.contradictedBy === undefined ? undefined : byId.get(c.contradictedBy);
     const lowSetter = low.setBy.kind === 'claim' ? low.setBy.claimId : 'documented';
@@ -514,7 +518,7 @@ export function buildStatement(input: {
       (high === null ? c.contributes.high > low.value : c.contributes.high > high.value);
     if (!raises && !tops) continue;
     sentences.push(
-      `${figureNoun(c)} ${contradictedFigure(c)} (${cites.claim(c)}) would ${raises ? 'raise the minimum' : 'raise the top of the range'}, but a figure from an interested party does not set a bound alone.`,
+      `${capitalise(c.interest === null ? 'a' : INTEREST_POSSESSIVE[c.interest])} figure of ${describeFigure(c.qualifier, c.interval)} (${cites.claim(c)}) would ${raises ? 'raise the minimum' : 'raise the top of the range'}, but a figure from an interested party does not set a bound alone.`,
     );
   }
 
