@@ -100,7 +100,8 @@ export interface SourceRef {
   url?: string | null;
   /** A party with an interest in the figure (government, opposition …); null = none known. */
   interest?: SourceInterest | null;
-  /** Ids of the sources this one declares it relays ("this outlet relays that agency"). */
+  /** Ids of the sources this one declares it relays ("this outlet relays that agency"),
+   *  directly or through other sources. */
   relays?: readonly string[];
 }
 

@@ -100,11 +100,15 @@ const SOURCE_FIELDS: [keyof SourceRow, string][] = [
   ['interest', 'interest'],
 ];
 
-// A source's declared relays, as an array of ids (restricted targets only for those who may see them).
+// The sources a source declares it relays, directly or through others, as an array of ids
+// (restricted ones only for readers who may see them).
 const SOURCE_RELAYS = (a: string, seesRestricted: boolean) =>
-  `(SELECT array_agg(sl.target_id ORDER BY sl.target_id) FROM source_links sl
-     ${seesRestricted ? '' : 'JOIN sources st ON st.id = sl.target_id AND NOT st.restricted'}
-    WHERE sl.source_id = ${a}.id AND sl.relation = 'relays')`;
+  `(WITH RECURSIVE reach(id) AS (
+       SELECT sl.target_id FROM source_links sl WHERE sl.source_id = ${a}.id AND sl.relation = 'relays'
+       UNION
+       SELECT sl.target_id FROM source_links sl JOIN reach r ON sl.source_id = r.id WHERE sl.relation = 'relays')
+     SELECT array_agg(r.id ORDER BY r.id) FROM reach r
+     ${seesRestricted ? '' : 'JOIN sources st ON st.id = r.id AND NOT st.restricted'})`;
 
 /** A source as columns named like SourceRow's fields. */
 const SOURCE_COLUMNS = (a: string) =>

@@ -141,8 +141,8 @@ export class SourcesService {
       `SELECT id FROM sources
         WHERE ($1::text IS NOT NULL AND url = $1)
            OR ($2::text IS NOT NULL AND $3::date IS NOT NULL
-               AND lower(regexp_replace(btrim(title), '\s+', ' ', 'g')) = lower(regexp_replace(btrim($4::text), '\s+', ' ', 'g'))
-               AND lower(regexp_replace(btrim(publisher), '\s+', ' ', 'g')) = lower(regexp_replace(btrim($2::text), '\s+', ' ', 'g'))
+               AND lower(regexp_replace(btrim(title), '[[:space:]]+', ' ', 'g')) = lower(regexp_replace(btrim($4::text), '[[:space:]]+', ' ', 'g'))
+               AND lower(regexp_replace(btrim(publisher), '[[:space:]]+', ' ', 'g')) = lower(regexp_replace(btrim($2::text), '[[:space:]]+', ' ', 'g'))
                AND published_from = $3::date AND published_to IS NOT DISTINCT FROM $5::date)
         ORDER BY created_at, id LIMIT 1`,
       [
