@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import { RELIABILITIES, SOURCE_KINDS } from '../common/domain.js';
+import { RELIABILITIES, SOURCE_INTERESTS, SOURCE_KINDS } from '../common/domain.js';
 import { stableId } from '../common/stable-id.js';
 import type { ImportReport } from './import-report.js';
 import { readRecords, type InputRecord } from './record-reader.js';
@@ -24,6 +24,7 @@ const OWN = [
   'archived_url',
   'sha256',
   'reliability',
+  'interest',
   'interest_note',
   'restricted',
   'internal_notes',
@@ -42,6 +43,15 @@ const DERIVED = [
 export const SOURCE_COLUMNS: ReadonlySet<string> = new Set<string>([...OWN, ...DERIVED]);
 const KEY_IGNORED: ReadonlySet<string> = new Set<string>([...DERIVED, 'id']);
 
+/** A document's publisher, title and date, without case or spacing: "the same paper". */
+const PAPER_KEY_SQL = (publisher: string, title: string, date: string) =>
+  `lower(regexp_replace(btrim(${publisher}), '[[:space:]]+', ' ', 'g')) || '|' || lower(regexp_replace(btrim(${title}), '[[:space:]]+', ' ', 'g')) || '|' || ${date}`;
+
+function paperKey(r: Pick<SourceRow, 'publisher' | 'title' | 'publishedFrom'>): string {
+  const norm = (t: string) => t.trim().replace(/\s+/g, ' ').toLowerCase();
+  return `${norm(r.publisher ?? '')}|${norm(r.title)}|${r.publishedFrom ?? ''}`;
+}
+
 export interface SourceRow {
   id: string;
   /** The id came from the file (kept) rather than from the row's content. */
@@ -59,6 +69,7 @@ export interface SourceRow {
   archivedUrl: string | null;
   sha256: string | null;
   reliability: string;
+  interest: string | null;
   interestNote: string | null;
   restricted: boolean;
   internalNotes: string | null;
@@ -142,6 +153,7 @@ export function readSourceRow(
     archivedUrl,
     sha256: sha?.toLowerCase() ?? null,
     reliability,
+    interest: f.oneOf('interest', SOURCE_INTERESTS),
     interestNote: f.text('interest_note', 2000),
     restricted: f.bool('restricted') ?? false,
     internalNotes: f.text('internal_notes'),
@@ -169,22 +181,42 @@ async function sourcesBody(
     if (!r.ok) ctx.reject(rec, r.issues);
     else rows.push({ rec, row: r.row });
   }
-  const existing = await m.query<{ id: string; url: string | null }[]>(
-    `SELECT id, url FROM sources WHERE id = ANY($1::uuid[]) OR url = ANY($2::text[])`,
-    [rows.map((r) => r.row.id), rows.map((r) => r.row.url).filter((u): u is string => u !== null)],
+  // Already entered: the same id, the same URL, or the same publisher, title and date (compared
+  // without case or spacing), as the API's duplicate check has it.
+  const papers = rows.filter((r) => r.row.publisher !== null && r.row.publishedFrom !== null);
+  const existing = await m.query<{ id: string; url: string | null; paper: string | null }[]>(
+    `SELECT id, url,
+            CASE WHEN publisher IS NULL OR published_from IS NULL THEN NULL
+                 ELSE ${PAPER_KEY_SQL('publisher', 'title', "to_char(published_from, 'YYYY-MM-DD')")} END AS paper
+       FROM sources
+      WHERE id = ANY($1::uuid[]) OR url = ANY($2::text[])
+         OR (publisher IS NOT NULL AND published_from IS NOT NULL
+             AND ${PAPER_KEY_SQL('publisher', 'title', "to_char(published_from, 'YYYY-MM-DD')")} = ANY($3::text[]))
+      ORDER BY created_at, id`,
+    [
+      rows.map((r) => r.row.id),
+      rows.map((r) => r.row.url).filter((u): u is string => u !== null),
+      papers.map((r) => paperKey(r.row)),
+    ],
   );
   const presentIds = new Set(existing.map((e) => e.id));
   const idOfUrl = new Map(existing.filter((e) => e.url).map((e) => [e.url!, e.id]));
+  const idOfPaper = new Map<string, string>();
+  for (const e of existing)
+    if (e.paper !== null && !idOfPaper.has(e.paper)) idOfPaper.set(e.paper, e.id);
   // A row already present under another id (same URL): links naming the file's id mean that one.
   const alias = new Map<string, string>();
   const fresh: { rec: InputRecord; row: SourceRow }[] = [];
   for (const r of rows) {
+    const paper = r.row.publisher !== null && r.row.publishedFrom !== null ? paperKey(r.row) : null;
     const dbId = presentIds.has(r.row.id)
       ? r.row.id
-      : r.row.url
-        ? idOfUrl.get(r.row.url)
-        : undefined;
-    const earlierInFile = seen.has(r.row.id) || (r.row.url !== null && seen.has(r.row.url));
+      : ((r.row.url ? idOfUrl.get(r.row.url) : undefined) ??
+        (paper !== null ? idOfPaper.get(paper) : undefined));
+    const earlierInFile =
+      seen.has(r.row.id) ||
+      (r.row.url !== null && seen.has(r.row.url)) ||
+      (paper !== null && seen.has(`paper:${paper}`));
     if (dbId) alias.set(r.row.id, dbId);
     if (dbId || earlierInFile) {
       report.alreadyPresent++;
@@ -192,6 +224,7 @@ async function sourcesBody(
     } else fresh.push(r);
     seen.add(r.row.id);
     if (r.row.url) seen.add(r.row.url);
+    if (paper !== null) seen.add(`paper:${paper}`);
   }
 
   // Link targets: sources of this file or of the database.
@@ -236,15 +269,15 @@ async function sourcesBody(
       `WITH ins AS (
          INSERT INTO sources (id, kind, title, publisher, author, published_from, published_to, published_precision,
                               published_original, language, url, archived_url, sha256, reliability, interest_note,
-                              restricted, internal_notes, created_by)
-         SELECT t.*, $18::uuid
+                              restricted, internal_notes, interest, created_by)
+         SELECT t.*, $19::uuid
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::text[],
                        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-                       $16::boolean[], $17::text[]) AS t
+                       $16::boolean[], $17::text[], $18::text[]) AS t
          RETURNING *
        )
        INSERT INTO audit_log (actor_id, action, entity, entity_id, after, reason)
-       SELECT $18::uuid, 'create', 'sources', ins.id, jsonb_strip_nulls(to_jsonb(ins)), $19 FROM ins`,
+       SELECT $19::uuid, 'create', 'sources', ins.id, jsonb_strip_nulls(to_jsonb(ins)), $20 FROM ins`,
       [
         col('id'),
         col('kind'),
@@ -263,6 +296,7 @@ async function sourcesBody(
         col('interestNote'),
         col('restricted'),
         col('internalNotes'),
+        col('interest'),
         ctx.actor.userId,
         reason,
       ],

@@ -87,6 +87,32 @@ describe('claims and sources: interest, breakdown, as of, perpetrator, duplicate
     ).toHaveLength(3);
   });
 
+  it('a sources import finds a document already entered (same publisher, title and date), and reads interest', async () => {
+    const first = await source();
+    expect(first.status).toBe(201);
+    const csv = [
+      'kind,title,publisher,published,reliability,interest',
+      'official,SECURITY  council statement,State Security Council,2022-12-03,C,government',
+      'official,Another statement,State Security Council,2022-12-05,C,government',
+      'official,Another statement,state security council,2022-12-05,C,government',
+      'report,Bad interest,Somebody,2022-12-05,B,the state',
+    ].join('\n');
+    const res = await t
+      .http()
+      .post('/api/imports?kind=sources&mode=skip-invalid')
+      .set('Content-Type', 'text/csv')
+      .send(csv);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ read: 4, imported: 1, alreadyPresent: 2, rejected: 1 });
+    const rows = await t.ds.query<{ title: string; interest: string | null }[]>(
+      `SELECT title, interest FROM sources WHERE publisher ILIKE 'state security council' ORDER BY title`,
+    );
+    expect(rows).toEqual([
+      { title: 'Another statement', interest: 'government' },
+      { title: 'Security council statement', interest: null },
+    ]);
+  });
+
   it('a breakdown is stored, checked against the total, and named field by field when wrong', async () => {
     const s = await source();
     const ok = await t
