@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
-import { migrate } from '../../database/bootstrap.js';
 import { pendingSchemaChanges } from '../../database/schema-check.js';
-import { makeWithDb, openTarget } from '../db.js';
+import { makeWithDb, migrateTarget, openTarget } from '../db.js';
 import { info, out } from './imports.js';
 
 async function status(ds: DataSource): Promise<{ applied: string[]; pending: string[] }> {
@@ -32,7 +31,7 @@ export function registerDbCommands(program: Command): void {
       info(`database: ${target.description}`);
       try {
         const applied: string[] = [];
-        await migrate(target.url, (m) => applied.push(m));
+        await migrateTarget(target, (m) => applied.push(m));
         for (const line of applied) out(line);
         out(
           applied.length
