@@ -91,7 +91,8 @@ export function makeWithDb(opts: WithDbOptions = {}): WithDb {
   };
 }
 
-export class MigrationThroughServiceError extends Error {}
+/** A command refused for a reason the operator can act on (printed as it is, exit code 2). */
+export class RefusedError extends Error {}
 
 /**
  * Applies pending migrations as the schema's owner (and grants the service's role after them).
@@ -103,7 +104,7 @@ export async function migrateTarget(target: DbTarget, log: (m: string) => void):
     await migrate(target.migrationUrl, log);
   } catch (e) {
     if (target.throughService && (e as { code?: string }).code === '42501') {
-      throw new MigrationThroughServiceError(
+      throw new RefusedError(
         'The running service has migrations pending that its connection may not apply (it ' +
           'runs as a role that cannot change the schema): restart the service, which applies ' +
           'them when it starts, or stop it and run this command again.',

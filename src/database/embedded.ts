@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -29,6 +30,8 @@ export class DataDirLockedError extends Error {
 export interface LockInfo {
   pid: number;
   url: string | null;
+  /** The running service's backup socket (db backup while it runs). */
+  backup?: string;
 }
 
 export interface EmbeddedDatabase {
@@ -199,9 +202,11 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedData
     });
     await server.start();
     const url = `postgresql://postgres@${encodeURIComponent(sockets.dir)}/postgres`;
+    const backupPath = path.join(sockets.dir, BACKUP_SOCKET);
+    const backups = await serveBackups(db, backupPath);
     if (lock) {
       fs.ftruncateSync(lock.fd, 0);
-      fs.writeSync(lock.fd, JSON.stringify({ pid: process.pid, url }), 0);
+      fs.writeSync(lock.fd, JSON.stringify({ pid: process.pid, url, backup: backupPath }), 0);
     }
     let stopped = false;
     const socketsDir = sockets;
@@ -230,6 +235,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedData
       async stop() {
         if (stopped) return;
         stopped = true;
+        await new Promise<void>((resolve) => backups.close(() => resolve()));
         await server.stop();
         await db.close();
         if (pgdata) restrictModes(pgdata);
@@ -250,4 +256,58 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedData
     releaseUmask();
     throw e;
   }
+}
+
+const BACKUP_SOCKET = 'backup.sock';
+const BACKUP_REQUEST = 'dump-data-dir\n';
+
+/**
+ * The running engine's whole data directory, as PGlite's dumpDataDir makes it (a gzipped tar),
+ * for `db backup` while the service runs: a second unix socket beside the engine's, in the same
+ * 0700 directory. PGlite takes the dump between two statements (the engine's query lock): a
+ * consistent snapshot, as after a crash at that instant (a transaction still open is not in it).
+ */
+async function serveBackups(db: PGlite, socketPath: string): Promise<net.Server> {
+  const server = net.createServer((sock) => {
+    sock.on('error', () => sock.destroy());
+    let got = '';
+    sock.on('data', (d: Buffer) => {
+      got += d.toString('utf8');
+      if (!got.includes('\n')) return;
+      if (got !== BACKUP_REQUEST) return void sock.destroy();
+      db.dumpDataDir('gzip')
+        .then(async (blob) => sock.end(Buffer.from(await blob.arrayBuffer())))
+        .catch(() => sock.destroy());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolve());
+  });
+  return server;
+}
+
+/** A backup of the embedded engine that the process holding DATA_DIR's lock makes for us. */
+export async function requestBackup(lock: LockInfo): Promise<Buffer> {
+  if (!lock.backup)
+    throw new Error(
+      `process ${lock.pid} serves no backup socket (an older version): stop it and back up again`,
+    );
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const sock = net.createConnection(lock.backup!, () => sock.write(BACKUP_REQUEST));
+    sock.on('data', (d: Buffer) => chunks.push(d));
+    sock.on('error', reject);
+    sock.on('close', (hadError) => {
+      const out = Buffer.concat(chunks);
+      if (hadError || out.length === 0)
+        reject(new Error('the running service did not send a backup'));
+      else resolve(out);
+    });
+  });
+}
+
+/** The embedded engine's data directory as a gzipped tar (PGlite's dumpDataDir). */
+export async function dumpEmbedded(e: EmbeddedDatabase): Promise<Buffer> {
+  return Buffer.from(await (await e.db.dumpDataDir('gzip')).arrayBuffer());
 }
