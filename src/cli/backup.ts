@@ -104,9 +104,16 @@ async function counts(url: string): Promise<Record<string, number>> {
   await c.connect();
   try {
     const out: Record<string, number> = {};
-    for (const t of ['sources', 'incidents', 'victims', 'claims', 'users', 'audit_log']) {
-      const r = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`);
-      out[t] = r.rows[0].n;
+    for (const [table, what] of [
+      ['sources', 'sources'],
+      ['incidents', 'incidents'],
+      ['victims', 'victims'],
+      ['count_claims', 'claims'],
+      ['users', 'users'],
+      ['audit_log', 'audit entries'],
+    ]) {
+      const r = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      out[what] = r.rows[0].n;
     }
     return out;
   } finally {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AppConfig, RuntimeConfig } from '../config/configuration.js';
 import { createDataSource } from './data-source.js';
@@ -30,15 +31,31 @@ export async function resolveDatabase(config: AppConfig): Promise<ResolvedDataba
   };
 }
 
-/** Applies pending migrations on a short-lived connection. */
+// pg_advisory_lock's key for "migrating casualty-ledger" (any fixed bigint would do).
+const MIGRATION_LOCK = 1764000120001;
+
+/**
+ * Applies pending migrations on a short-lived connection. Two replicas starting at once on one
+ * server take turns (TypeORM takes no lock of its own): the second finds nothing pending.
+ */
 export async function migrate(url: string, log: (m: string) => void = () => {}): Promise<void> {
-  const ds: DataSource = createDataSource({ url, poolSize: 2, queryTimeoutMs: null });
-  await ds.initialize();
+  const lock = new pg.Client({ connectionString: url });
+  lock.on('error', () => {});
+  await lock.connect();
   try {
-    const done = await ds.runMigrations({ transaction: 'each' });
-    for (const m of done) log(`migration applied: ${m.name}`);
+    await lock.query(`SELECT pg_advisory_lock($1)`, [MIGRATION_LOCK]);
+    const ds: DataSource = createDataSource({ url, poolSize: 2, queryTimeoutMs: null });
+    await ds.initialize();
+    try {
+      const done = await ds.runMigrations({ transaction: 'each' });
+      for (const m of done) log(`migration applied: ${m.name}`);
+    } finally {
+      await ds.destroy();
+    }
+    // Released explicitly: on the embedded engine, one session, closing this connection would not.
+    await lock.query(`SELECT pg_advisory_unlock($1)`, [MIGRATION_LOCK]);
   } finally {
-    await ds.destroy();
+    await lock.end();
   }
 }
 
