@@ -14,6 +14,7 @@ import { EMBEDDED_SERVICE_ROLE } from '../../src/database/roles.js';
 import { loadConfig } from '../../src/config/configuration.js';
 import { generateTokenSecret } from '../../src/users/token-secret.js';
 import { buildSource } from '../factories/index.js';
+import { buildVictim } from '../factories/victims.js';
 import { buildSharedRow, sharedCsv } from '../factories/imports.js';
 import { testConfig } from '../setup/app.js';
 
@@ -58,6 +59,31 @@ async function expectAppendOnly(app: INestApplication, attempts: string[]): Prom
     .send(sharedCsv([buildSharedRow({ name_fa: 'نقش نقش', name_en: 'Naqsh Naqsh' })]))
     .expect(201);
   expect(imported.body).toMatchObject({ written: true, imported: 1 });
+  // The other kinds of write, as the service role: a victim created, edited, submitted.
+  const auth = { Authorization: `Bearer ${token}` };
+  const source = await http().post('/api/sources').set(auth).send(buildSource()).expect(201);
+  const victim = await http()
+    .post('/api/victims')
+    .set(auth)
+    .send(buildVictim(source.body.id as string))
+    .expect(201);
+  const edited = await http()
+    .patch(`/api/victims/${victim.body.id}`)
+    .set(auth)
+    .send({ version: victim.body.version, age: 23 })
+    .expect(200);
+  await http()
+    .post(`/api/victims/${victim.body.id}/status`)
+    .set(auth)
+    .send({ to: 'submitted', reason: 'ready for review', version: edited.body.version })
+    .expect(200);
+  const user = await http()
+    .post('/api/users')
+    .set(auth)
+    .send({ name: 'Made by the service role', role: 'researcher' })
+    .expect(201);
+  await http().post(`/api/users/${user.body.id}/tokens`).set(auth).send({}).expect(201);
+  await http().get(`/api/victims/${victim.body.id}/history`).set(auth).expect(200);
   const after = await count();
   expect(after).toBeGreaterThan(before);
 
@@ -128,7 +154,9 @@ function modes(dir: string, out: Record<string, number> = {}): Record<string, nu
     expect(JSON.parse(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8'))).toEqual({
       pid: process.pid,
       url: embedded.url,
+      backup: path.join(socketDir, 'backup.sock'),
     });
+    expect(fs.statSync(path.join(socketDir, 'backup.sock')).isSocket()).toBe(true);
     const pgdata = modes(path.join(dataDir, 'pgdata'));
     // PGlite rewrites its two relation-cache files (pg_internal.init) 644 while it runs; the
     // directories above them are 0700, and stop() sets them back.
