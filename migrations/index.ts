@@ -13,6 +13,7 @@ import { AddVictimNameWordStatistics1764000008000 } from './1764000008000-AddVic
 import { MergeRollupIndexes1764000009000 } from './1764000009000-MergeRollupIndexes.js';
 import { PartialReferenceIndexes1764000009100 } from './1764000009100-PartialReferenceIndexes.js';
 import { AddClaimMeaningAndSourceInterest1764000100000 } from './1764000100000-AddClaimMeaningAndSourceInterest.js';
+import { RefuseAuditLogTruncate1764000120000 } from './1764000120000-RefuseAuditLogTruncate.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -23,12 +24,13 @@ export const MIGRATIONS = [
   AddVictimLocationPeriodIndex1764000004200,
   AddLocationLevels1764000004500,
   SetVictimsFillfactor1764000004610,
-  AddVictimRollups1764000006000,
   AddVictimNameWords1764000005100,
   AddVictimCity1764000005200,
+  AddVictimRollups1764000006000,
   DeferImportRollups1764000007000,
   AddVictimNameWordStatistics1764000008000,
   MergeRollupIndexes1764000009000,
   PartialReferenceIndexes1764000009100,
   AddClaimMeaningAndSourceInterest1764000100000,
+  RefuseAuditLogTruncate1764000120000,
 ];

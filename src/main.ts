@@ -3,20 +3,29 @@ import { DataSource } from 'typeorm';
 import { seedFoundingCase } from '../seed/seed.js';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/configuration.js';
-import { migrate, resolveDatabase } from './database/bootstrap.js';
+import { auditWarning, prepareDatabase } from './database/bootstrap.js';
 import { DataDirLockedError } from './database/embedded.js';
 import { onFirstStart } from './users/first-start.js';
 
 async function main(): Promise<void> {
   const logger = new Logger('casualty-ledger');
   const config = loadConfig();
-  const { config: runtime, embedded } = await resolveDatabase(config);
+  const {
+    config: runtime,
+    embedded,
+    serviceRole,
+  } = await prepareDatabase(config, (m) => logger.log(m));
   logger.log(
     runtime.engine === 'embedded'
-      ? `embedded PostgreSQL (PGlite) with data in ${runtime.dataDir}`
-      : 'PostgreSQL server from DATABASE_URL',
+      ? `embedded PostgreSQL (PGlite) with data in ${runtime.dataDir}, served on a private unix socket`
+      : `PostgreSQL server from DATABASE_URL${config.databaseOwnerUrl ? ', migrated as the owner of DATABASE_OWNER_URL' : ''}`,
   );
-  await migrate(runtime.databaseUrl, (m) => logger.log(m));
+  const warning = auditWarning(serviceRole);
+  if (warning) logger.warn(warning);
+  else
+    logger.log(
+      `the service runs as database role ${serviceRole.role}: the audit trail is append-only to it`,
+    );
   const app = await createApp(runtime);
   const ds = app.get(DataSource);
   if (runtime.seedOnStart) {

@@ -9,7 +9,7 @@ import { registerExportCommands } from './commands/exports.js';
 import { registerImportCommands } from './commands/imports.js';
 import { registerSeedCommands } from './commands/seed.js';
 import { registerUserCommands } from './commands/users.js';
-import { makeWithDb } from './db.js';
+import { makeWithDb, RefusedError } from './db.js';
 
 /** Exit codes: 0 done; 1 rejected rows (all-or-nothing) or an error; 2 a usage error. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${describe(e)}\n`);
       return e.code === 'validation' || e.code === 'ambiguous' ? EXIT.usage : EXIT.failed;
     }
-    if (e instanceof ConfigError || e instanceof DataDirLockedError) {
+    if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof RefusedError) {
       process.stderr.write(`${e.message}\n`);
       return EXIT.usage;
     }

@@ -5,6 +5,11 @@ export interface AppConfig {
   host: string;
   /** An external PostgreSQL server; when absent, the embedded engine under dataDir is used. */
   databaseUrl: string | null;
+  /**
+   * The schema owner's connection to that server, for migrations (and the grants to the
+   * service's role); null: DATABASE_URL's role migrates too, and owns what it creates.
+   */
+  databaseOwnerUrl: string | null;
   dataDir: string;
   poolSize: number;
   /** A statement running longer is stopped (503); migrations have no limit. */
@@ -69,6 +74,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const databaseOwnerUrl =
+    env.DATABASE_OWNER_URL?.trim() || env.MIGRATION_DATABASE_URL?.trim() || null;
+  if (databaseOwnerUrl && !/^postgres(ql)?:\/\//.test(databaseOwnerUrl)) {
+    problems.push('DATABASE_OWNER_URL must be a postgres:// or postgresql:// URL');
+  }
+  if (databaseOwnerUrl && !databaseUrl) {
+    problems.push(
+      'DATABASE_OWNER_URL needs DATABASE_URL (the service role on the same server): the embedded engine makes both roles itself',
+    );
+  }
   const logLevel = (env.LOG_LEVEL || 'log') as AppConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of error, warn, log, debug (got "${logLevel}")`);
@@ -77,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: int('PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
+    databaseOwnerUrl,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     poolSize: int('DB_POOL_SIZE', 10, 1, 100),
     aggregateConcurrency: int('AGGREGATE_CONCURRENCY', 2, 1, 64),

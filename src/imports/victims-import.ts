@@ -323,7 +323,7 @@ async function victimsBody(
   }
   // This transaction refreshes the rollups of the records it inserts itself, after their
   // attestations (see flush): once per record instead of once per statement.
-  await m.query(`SELECT set_config('ledger.rollups_deferred', 'on', true)`);
+  await m.query(`SET LOCAL ledger.rollups_deferred = 'on'`);
   const places = await PlaceMatcher.load(m);
   const sources = new SourceResolver(m, report);
   const seenKeys = new Set<string>();

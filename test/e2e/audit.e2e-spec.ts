@@ -43,6 +43,18 @@ describe('audit trail', () => {
       );
     });
 
+    it('refuses TRUNCATE audit_log, even to the superuser the suite connects as', async () => {
+      const before = await auditCount();
+      expect(before).toBeGreaterThan(0);
+      await expect(t.ds.query(`TRUNCATE audit_log`)).rejects.toThrow(
+        /append-only: TRUNCATE refused/,
+      );
+      await expect(t.ds.query(`TRUNCATE users, audit_log CASCADE`)).rejects.toThrow(
+        /append-only: TRUNCATE refused/,
+      );
+      expect(await auditCount()).toBe(before);
+    });
+
     it('writes no entry for a change that failed', async () => {
       const before = await auditCount();
       await t

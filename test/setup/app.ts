@@ -151,17 +151,22 @@ export async function createTestApp(overrides: Partial<RuntimeConfig> = {}): Pro
 }
 
 /**
- * Truncates every table but the migrations (the audit log included: TRUNCATE is an operator's
- * act, UPDATE and DELETE stay refused), re-seeds the founding case, and puts back the test
+ * Truncates every table but the migrations (the audit log included, as a superuser's act: the
+ * service's own role can do none of it), re-seeds the founding case, and puts back the test
  * accounts of this database with their tokens.
  */
 export async function resetDatabase(ds: DataSource): Promise<void> {
   const tables = await ds.query<{ tablename: string }[]>(
     `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
   );
-  await ds.query(
-    `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`,
-  );
+  await ds.transaction(async (m) => {
+    // audit_log refuses TRUNCATE by a trigger (for everyone, its owner included); the suite's
+    // superuser connection lifts its triggers for this one transaction, as a restore would.
+    await m.query(`SET LOCAL session_replication_role = replica`);
+    await m.query(
+      `TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`,
+    );
+  });
   await seedFoundingCase(ds);
   await insertAccounts(ds, accountsOf(ds));
 }

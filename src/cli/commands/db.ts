@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
-import { migrate } from '../../database/bootstrap.js';
 import { pendingSchemaChanges } from '../../database/schema-check.js';
-import { makeWithDb, openTarget } from '../db.js';
+import { backup, restore } from '../backup.js';
+import { makeWithDb, migrateTarget, openTarget } from '../db.js';
 import { info, out } from './imports.js';
 
 async function status(ds: DataSource): Promise<{ applied: string[]; pending: string[] }> {
@@ -23,7 +23,34 @@ async function status(ds: DataSource): Promise<{ applied: string[]; pending: str
 }
 
 export function registerDbCommands(program: Command): void {
-  const db = program.command('db').description('The database: migrations and their status');
+  const db = program
+    .command('db')
+    .description('The database: migrations and their status, backup and restore');
+
+  db.command('backup')
+    .description(
+      'Write a backup of everything to FILE: pg_dump (custom format) on a server; the embedded data directory (gzipped tar), made by the running service if there is one',
+    )
+    .argument('<file>', 'a new file (never overwritten); mode 0600')
+    .action(async (file: string) => {
+      const r = await backup(file);
+      out(`backup written: ${r.file} (${r.bytes} bytes; ${r.how})`);
+    });
+
+  db.command('restore')
+    .description(
+      'Restore a backup of `db backup` into an empty database: a new server database (DATABASE_URL), or a DATA_DIR without data with the service stopped',
+    )
+    .argument('<file>', 'a file written by `db backup`')
+    .action(async (file: string) => {
+      const r = await restore(file);
+      for (const m of r.migrations) out(m);
+      out(
+        `restored: ${Object.entries(r.counts)
+          .map(([t, n]) => `${n} ${t}`)
+          .join(', ')}`,
+      );
+    });
 
   db.command('migrate')
     .description('Apply pending migrations (every other command applies them too)')
@@ -32,7 +59,7 @@ export function registerDbCommands(program: Command): void {
       info(`database: ${target.description}`);
       try {
         const applied: string[] = [];
-        await migrate(target.url, (m) => applied.push(m));
+        await migrateTarget(target, (m) => applied.push(m));
         for (const line of applied) out(line);
         out(
           applied.length
