@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
-import { seesRestricted, type Actor } from '../common/actor.js';
+import { atLeast, seesRestricted, type Actor } from '../common/actor.js';
 import { dateColumns, dualDate } from '../common/date-columns.js';
 import { RELIABILITIES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
@@ -185,6 +185,18 @@ export class SourcesService {
   async update(id: string, dto: UpdateSourceDto, actor: Actor): Promise<SourceResponseDto> {
     return this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, SourceEntity, 'source', id, dto.version);
+      // Making a restricted source public exposes a confidential informant: a reviewer decides.
+      const unrestricting = current.restricted && dto.restricted === false;
+      if (unrestricting && !atLeast(actor, 'reviewer')) {
+        throw new AppError(
+          'forbidden',
+          'Only a reviewer or an admin may make a restricted source public',
+          {
+            requiredRole: 'reviewer',
+            errors: [{ field: 'restricted', reason: 'setting it to false needs a reviewer' }],
+          },
+        );
+      }
       const beforeLinks = (await this.links(m, [id])).get(id)!;
       const before = { ...current, ...beforeLinks };
       Object.assign(current, this.columns(dto), { version: current.version + 1 });
@@ -199,6 +211,7 @@ export class SourcesService {
         entityId: id,
         before,
         after: { ...saved, ...links },
+        reason: unrestricting ? 'restricted source made public' : null,
       });
       return toSourceResponse(saved, links, actor);
     });
