@@ -8,6 +8,7 @@ import { dateColumns, dualDate } from '../common/date-columns.js';
 import { AppError, type FieldProblem } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
 import type { SourceRefDto } from '../incidents/dto/incident-response.dto.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import type { PlaceRefDto } from '../locations/dto/location-response.dto.js';
@@ -415,6 +416,8 @@ export class ClaimsService {
       }
       await this.checkReferences(m, current, changed);
       current.version += 1;
+      const edited = meaningChanges(before, current);
+      const demoted = markEdited(current, actor, edited);
       const saved = await m.save(current);
       await this.audit.record(m, actor, {
         action: 'update',
@@ -423,6 +426,7 @@ export class ClaimsService {
         before,
         after: saved,
       });
+      if (demoted) await auditDemotion(m, this.audit, actor, 'claims', saved, edited);
       return (await this.respond(m, [saved], actor))[0];
     });
   }

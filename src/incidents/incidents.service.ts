@@ -9,6 +9,7 @@ import { dateColumns, dualDate, type DateColumns } from '../common/date-columns.
 import { AppError, type FieldProblem } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
 import type { PlaceRefDto } from '../locations/dto/location-response.dto.js';
 import { resolveLocation } from '../locations/location-resolver.js';
 import { LocationsService } from '../locations/locations.service.js';
@@ -276,6 +277,8 @@ export class IncidentsService {
           dto.location === null ? null : (await this.locations.resolveRef(m, dto.location)).id;
       }
       Object.assign(current, changes, { version: current.version + 1 });
+      const changed = meaningChanges(before, current);
+      const demoted = markEdited(current, actor, changed);
       const saved = await m.save(current);
       await this.audit.record(m, actor, {
         action: 'update',
@@ -284,6 +287,7 @@ export class IncidentsService {
         before,
         after: saved,
       });
+      if (demoted) await auditDemotion(m, this.audit, actor, 'incidents', saved, changed);
       return (await this.respond(m, [saved], actor))[0];
     });
   }

@@ -12,6 +12,7 @@ import { dateColumns, dualDate, NO_DATE, type DateColumns } from '../common/date
 import { dateMatch } from '../common/dates.js';
 import { AppError } from '../common/errors.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { LocationEntity } from '../locations/location.entity.js';
 import { resolveLocationRef, subtreeIds } from '../locations/location-resolver.js';
@@ -257,6 +258,8 @@ export class VictimsService {
       const cols = columns(patch, current);
       await this.references(m, patch, cols);
       Object.assign(current, cols, { version: current.version + 1 });
+      const changed = meaningChanges(before, current);
+      const demoted = markEdited(current, actor, changed);
       const saved = await m.save(current);
       await this.audit.record(m, actor, {
         action: 'update',
@@ -265,6 +268,7 @@ export class VictimsService {
         before,
         after: saved,
       });
+      if (demoted) await auditDemotion(m, this.audit, actor, 'victims', saved, changed);
       return this.view(m, saved, actor);
     });
   }

@@ -1,6 +1,12 @@
 import { SEED } from '../../seed/seed.js';
 import { createSource } from '../factories/index.js';
 import { buildOwnVictim } from '../factories/imports.js';
+import {
+  insertAttestation,
+  insertClaim,
+  insertIncident,
+  insertVictim,
+} from '../factories/workflow.js';
 import { createTestApp, resetDatabase, type TestApp } from '../setup/app.js';
 
 // Imports on the embedded engine, on a busy machine, take seconds.
@@ -91,6 +97,140 @@ describe('four eyes', () => {
       const rec = await t.as('viewer').get('/api/reconciliation?category=killed').expect(200);
       expect(JSON.stringify(rec.body)).not.toContain('99999');
       expect(JSON.stringify(rec.body)).not.toContain('99,999');
+    });
+  });
+
+  describe('an edit sends a verified record back for review', () => {
+    const row = async (table: string, id: string) =>
+      (
+        await t.ds.query<{ status: string; version: number; editors: string[] }[]>(
+          `SELECT status, version, editors_since_review AS editors FROM ${table} WHERE id = $1`,
+          [id],
+        )
+      )[0];
+    const demotions = async (id: string) =>
+      t.ds.query<{ actor_id: string; before: object; after: object; reason: string }[]>(
+        `SELECT actor_id, before, after, reason FROM audit_log
+          WHERE entity_id = $1 AND action = 'status' ORDER BY id`,
+        [id],
+      );
+    const verify = (role: 'reviewer' | 'admin', path: string, version: number) =>
+      t.as(role).post(`${path}/status`).send({ to: 'verified', reason: 'checked', version });
+
+    it('a victim whose name changes leaves public output until another reviewer verifies it', async () => {
+      const v = await insertVictim(t.ds, { status: 'verified', nameEn: 'Navid' });
+      await insertAttestation(t.ds, { victimId: v.id });
+      await t.as('viewer').get(`/api/victims/${v.id}`).expect(200);
+
+      const res = await t
+        .as('researcher')
+        .patch(`/api/victims/${v.id}`)
+        .send({ version: 1, nameEn: 'Navid B.', age: 31 })
+        .expect(200);
+      expect(res.body).toMatchObject({ status: 'submitted', version: 2 });
+      expect(await row('victims', v.id)).toEqual({
+        status: 'submitted',
+        version: 2,
+        editors: [t.users.researcher.id],
+      });
+      expect(await demotions(v.id)).toEqual([
+        {
+          actor_id: t.users.researcher.id,
+          before: { status: 'verified' },
+          after: { status: 'submitted', version: 2 },
+          reason: expect.stringMatching(/changed after verification \(.*nameEn.*age.*\)/),
+        },
+      ]);
+      await t.as('viewer').get(`/api/victims/${v.id}`).expect(404);
+      const list = await t.as('viewer').get(`/api/victims?limit=200`).expect(200);
+      expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(v.id);
+
+      await verify('reviewer', `/api/victims/${v.id}`, 2).expect(200);
+      await t.as('viewer').get(`/api/victims/${v.id}`).expect(200);
+      // The verification starts a new list of editors.
+      expect((await row('victims', v.id)).editors).toEqual([]);
+    });
+
+    it('a reviewer who changed a claim’s figure may not verify it: 403 editor_cannot_verify', async () => {
+      const c = await insertClaim(t.ds, { status: 'verified', low: 304 });
+      await t
+        .as('reviewer')
+        .patch(`/api/claims/${c.id}`)
+        .send({ version: 1, low: 99999 })
+        .expect(200);
+      expect(await row('count_claims', c.id)).toMatchObject({ status: 'submitted', version: 2 });
+      const refused = await verify('reviewer', `/api/claims/${c.id}`, 2).expect(403);
+      expect(refused.body).toMatchObject({
+        code: 'forbidden',
+        rule: 'editor_cannot_verify',
+        errors: [{ field: 'to', reason: expect.stringContaining('changed this record') }],
+      });
+      // Not through a dispute either: disputing is a review, but verifying it then is still theirs.
+      await t
+        .as('reviewer')
+        .post(`/api/claims/${c.id}/status`)
+        .send({ to: 'disputed', reason: 'doubt', version: 2 })
+        .expect(200);
+      await verify('reviewer', `/api/claims/${c.id}`, 3).expect(403);
+      await verify('admin', `/api/claims/${c.id}`, 3).expect(200);
+      expect(await row('count_claims', c.id)).toMatchObject({ status: 'verified', editors: [] });
+    });
+
+    it('an incident whose date changes goes back to submitted; a change of internal notes only does not', async () => {
+      const i = await insertIncident(t.ds, { status: 'verified' });
+      await t
+        .as('researcher')
+        .patch(`/api/incidents/${i.id}`)
+        .send({ version: 1, internalNotes: 'call back the witness' })
+        .expect(200);
+      expect(await row('incidents', i.id)).toEqual({ status: 'verified', version: 2, editors: [] });
+      await t
+        .as('researcher')
+        .patch(`/api/incidents/${i.id}`)
+        .send({ version: 2, date: '1398-08-26 SH' })
+        .expect(200);
+      expect(await row('incidents', i.id)).toEqual({
+        status: 'submitted',
+        version: 3,
+        editors: [t.users.researcher.id],
+      });
+      await t.as('viewer').get(`/api/incidents/${i.id}`).expect(404);
+    });
+
+    it('adding, changing or removing an attestation of a verified victim is an edit of it', async () => {
+      const v = await insertVictim(t.ds, { status: 'verified' });
+      const first = await insertAttestation(t.ds, { victimId: v.id });
+      const added = await t
+        .as('reviewer')
+        .post('/api/attestations')
+        .send({ victimId: v.id, sourceId: SEED.sources.reuters, credibility: 3 })
+        .expect(201);
+      expect(await row('victims', v.id)).toEqual({
+        status: 'submitted',
+        version: 2,
+        editors: [t.users.reviewer.id],
+      });
+      expect((await demotions(v.id)).map((d) => d.reason)).toEqual([
+        expect.stringContaining('attestation added'),
+      ]);
+      await verify('reviewer', `/api/victims/${v.id}`, 2).expect(403);
+      await verify('admin', `/api/victims/${v.id}`, 2).expect(200);
+
+      await t
+        .as('researcher')
+        .patch(`/api/attestations/${added.body.id}`)
+        .send({ version: 1, credibility: 5 })
+        .expect(200);
+      expect(await row('victims', v.id)).toMatchObject({ status: 'submitted', version: 4 });
+      await verify('reviewer', `/api/victims/${v.id}`, 4).expect(200);
+
+      await t.as('researcher').delete(`/api/attestations/${first.id}?version=1`).expect(204);
+      expect(await row('victims', v.id)).toMatchObject({
+        status: 'submitted',
+        version: 6,
+        editors: [t.users.researcher.id],
+      });
+      expect((await demotions(v.id)).at(-1)?.reason).toContain(`attestation ${first.id} removed`);
     });
   });
 
