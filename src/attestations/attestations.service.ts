@@ -7,6 +7,7 @@ import { WORKFLOW_STATUSES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { checkDeleteAttestation } from '../workflow/deletion.js';
 import { markSubjectEdited } from '../workflow/review.js';
 import { SourceEntity } from '../sources/source.entity.js';
 import { AttestationEntity } from './attestation.entity.js';
@@ -330,6 +331,11 @@ export class AttestationsService {
       const current = await lockForUpdate(m, AttestationEntity, 'attestation', id, version);
       const column = current.victimId ? 'victim_id' : 'incident_id';
       const subjectId = current.victimId ?? current.incidentId;
+      const [subject] = await m.query<{ status: string }[]>(
+        `SELECT status FROM ${current.victimId ? 'victims' : 'incidents'} WHERE id = $1`,
+        [subjectId],
+      );
+      checkDeleteAttestation(actor, current, subject.status);
       const [{ n }] = await m.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM attestations WHERE ${column} = $1`,
         [subjectId],

@@ -8,6 +8,7 @@ import { dateColumns, dualDate } from '../common/date-columns.js';
 import { AppError, type FieldProblem } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { checkDeleteRecord } from '../workflow/deletion.js';
 import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
 import type { SourceRefDto } from '../incidents/dto/incident-response.dto.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
@@ -434,6 +435,7 @@ export class ClaimsService {
   async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, ClaimEntity, 'claim', id, version);
+      checkDeleteRecord(actor, 'claim', 'claims', current);
       const relays = await m.query<{ id: string }[]>(
         `SELECT id FROM count_claims WHERE relays_claim_id = $1 ORDER BY id`,
         [id],

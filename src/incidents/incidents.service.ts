@@ -9,6 +9,7 @@ import { dateColumns, dualDate, type DateColumns } from '../common/date-columns.
 import { AppError, type FieldProblem } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { checkDeleteRecord } from '../workflow/deletion.js';
 import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
 import type { PlaceRefDto } from '../locations/dto/location-response.dto.js';
 import { resolveLocation } from '../locations/location-resolver.js';
@@ -296,6 +297,7 @@ export class IncidentsService {
   async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, IncidentEntity, 'incident', id, version);
+      checkDeleteRecord(actor, 'incident', 'incidents', current);
       const [refs] = await m.query<{ victims: number; claims: number }[]>(
         `SELECT (SELECT count(*)::int FROM victims WHERE incident_id = $1) AS victims,
                 (SELECT count(*)::int FROM count_claims WHERE incident_id = $1) AS claims`,

@@ -9,6 +9,7 @@ import { RELIABILITIES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { checkDeleteSource } from '../workflow/deletion.js';
 import type { CreateSourceDto } from './dto/create-source.dto.js';
 import type { ListSourcesQueryDto } from './dto/list-sources-query.dto.js';
 import type { SourceResponseDto } from './dto/source-response.dto.js';
@@ -220,6 +221,7 @@ export class SourcesService {
   async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, SourceEntity, 'source', id, version);
+      checkDeleteSource(actor, current);
       const [{ n }] = await m.query<{ n: string }[]>(
         `SELECT (SELECT count(*) FROM attestations WHERE source_id = $1)
               + (SELECT count(*) FROM count_claims WHERE source_id = $1 OR attributed_source_id = $1)

@@ -12,6 +12,7 @@ import { dateColumns, dualDate, NO_DATE, type DateColumns } from '../common/date
 import { dateMatch } from '../common/dates.js';
 import { AppError } from '../common/errors.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { checkDeleteRecord } from '../workflow/deletion.js';
 import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { LocationEntity } from '../locations/location.entity.js';
@@ -273,10 +274,11 @@ export class VictimsService {
     });
   }
 
-  /** Admins only: a wrong record is otherwise retracted through the workflow. */
+  /** Its creator while it is a draft, or an admin: anything else is retracted (workflow/deletion.ts). */
   async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, VictimEntity, 'victim', id, version);
+      checkDeleteRecord(actor, 'victim', 'victims', current);
       const merged = await m.getRepository(VictimEntity).countBy({ mergedInto: id });
       if (merged > 0) {
         throw new AppError(

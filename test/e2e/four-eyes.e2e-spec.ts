@@ -224,13 +224,117 @@ describe('four eyes', () => {
       expect(await row('victims', v.id)).toMatchObject({ status: 'submitted', version: 4 });
       await verify('reviewer', `/api/victims/${v.id}`, 4).expect(200);
 
-      await t.as('researcher').delete(`/api/attestations/${first.id}?version=1`).expect(204);
+      await t.as('reviewer').delete(`/api/attestations/${first.id}?version=1`).expect(204);
       expect(await row('victims', v.id)).toMatchObject({
         status: 'submitted',
         version: 6,
-        editors: [t.users.researcher.id],
+        editors: [t.users.reviewer.id],
       });
       expect((await demotions(v.id)).at(-1)?.reason).toContain(`attestation ${first.id} removed`);
+    });
+  });
+
+  describe('DELETE: researchers delete their own drafts; everything else is retracted', () => {
+    const exists = async (table: string, id: string): Promise<boolean> =>
+      (await t.ds.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).length === 1;
+    const me = () => t.users.researcher.id;
+
+    it.each([
+      ['victims', 'victim'],
+      ['incidents', 'incident'],
+      ['claims', 'claim'],
+    ] as const)(
+      '%s: own draft 204; own submitted or someone else’s verified 403 retract_instead; an admin may',
+      async (path, label) => {
+        const table = path === 'claims' ? 'count_claims' : path;
+        const make = (status: string, createdBy: string | null) =>
+          path === 'victims'
+            ? insertVictim(t.ds, { status, createdBy })
+            : path === 'incidents'
+              ? insertIncident(t.ds, { status, createdBy })
+              : insertClaim(t.ds, { status, createdBy });
+        const draft = await make('draft', me());
+        await t.as('researcher').delete(`/api/${path}/${draft.id}?version=1`).expect(204);
+        expect(await exists(table, draft.id)).toBe(false);
+
+        const ownSubmitted = await make('submitted', me());
+        const othersVerified = await make('verified', t.users.reviewer.id);
+        const othersDraft = await make('draft', t.users.reviewer.id);
+        for (const [row, why] of [
+          [ownSubmitted, 'no longer a draft'],
+          [othersVerified, 'created by someone else'],
+          [othersDraft, 'created by someone else'],
+        ] as const) {
+          const res = await t
+            .as('researcher')
+            .delete(`/api/${path}/${row.id}?version=1`)
+            .expect(403);
+          expect(res.body).toMatchObject({
+            code: 'forbidden',
+            rule: 'retract_instead',
+            message: expect.stringContaining(`POST /api/${path}/${row.id}/status`),
+            errors: [{ field: 'id', reason: expect.stringContaining(why) }],
+          });
+          expect(res.body.message).toContain(label);
+          expect(await exists(table, row.id)).toBe(true);
+        }
+        // A reviewer retracts; only an admin erases.
+        await t.as('reviewer').delete(`/api/${path}/${othersVerified.id}?version=1`).expect(403);
+        await t.as('admin').delete(`/api/${path}/${othersVerified.id}?version=1`).expect(204);
+        expect(await exists(table, othersVerified.id)).toBe(false);
+        const [erased] = await t.ds.query<{ actor_id: string }[]>(
+          `SELECT actor_id FROM audit_log WHERE entity_id = $1 AND action = 'delete'`,
+          [othersVerified.id],
+        );
+        expect(erased).toEqual({ actor_id: t.users.admin.id });
+      },
+    );
+
+    it('attestations: the researcher who made one while its record is a draft, or a reviewer', async () => {
+      const v = await insertVictim(t.ds, { status: 'draft', createdBy: me() });
+      await insertAttestation(t.ds, { victimId: v.id });
+      const mine = await insertAttestation(
+        t.ds,
+        { victimId: v.id },
+        { sourceId: SEED.sources.reuters, createdBy: me() },
+      );
+      const theirs = await insertAttestation(
+        t.ds,
+        { victimId: v.id },
+        { sourceId: SEED.sources.jointStatement, createdBy: t.users.reviewer.id },
+      );
+      const refused = await t
+        .as('researcher')
+        .delete(`/api/attestations/${theirs.id}?version=1`)
+        .expect(403);
+      expect(refused.body).toMatchObject({ code: 'forbidden', rule: 'retract_instead' });
+      await t.as('researcher').delete(`/api/attestations/${mine.id}?version=1`).expect(204);
+
+      const s = await insertVictim(t.ds, { status: 'submitted', createdBy: me() });
+      await insertAttestation(t.ds, { victimId: s.id });
+      const late = await insertAttestation(
+        t.ds,
+        { victimId: s.id },
+        { sourceId: SEED.sources.reuters, createdBy: me() },
+      );
+      const res = await t
+        .as('researcher')
+        .delete(`/api/attestations/${late.id}?version=1`)
+        .expect(403);
+      expect(res.body.errors[0].reason).toContain('submitted, no longer a draft');
+      await t.as('reviewer').delete(`/api/attestations/${late.id}?version=1`).expect(204);
+    });
+
+    it('sources: whoever recorded it, or a reviewer', async () => {
+      const mine = await createSource(t.ds, { createdBy: me() });
+      const theirs = await createSource(t.ds, { createdBy: t.users.reviewer.id });
+      const res = await t
+        .as('researcher')
+        .delete(`/api/sources/${theirs.id}?version=1`)
+        .expect(403);
+      expect(res.body).toMatchObject({ code: 'forbidden', requiredRole: 'reviewer' });
+      await t.as('researcher').delete(`/api/sources/${mine.id}?version=1`).expect(204);
+      await t.as('reviewer').delete(`/api/sources/${theirs.id}?version=1`).expect(204);
     });
   });
 
