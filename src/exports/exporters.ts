@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { publicConfidence } from '../attestations/confidence.repository.js';
 import { seesRestricted, statusesVisibleTo, PUBLIC_ACTOR, type Actor } from '../common/actor.js';
 import { dualDate } from '../common/date-columns.js';
 import { WORKFLOW_STATUSES } from '../common/domain.js';
@@ -360,6 +361,14 @@ export async function exportVictims(
       ctx.restricted,
     );
     for (const r of rows) r.__attestations = atts.get(r.id as string) ?? [];
+    // The public view's confidence rests on the sources it shows (confidence.repository.ts).
+    if (!ctx.restricted) {
+      const levels = await publicConfidence(
+        m,
+        rows.map((r) => r.id as string),
+      );
+      for (const r of rows) r.confidence = levels.get(r.id as string);
+    }
   };
   // A victim known only from restricted sources would reach the public as a record without a
   // source they can see: the public view leaves it out (as the counts do).
@@ -716,10 +725,12 @@ export async function exportIncidents(
     attach,
   )) {
     for (const i of rows) {
+      const atts = i.__attestations as Row[];
+      // An incident known only from restricted sources is not public (as victims are not).
+      if (!ctx.restricted && !atts.length) continue;
       records++;
       const loc = (i.location_id as string | null) ?? null;
       const pt = pointOf(ctx.places, loc);
-      const atts = i.__attestations as Row[];
       const rec: Flat = {
         ...i,
         ...dateFields('date', i.date_from, i.date_to, i.date_precision, i.date_original),

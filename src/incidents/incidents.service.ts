@@ -24,6 +24,15 @@ import type { ListIncidentsQueryDto } from './dto/list-incidents-query.dto.js';
 import type { UpdateIncidentDto } from './dto/update-incident.dto.js';
 import { IncidentEntity } from './incident.entity.js';
 
+/**
+ * For readers who may not see restricted sources: an incident is public only when a source they
+ * may see attests it. Known only from a restricted source (a confidential informant), it would
+ * reach them as a record resting on nothing they can check, and its existence alone can expose
+ * the informant.
+ */
+const ATTESTED_PUBLICLY = `EXISTS (SELECT 1 FROM attestations pa JOIN sources ps ON ps.id = pa.source_id
+                                    WHERE pa.incident_id = i.id AND NOT ps.restricted)`;
+
 export function toIncidentResponse(
   i: IncidentEntity,
   attestations: { a: AttestationEntity; source: SourceEntity }[],
@@ -202,7 +211,11 @@ export class IncidentsService {
   async get(id: string, actor: Actor): Promise<IncidentResponseDto> {
     const row = await this.ds.manager.findOneBy(IncidentEntity, { id });
     if (!row || !seesStatus(actor, row.status)) throw AppError.notFound('incident', id);
-    return (await this.respond(this.ds.manager, [row], actor))[0];
+    const [shown] = await this.respond(this.ds.manager, [row], actor);
+    // The response carries only the attestations the reader may see: none, and it is not public.
+    if (!seesRestricted(actor) && !shown.attestations.length)
+      throw AppError.notFound('incident', id);
+    return shown;
   }
 
   async list(q: ListIncidentsQueryDto, actor: Actor): Promise<Page<IncidentResponseDto>> {
@@ -215,6 +228,7 @@ export class IncidentsService {
     };
     // Viewers and the public see verified records only, whatever they ask for.
     conds.push(`i.status = ANY(${p(statusesVisibleTo(actor, parseStatuses(q.status)))}::text[])`);
+    if (!seesRestricted(actor)) conds.push(ATTESTED_PUBLICLY);
     if (q.location !== undefined) {
       const place = await resolveLocation(m, q.location);
       conds.push(

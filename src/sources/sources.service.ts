@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
-import { atLeast, seesRestricted, type Actor } from '../common/actor.js';
+import { atLeast, seesRestricted, SYSTEM_ACTOR, type Actor } from '../common/actor.js';
 import { dateColumns, dualDate } from '../common/date-columns.js';
 import { RELIABILITIES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
@@ -85,15 +85,38 @@ export class SourcesService {
     return out;
   }
 
-  private async links(m: EntityManager, ids: string[]): Promise<Map<string, Links>> {
+  /**
+   * What the sources relay and cite, and what relays them. For a reader who may not see
+   * restricted sources, a link to or from one is left out: a public source's `relays` never names
+   * a confidential informant's id.
+   */
+  private async links(
+    m: EntityManager,
+    ids: string[],
+    actor: Actor = SYSTEM_ACTOR,
+  ): Promise<Map<string, Links>> {
     const map = new Map<string, Links>(
       ids.map((id) => [id, { relays: [], cites: [], relayedBy: [] }]),
     );
     if (!ids.length) return map;
-    const rows = await m.getRepository(SourceLinkEntity).find({
+    let rows = await m.getRepository(SourceLinkEntity).find({
       where: [{ sourceId: In(ids) }, { targetId: In(ids) }],
       order: { createdAt: 'ASC' },
     });
+    if (!seesRestricted(actor) && rows.length) {
+      const hidden = new Set(
+        (
+          await m.getRepository(SourceEntity).find({
+            select: { id: true },
+            where: {
+              id: In([...new Set(rows.flatMap((r) => [r.sourceId, r.targetId]))]),
+              restricted: true,
+            },
+          })
+        ).map((s) => s.id),
+      );
+      rows = rows.filter((r) => !hidden.has(r.sourceId) && !hidden.has(r.targetId));
+    }
     for (const r of rows) {
       const own = map.get(r.sourceId);
       if (own) (r.relation === 'relays' ? own.relays : own.cites).push(r.targetId);
@@ -154,7 +177,7 @@ export class SourcesService {
 
   async get(id: string, actor: Actor): Promise<SourceResponseDto> {
     const s = this.visible(await this.ds.getRepository(SourceEntity).findOneBy({ id }), actor, id);
-    return toSourceResponse(s, (await this.links(this.ds.manager, [id])).get(id)!, actor);
+    return toSourceResponse(s, (await this.links(this.ds.manager, [id], actor)).get(id)!, actor);
   }
 
   async list(q: ListSourcesQueryDto, actor: Actor): Promise<Page<SourceResponseDto>> {
@@ -175,6 +198,7 @@ export class SourcesService {
     const links = await this.links(
       this.ds.manager,
       rows.map((r) => r.id),
+      actor,
     );
     return pageOf(
       rows.map((r) => toSourceResponse(r, links.get(r.id)!, actor)),

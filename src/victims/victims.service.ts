@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AttestationEntity } from '../attestations/attestation.entity.js';
 import { AttestationsService } from '../attestations/attestations.service.js';
 import { CONFIDENCE_LEVELS, CONFIDENCE_RULE } from '../attestations/confidence.js';
-import { refreshConfidence } from '../attestations/confidence.repository.js';
+import { publicConfidence, refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { hydrate, prefixedColumns } from '../database/hydrate.js';
 import { seesRestricted, seesStatus, statusesVisibleTo, type Actor } from '../common/actor.js';
@@ -218,7 +218,11 @@ export class VictimsService {
   async get(id: string, actor: Actor): Promise<VictimResponseDto> {
     const v = await this.ds.getRepository(VictimEntity).findOneBy({ id });
     if (!v || !seesStatus(actor, v.status)) throw AppError.notFound('victim', id);
-    return this.view(this.ds.manager, v, actor);
+    const shown = await this.view(this.ds.manager, v, actor);
+    // The view carries only the attestations the reader may see (its merged records' included):
+    // known only from restricted sources, the record is not public (as in counts and exports).
+    if (!seesRestricted(actor) && !shown.attestations.length) throw AppError.notFound('victim', id);
+    return shown;
   }
 
   /** A record with its attestations and those of every record merged into it. */
@@ -240,8 +244,12 @@ export class VictimsService {
     const place = v.locationId
       ? await m.getRepository(LocationEntity).findOneBy({ id: v.locationId })
       : null;
+    const confidence = seesRestricted(actor)
+      ? v.confidence
+      : (await publicConfidence(m, [v.id])).get(v.id)!;
     return {
       ...toVictimSummary(v, place, actor),
+      confidence,
       attestations: await this.attestations.forVictims(
         m,
         group.map((g) => g.id),
@@ -409,6 +417,12 @@ export class VictimsService {
     const statuses = statusesVisibleTo(actor, parseStatuses(q.status));
     if (!statuses.length) return { items: [], nextCursor: null, limit };
     const filter = await buildVictimFilter(m, { ...q, status: statuses.join(',') }, 1);
+    // Known only from restricted sources, a record is not public: the rollup member of a counted
+    // record says whether a source that is not restricted attests it or a record merged into it
+    // (kept by trigger, the flag counts and reconciliation read too; migrations/1764000006000).
+    if (!seesRestricted(actor)) {
+      filter.where += ` AND EXISTS (SELECT 1 FROM victim_rollup_members rm WHERE rm.victim_id = v.id AND rm.public)`;
+    }
     const rows = await findVictimPage(m, filter, {
       search,
       sort,
@@ -422,6 +436,10 @@ export class VictimsService {
       page.map((r) => r.record!),
       actor,
     );
+    if (!seesRestricted(actor)) {
+      for (const [id, c] of await publicConfidence(m, [...victims.keys()]))
+        victims.get(id)!.confidence = c;
+    }
     const items = page.map((r): VictimListItemDto => {
       const v = victims.get(r.id)!;
       const match = dateMatch(
