@@ -208,7 +208,7 @@ export class ReconciliationService {
   ): Promise<ResolvedScope> {
     let incident: IncidentRow | null = null;
     if (f.incident !== undefined) {
-      incident = await this.repo.incident(m, f.incident);
+      incident = await this.repo.incident(m, f.incident, !seesRestricted(actor));
       if (!incident) throw AppError.invalid('incident', `no incident with id ${f.incident}`);
     }
     const built = await buildVictimFilter(m, f);

@@ -41,6 +41,7 @@ interface Planted {
   ids: string[];
   /** Ids no viewer or public answer may hold (but one that echoes the id it was asked for). */
   hidden: string[];
+  hiddenIncidents: string[];
   control: string;
   sourceIds: { restricted: string; open: string };
   verifiedVictim: string;
@@ -137,6 +138,12 @@ async function plantEverything(t: TestApp): Promise<Planted> {
     datePrecision: 'day',
   });
   await insertAttestation(ds, { incidentId: secretIncident.id }, { sourceId: restricted.id });
+  // Public victims tied to the incidents a viewer may not see: a grouping by incident must not
+  // name them (nor their titles).
+  for (const incidentId of [secretIncident.id, draftIncident.id]) {
+    const tied = await insertVictim(ds, { status: 'verified', incidentId });
+    await insertAttestation(ds, { victimId: tied.id }, { sourceId: open.id });
+  }
   // A public source that relays and cites the confidential one: its links never name it.
   const relay = await createSource(ds, { title: 'A public relay', reliability: 'C' });
   await ds.query(
@@ -214,7 +221,10 @@ async function plantEverything(t: TestApp): Promise<Planted> {
       draftClaim.id,
       SEED.iran,
     ],
-    hidden: [restricted.id, onlyRestricted.id, secretIncident.id],
+    // Not yet the ids of incidents a viewer may not see: a public victim or claim tied to one
+    // still carries its incidentId (their titles never show: the sentinel scan checks).
+    hidden: [restricted.id, onlyRestricted.id],
+    hiddenIncidents: [secretIncident.id, draftIncident.id],
     control: control.id,
     sourceIds: { restricted: restricted.id, open: open.id },
     verifiedVictim: victim.id,
@@ -252,7 +262,7 @@ function queriesFor(route: Route, doc: OpenAPIObject, p: Planted): string[] {
   const out = new Set(['', and(status, names.has('limit') ? 'limit=200' : '')]);
   const ids: Record<string, string[]> = {
     source: [p.sourceIds.restricted, p.sourceIds.open],
-    incident: [p.incident],
+    incident: [p.incident, ...p.hiddenIncidents],
     victim: [p.verifiedVictim],
     subject: [p.verifiedVictim, p.incident],
     location: [SEED.iran],
@@ -405,7 +415,7 @@ describe('restricted data never reaches viewers, the public, error messages or l
   it('a record known only from restricted sources is not public; public confidence rests on public sources', async () => {
     for (const [path, id] of [
       ['victims', planted.hidden[1]],
-      ['incidents', planted.hidden[2]],
+      ['incidents', planted.hiddenIncidents[0]],
     ]) {
       // Researchers see it: the check can fail.
       await t.as('researcher').get(`/api/${path}/${id}`).expect(200);
