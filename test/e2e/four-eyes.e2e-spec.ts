@@ -1,4 +1,6 @@
 import { SEED } from '../../seed/seed.js';
+import { importClaimRecords } from '../../src/imports/claims-import.js';
+import { importVictimRecords } from '../../src/imports/victims-import.js';
 import { createSource } from '../factories/index.js';
 import { buildOwnVictim } from '../factories/imports.js';
 import {
@@ -46,6 +48,17 @@ describe('four eyes', () => {
         expect(await statuses('victims')).toEqual([]);
       },
     );
+
+    it('refuses the same from the command line’s import (the shared import functions)', async () => {
+      for (const run of [importVictimRecords, importClaimRecords]) {
+        await expect(run(t.ds, [], { status: 'verified' })).rejects.toMatchObject({
+          code: 'validation',
+          details: {
+            errors: [{ field: 'status', reason: expect.stringContaining('draft or submitted') }],
+          },
+        });
+      }
+    });
 
     it('ignores a status column that says verified, disputed or retracted, with a warning', async () => {
       const rows = ['verified', 'Verified ', 'disputed', 'retracted', 'submitted', 'draft'].map(
