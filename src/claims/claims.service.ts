@@ -11,6 +11,7 @@ import { lockForUpdate } from '../common/versioned.js';
 import { checkDeleteRecord } from '../workflow/deletion.js';
 import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
 import type { SourceRefDto } from '../incidents/dto/incident-response.dto.js';
+import { incidentsVisibleTo } from '../incidents/incident-visibility.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import type { PlaceRefDto } from '../locations/dto/location-response.dto.js';
 import { resolveLocation } from '../locations/location-resolver.js';
@@ -146,7 +147,16 @@ export class ClaimsService {
       for (const r of relays)
         relayedBy.set(r.relays_claim_id, [...(relayedBy.get(r.relays_claim_id) ?? []), r.id]);
     }
-    return rows.map((r) => toClaimResponse(r, { sources, places, relayedBy }, actor));
+    const incidents = await incidentsVisibleTo(
+      m,
+      actor,
+      rows.map((r) => r.incidentId),
+    );
+    return rows.map((r) => {
+      const dto = toClaimResponse(r, { sources, places, relayedBy }, actor);
+      if (dto.incidentId && !incidents.has(dto.incidentId)) dto.incidentId = null;
+      return dto;
+    });
   }
 
   /**

@@ -22,6 +22,7 @@ import type { CreateIncidentDto } from './dto/create-incident.dto.js';
 import type { IncidentAttestationDto, IncidentResponseDto } from './dto/incident-response.dto.js';
 import type { ListIncidentsQueryDto } from './dto/list-incidents-query.dto.js';
 import type { UpdateIncidentDto } from './dto/update-incident.dto.js';
+import { publicIncidentSql } from './incident-visibility.js';
 import { IncidentEntity } from './incident.entity.js';
 
 /**
@@ -30,8 +31,7 @@ import { IncidentEntity } from './incident.entity.js';
  * reach them as a record resting on nothing they can check, and its existence alone can expose
  * the informant.
  */
-const ATTESTED_PUBLICLY = `EXISTS (SELECT 1 FROM attestations pa JOIN sources ps ON ps.id = pa.source_id
-                                    WHERE pa.incident_id = i.id AND NOT ps.restricted)`;
+const ATTESTED_PUBLICLY = publicIncidentSql('i');
 
 export function toIncidentResponse(
   i: IncidentEntity,

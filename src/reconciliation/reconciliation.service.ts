@@ -161,9 +161,11 @@ function claimScopeDto(r: ClaimRow): ClaimScopeDto {
       r.dateFrom || r.dateTo
         ? dualDate(r.dateFrom, r.dateTo, r.dateFrom === r.dateTo ? 'day' : 'range')
         : null,
-    incident: r.incidentId
-      ? { id: r.incidentId, title: r.incidentTitle ?? '', titleFa: r.incidentTitleFa }
-      : null,
+    // No title: an incident the reader may not see (reconciliation.repository.ts claims).
+    incident:
+      r.incidentId && r.incidentTitle !== null
+        ? { id: r.incidentId, title: r.incidentTitle, titleFa: r.incidentTitleFa }
+        : null,
     population: r.population,
     populationNote: r.populationNote,
   };

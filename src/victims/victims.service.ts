@@ -14,6 +14,7 @@ import { AppError } from '../common/errors.js';
 import { lockForUpdate } from '../common/versioned.js';
 import { checkDeleteRecord } from '../workflow/deletion.js';
 import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
+import { incidentsVisibleTo } from '../incidents/incident-visibility.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { LocationEntity } from '../locations/location.entity.js';
 import { resolveLocationRef, subtreeIds } from '../locations/location-resolver.js';
@@ -247,9 +248,11 @@ export class VictimsService {
     const confidence = seesRestricted(actor)
       ? v.confidence
       : (await publicConfidence(m, [v.id])).get(v.id)!;
+    const incidents = await incidentsVisibleTo(m, actor, [v.incidentId]);
     return {
       ...toVictimSummary(v, place, actor),
       confidence,
+      incidentId: v.incidentId && incidents.has(v.incidentId) ? v.incidentId : null,
       attestations: await this.attestations.forVictims(
         m,
         group.map((g) => g.id),
@@ -439,6 +442,13 @@ export class VictimsService {
     if (!seesRestricted(actor)) {
       for (const [id, c] of await publicConfidence(m, [...victims.keys()]))
         victims.get(id)!.confidence = c;
+      const all = [...victims.values()];
+      const incidents = await incidentsVisibleTo(
+        m,
+        actor,
+        all.map((v) => v.incidentId),
+      );
+      for (const v of all) if (v.incidentId && !incidents.has(v.incidentId)) v.incidentId = null;
     }
     const items = page.map((r): VictimListItemDto => {
       const v = victims.get(r.id)!;

@@ -143,6 +143,7 @@ async function plantEverything(t: TestApp): Promise<Planted> {
   for (const incidentId of [secretIncident.id, draftIncident.id]) {
     const tied = await insertVictim(ds, { status: 'verified', incidentId });
     await insertAttestation(ds, { victimId: tied.id }, { sourceId: open.id });
+    await insertClaim(ds, { status: 'verified', sourceId: open.id, incidentId, low: 5 });
   }
   // A public source that relays and cites the confidential one: its links never name it.
   const relay = await createSource(ds, { title: 'A public relay', reliability: 'C' });
@@ -221,9 +222,7 @@ async function plantEverything(t: TestApp): Promise<Planted> {
       draftClaim.id,
       SEED.iran,
     ],
-    // Not yet the ids of incidents a viewer may not see: a public victim or claim tied to one
-    // still carries its incidentId (their titles never show: the sentinel scan checks).
-    hidden: [restricted.id, onlyRestricted.id],
+    hidden: [restricted.id, onlyRestricted.id, secretIncident.id, draftIncident.id],
     hiddenIncidents: [secretIncident.id, draftIncident.id],
     control: control.id,
     sourceIds: { restricted: restricted.id, open: open.id },
@@ -460,11 +459,12 @@ describe('restricted data never reaches viewers, the public, error messages or l
           for (const extra of [[], ['--status', 'draft,submitted,verified,disputed,retracted']]) {
             if (extra.length && kind !== 'victims') continue;
             const text = await run('export', kind, '--public', '--format', format, ...extra);
-            expect({ kind, format, leaked: text.includes(SENTINEL) }).toEqual({
+            expect({
               kind,
               format,
-              leaked: false,
-            });
+              leaked: text.includes(SENTINEL),
+              named: planted.hidden.filter((id) => text.includes(id)),
+            }).toEqual({ kind, format, leaked: false, named: [] });
           }
         }
       }
