@@ -335,7 +335,11 @@ export class ClaimsService {
       const s = p(q.source);
       conds.push(`(c.source_id = ${s}::uuid OR c.attributed_source_id = ${s}::uuid)`);
     }
-    if (q.incident) conds.push(`c.incident_id = ${p(q.incident)}::uuid`);
+    if (q.incident) {
+      // An incident the reader may not see matches nothing, as an unknown id does.
+      const shown = (await incidentsVisibleTo(m, actor, [q.incident])).has(q.incident);
+      conds.push(shown ? `c.incident_id = ${p(q.incident)}::uuid` : 'FALSE');
+    }
     if (q.location !== undefined) {
       const place = await resolveLocation(m, q.location);
       conds.push(

@@ -482,7 +482,12 @@ export class VictimsService {
     q: ListVictimsQueryDto,
     actor: Actor,
   ): Promise<void> {
-    if (q.incident && !(await m.getRepository(IncidentEntity).existsBy({ id: q.incident }))) {
+    // An incident the reader may not see is not there for them (incident-visibility.ts).
+    if (
+      q.incident &&
+      (!(await m.getRepository(IncidentEntity).existsBy({ id: q.incident })) ||
+        !(await incidentsVisibleTo(m, actor, [q.incident])).has(q.incident))
+    ) {
       throw AppError.invalid('incident', `no incident with id ${q.incident}`);
     }
     if (q.source) {

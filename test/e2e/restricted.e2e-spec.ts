@@ -421,6 +421,19 @@ describe('restricted data never reaches viewers, the public, error messages or l
       await t.as('viewer').get(`/api/${path}/${id}`).expect(404);
       await request(pub.getHttpServer()).get(`/api/${path}/${id}`).expect(404);
     }
+    for (const id of planted.hiddenIncidents) {
+      for (const path of ['victims', 'counts', 'reconciliation']) {
+        await t.as('researcher').get(`/api/${path}?incident=${id}`).expect(200);
+        const res = await t.as('viewer').get(`/api/${path}?incident=${id}`).expect(400);
+        expect(res.body.errors).toEqual([
+          { field: 'incident', reason: `no incident with id ${id}` },
+        ]);
+      }
+      const mine = await t.as('researcher').get(`/api/claims?incident=${id}`).expect(200);
+      expect(mine.body.items.length).toBeGreaterThan(0);
+      const theirs = await t.as('viewer').get(`/api/claims?incident=${id}`).expect(200);
+      expect(theirs.body.items).toEqual([]);
+    }
     const researcher = await t.as('researcher').get(`/api/victims/${planted.verifiedVictim}`);
     const viewer = await t.as('viewer').get(`/api/victims/${planted.verifiedVictim}`);
     const control = await t.as('viewer').get(`/api/victims/${planted.control}`);
