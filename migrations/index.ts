@@ -14,6 +14,7 @@ import { MergeRollupIndexes1764000009000 } from './1764000009000-MergeRollupInde
 import { PartialReferenceIndexes1764000009100 } from './1764000009100-PartialReferenceIndexes.js';
 import { AddClaimMeaningAndSourceInterest1764000100000 } from './1764000100000-AddClaimMeaningAndSourceInterest.js';
 import { RefuseAuditLogTruncate1764000120000 } from './1764000120000-RefuseAuditLogTruncate.js';
+import { AddEditorsSinceReview1764000110000 } from './1764000110000-AddEditorsSinceReview.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -24,13 +25,14 @@ export const MIGRATIONS = [
   AddVictimLocationPeriodIndex1764000004200,
   AddLocationLevels1764000004500,
   SetVictimsFillfactor1764000004610,
+  AddVictimRollups1764000006000,
   AddVictimNameWords1764000005100,
   AddVictimCity1764000005200,
-  AddVictimRollups1764000006000,
   DeferImportRollups1764000007000,
   AddVictimNameWordStatistics1764000008000,
   MergeRollupIndexes1764000009000,
   PartialReferenceIndexes1764000009100,
   AddClaimMeaningAndSourceInterest1764000100000,
+  AddEditorsSinceReview1764000110000,
   RefuseAuditLogTruncate1764000120000,
 ];

@@ -74,7 +74,10 @@ export class AttestationsController {
   @Delete(':id')
   @HttpCode(204)
   @MinRole('researcher')
-  @ApiOperation({ summary: "Delete an attestation; refused (409) for a record's last one" })
+  @ApiOperation({
+    summary:
+      "Delete an attestation: a reviewer, or the researcher who made it while its record is a draft (403 otherwise); refused (409) for a record's last one",
+  })
   async remove(
     @Param('id', UuidParam) id: string,
     @Query() q: VersionQueryDto,

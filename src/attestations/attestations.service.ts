@@ -7,6 +7,8 @@ import { WORKFLOW_STATUSES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { checkDeleteAttestation } from '../workflow/deletion.js';
+import { markSubjectEdited } from '../workflow/review.js';
 import { SourceEntity } from '../sources/source.entity.js';
 import { AttestationEntity } from './attestation.entity.js';
 import { refreshConfidence } from './confidence.repository.js';
@@ -45,6 +47,16 @@ export function toAttestationResponse(
     updatedAt: a.updatedAt.toISOString(),
   };
 }
+
+/** What an attestation says about its record: a change to any of these is an edit of the record. */
+const ATTESTED = [
+  'sourceId',
+  'locator',
+  'excerpt',
+  'assertedFields',
+  'credibility',
+  'primaryEvidence',
+] as const;
 
 function columns(dto: Partial<NewAttestationDto>): Partial<AttestationEntity> {
   const out: Partial<AttestationEntity> = {};
@@ -137,9 +149,23 @@ export class AttestationsService {
       );
       const { victimId: _v, incidentId: _i, ...attestation } = dto;
       const [created] = await this.createFor(m, subject, [attestation], actor, null);
+      await this.edited(m, actor, subject, 'attestation added');
       if (subject.victimId) await refreshConfidence(m, [subject.victimId]);
       return created;
     });
+  }
+
+  /** A new, changed or removed attestation changes what its record rests on (workflow/review.ts). */
+  private async edited(
+    m: EntityManager,
+    actor: Actor,
+    subject: { victimId?: string | null; incidentId?: string | null },
+    what: string,
+  ): Promise<void> {
+    if (subject.victimId)
+      await markSubjectEdited(m, this.audit, actor, 'victims', subject.victimId, what);
+    else if (subject.incidentId)
+      await markSubjectEdited(m, this.audit, actor, 'incidents', subject.incidentId, what);
   }
 
   /** Locks the attested record so that concurrent deletes cannot remove its last attestation. */
@@ -259,6 +285,10 @@ export class AttestationsService {
     actor: Actor,
   ): Promise<AttestationResponseDto> {
     return this.ds.transaction(async (m) => {
+      const peek = await m.getRepository(AttestationEntity).findOneBy({ id });
+      if (!peek) throw AppError.notFound('attestation', id);
+      // The subject first, then the attestation: the same lock order as create and remove.
+      await this.lockSubject(m, peek.victimId, peek.incidentId, 'not_found');
       const current = await lockForUpdate(m, AttestationEntity, 'attestation', id, dto.version);
       const visible = await this.sourcesById(m, [current.sourceId]);
       this.visible(current, visible, actor, id);
@@ -280,6 +310,11 @@ export class AttestationsService {
         before,
         after: saved,
       });
+      const changed = ATTESTED.filter(
+        (k) => JSON.stringify(before[k]) !== JSON.stringify(saved[k]),
+      );
+      if (changed.length)
+        await this.edited(m, actor, saved, `attestation ${id} changed (${changed.join(', ')})`);
       if (saved.victimId) await refreshConfidence(m, [saved.victimId]);
       return toAttestationResponse(saved, sources.get(saved.sourceId)!);
     });
@@ -296,6 +331,11 @@ export class AttestationsService {
       const current = await lockForUpdate(m, AttestationEntity, 'attestation', id, version);
       const column = current.victimId ? 'victim_id' : 'incident_id';
       const subjectId = current.victimId ?? current.incidentId;
+      const [subject] = await m.query<{ status: string }[]>(
+        `SELECT status FROM ${current.victimId ? 'victims' : 'incidents'} WHERE id = $1`,
+        [subjectId],
+      );
+      checkDeleteAttestation(actor, current, subject.status);
       const [{ n }] = await m.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM attestations WHERE ${column} = $1`,
         [subjectId],
@@ -315,6 +355,7 @@ export class AttestationsService {
         entityId: id,
         before: current,
       });
+      await this.edited(m, actor, current, `attestation ${id} removed`);
       if (current.victimId) await refreshConfidence(m, [current.victimId]);
     });
   }

@@ -52,6 +52,40 @@ export async function refreshConfidence(m: EntityManager, victimIds: string[]): 
 }
 
 /**
+ * The confidence shown to a reader who may not see restricted sources: derived by the same rule
+ * from the attestations of sources that are not restricted only (those of the records merged into
+ * each included), never from what a confidential source adds. Relays are still followed to their
+ * origins, restricted or not: two public outlets repeating one informant stay one origin, so the
+ * level is never higher than the visible evidence supports. Computed when read (a page, an export
+ * batch), not stored: counts by confidence still use the stored level (docs/access.md).
+ */
+export async function publicConfidence(
+  m: EntityManager,
+  victimIds: string[],
+): Promise<Map<string, Confidence>> {
+  const ids = [...new Set(victimIds)];
+  const out = new Map<string, Confidence>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const rootsOf = await mergeGroups(m, chunk);
+    const rows = await m.query<GradeRow[]>(
+      `SELECT a.victim_id, a.source_id, s.reliability, a.credibility::int AS credibility, a.primary_evidence
+         FROM attestations a
+         JOIN sources s ON s.id = a.source_id AND NOT s.restricted
+        WHERE a.victim_id = ANY($1::uuid[])`,
+      [[...rootsOf.keys()]],
+    );
+    const origins = new Map<string, string[]>();
+    await loadOrigins(m, [...new Set(rows.map((r) => r.source_id))], origins);
+    const byVictim = new Map<string, GradeRow[]>(chunk.map((id) => [id, []]));
+    for (const r of rows)
+      for (const root of rootsOf.get(r.victim_id) ?? []) byVictim.get(root)?.push(r);
+    for (const [id, grades] of byVictim) out.set(id, confidenceOf(grades, origins));
+  }
+  return out;
+}
+
+/**
  * The confidence of a record with these attestations (its own and those of the records merged
  * into it), given the origins of every relaying source among them (loadOrigins; a source not in
  * `origins` is its own origin). A bulk import derives its new records' level with it before

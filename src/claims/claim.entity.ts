@@ -148,6 +148,10 @@ export class ClaimEntity extends RecordEntity {
   @Column({ type: 'text', default: 'draft' })
   status: string;
 
+  /** Who changed what it says since a reviewer last verified it: none of them may verify it. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  editorsSinceReview: string[];
+
   @Column({ type: 'text', nullable: true })
   internalNotes: string | null;
 }

@@ -80,7 +80,10 @@ export class ClaimsController {
   @Delete(':id')
   @HttpCode(204)
   @MinRole('researcher')
-  @ApiOperation({ summary: 'Delete a claim no other claim relays' })
+  @ApiOperation({
+    summary:
+      'Delete a claim no other claim relays: your own draft (an admin: any). Anything else is retracted (403 rule retract_instead)',
+  })
   @ApiConflictResponse({ description: 'Other claims relay it' })
   async remove(
     @Param('id', UuidParam) id: string,

@@ -8,7 +8,10 @@ import { dateColumns, dualDate } from '../common/date-columns.js';
 import { AppError, type FieldProblem } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { checkDeleteRecord } from '../workflow/deletion.js';
+import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
 import type { SourceRefDto } from '../incidents/dto/incident-response.dto.js';
+import { incidentsVisibleTo } from '../incidents/incident-visibility.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import type { PlaceRefDto } from '../locations/dto/location-response.dto.js';
 import { resolveLocation } from '../locations/location-resolver.js';
@@ -222,7 +225,16 @@ export class ClaimsService {
       for (const r of relays)
         relayedBy.set(r.relays_claim_id, [...(relayedBy.get(r.relays_claim_id) ?? []), r.id]);
     }
-    return rows.map((r) => toClaimResponse(r, { sources, places, relayedBy }, actor));
+    const incidents = await incidentsVisibleTo(
+      m,
+      actor,
+      rows.map((r) => r.incidentId),
+    );
+    return rows.map((r) => {
+      const dto = toClaimResponse(r, { sources, places, relayedBy }, actor);
+      if (dto.incidentId && !incidents.has(dto.incidentId)) dto.incidentId = null;
+      return dto;
+    });
   }
 
   /**
@@ -409,7 +421,11 @@ export class ClaimsService {
       const s = p(q.source);
       conds.push(`(c.source_id = ${s}::uuid OR c.attributed_source_id = ${s}::uuid)`);
     }
-    if (q.incident) conds.push(`c.incident_id = ${p(q.incident)}::uuid`);
+    if (q.incident) {
+      // An incident the reader may not see matches nothing, as an unknown id does.
+      const shown = (await incidentsVisibleTo(m, actor, [q.incident])).has(q.incident);
+      conds.push(shown ? `c.incident_id = ${p(q.incident)}::uuid` : 'FALSE');
+    }
     if (q.location !== undefined) {
       const place = await resolveLocation(m, q.location);
       conds.push(
@@ -516,6 +532,8 @@ export class ClaimsService {
       }
       await this.checkReferences(m, current, changed);
       current.version += 1;
+      const edited = meaningChanges(before, current);
+      const demoted = markEdited(current, actor, edited);
       const saved = await m.save(current);
       await this.audit.record(m, actor, {
         action: 'update',
@@ -524,6 +542,7 @@ export class ClaimsService {
         before,
         after: saved,
       });
+      if (demoted) await auditDemotion(m, this.audit, actor, 'claims', saved, edited);
       return (await this.respond(m, [saved], actor))[0];
     });
   }
@@ -531,6 +550,7 @@ export class ClaimsService {
   async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, ClaimEntity, 'claim', id, version);
+      checkDeleteRecord(actor, 'claim', 'claims', current);
       const relays = await m.query<{ id: string }[]>(
         `SELECT id FROM count_claims WHERE relays_claim_id = $1 ORDER BY id`,
         [id],

@@ -46,6 +46,19 @@ const KEY_SQL: Record<Exclude<GroupBy, 'source'>, string> = {
   incident: `coalesce(v.incident_id::text, '${UNKNOWN.none}')`,
 };
 
+/**
+ * The key of a grouping. For a reader who may not see restricted data, a victim's incident counts
+ * as "no incident" unless that reader may see the incident (verified, and attested by a source
+ * that is not restricted): a bucket would otherwise name an incident that is not public.
+ */
+function keySql(d: Exclude<GroupBy, 'source'>, seesRestricted: boolean): string {
+  if (d !== 'incident' || seesRestricted) return KEY_SQL[d];
+  return `CASE WHEN EXISTS (SELECT 1 FROM incidents pi WHERE pi.id = v.incident_id AND pi.status = 'verified'
+                  AND EXISTS (SELECT 1 FROM attestations pa JOIN sources ps ON ps.id = pa.source_id
+                               WHERE pa.incident_id = pi.id AND NOT ps.restricted))
+               THEN v.incident_id::text ELSE '${UNKNOWN.none}' END`;
+}
+
 export interface AggregateRow {
   /** 'bucket': victims; 'source': victims one source attests. */
   kind: 'bucket' | 'source';
@@ -147,10 +160,12 @@ export class CountsRepository {
     const bySource = at >= 0;
     const carry = [
       { name: 'confidence', sql: 'v.confidence' },
-      ...dims.flatMap((d, i) => (d === 'source' ? [] : [{ name: `k${i + 1}`, sql: KEY_SQL[d] }])),
+      ...dims.flatMap((d, i) =>
+        d === 'source' ? [] : [{ name: `k${i + 1}`, sql: keySql(d, seesRestricted) }],
+      ),
     ];
-    const keySql = dims
-      .map((d, i) => (d === 'source' ? '' : `, ${KEY_SQL[d]} AS k${i + 1}`))
+    const keysSql = dims
+      .map((d, i) => (d === 'source' ? '' : `, ${keySql(d, seesRestricted)} AS k${i + 1}`))
       .join('');
     const needsPlace = dims.includes('province') || dims.includes('city');
     const where = filter.where;
@@ -176,7 +191,7 @@ export class CountsRepository {
     const sql = `WITH RECURSIVE ${MERGED_ROOTS},
       ${mergedAttestations(seesRestricted)},
       grouped AS MATERIALIZED (
-        SELECT v.id, v.confidence${keySql}
+        SELECT v.id, v.confidence${keysSql}
           FROM victims v ${needsPlace ? 'LEFT JOIN locations l ON l.id = v.location_id' : ''}
          WHERE ${where}
       ),

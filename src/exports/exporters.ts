@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { publicConfidence } from '../attestations/confidence.repository.js';
+import { incidentsVisibleTo, publicIncidentSql } from '../incidents/incident-visibility.js';
 import { seesRestricted, statusesVisibleTo, PUBLIC_ACTOR, type Actor } from '../common/actor.js';
 import { dualDate } from '../common/date-columns.js';
 import { WORKFLOW_STATUSES } from '../common/domain.js';
@@ -360,6 +362,23 @@ export async function exportVictims(
       ctx.restricted,
     );
     for (const r of rows) r.__attestations = atts.get(r.id as string) ?? [];
+    if (!ctx.restricted) {
+      const incidents = await incidentsVisibleTo(
+        m,
+        PUBLIC_ACTOR,
+        rows.map((r) => (r.incident_id as string | null) ?? null),
+      );
+      for (const r of rows)
+        if (r.incident_id && !incidents.has(r.incident_id as string)) r.incident_id = null;
+    }
+    // The public view's confidence rests on the sources it shows (confidence.repository.ts).
+    if (!ctx.restricted) {
+      const levels = await publicConfidence(
+        m,
+        rows.map((r) => r.id as string),
+      );
+      for (const r of rows) r.confidence = levels.get(r.id as string);
+    }
   };
   // A victim known only from restricted sources would reach the public as a record without a
   // source they can see: the public view leaves it out (as the counts do).
@@ -563,7 +582,9 @@ export async function exportClaims(
     : `x.status = ANY($1::text[]) AND NOT s.restricted AND (a.id IS NULL OR NOT a.restricted)`;
   const select = `SELECT x.*, s.title AS source_title, s.publisher AS source_publisher, s.url AS source_url,
                          a.title AS attributed_source_title, r.status AS relayed_status,
-                         rs.restricted AS relayed_restricted, ra.restricted AS relayed_attributed_restricted
+                         rs.restricted AS relayed_restricted, ra.restricted AS relayed_attributed_restricted,
+                         (x.incident_id IS NULL OR EXISTS (SELECT 1 FROM incidents i WHERE i.id = x.incident_id
+                                                            AND ${publicIncidentSql('i')})) AS incident_public
                     FROM count_claims x
                     JOIN sources s ON s.id = x.source_id
                     LEFT JOIN sources a ON a.id = x.attributed_source_id
@@ -583,6 +604,7 @@ export async function exportClaims(
   for await (const rows of pages(ctx, select, where, [statuses])) {
     for (const c of rows) {
       records++;
+      if (!ctx.restricted && c.incident_public === false) c.incident_id = null;
       // A public reader does not learn of a claim hidden from them through a relay.
       const relayHidden =
         !ctx.restricted &&
@@ -716,10 +738,12 @@ export async function exportIncidents(
     attach,
   )) {
     for (const i of rows) {
+      const atts = i.__attestations as Row[];
+      // An incident known only from restricted sources is not public (as victims are not).
+      if (!ctx.restricted && !atts.length) continue;
       records++;
       const loc = (i.location_id as string | null) ?? null;
       const pt = pointOf(ctx.places, loc);
-      const atts = i.__attestations as Row[];
       const rec: Flat = {
         ...i,
         ...dateFields('date', i.date_from, i.date_to, i.date_precision, i.date_original),

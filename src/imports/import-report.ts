@@ -53,6 +53,8 @@ export interface ImportReport {
   /** Every problem of every rejected row. */
   rejects: RowProblem[];
   rejectedByReason: Tally[];
+  /** Rows imported with a value the file gave replaced (a `status` an import may not set). */
+  warnings: { field: string; text: string; rows: number }[];
   places?: PlaceReport;
   sources: { created: number; existing: number };
   attestations: number;
@@ -78,6 +80,7 @@ export class ReportBuilder {
   readonly rejectedRows = new Set<number>();
   readonly rejects: RowProblem[] = [];
   private readonly ruleRows = new Map<string, Set<number>>();
+  private readonly warnings = new Map<string, { field: string; text: string; rows: number }>();
   readonly places = { exact: 0, parent: 0, unresolved: 0 };
   private readonly parentTexts = new Map<string, number>();
   private readonly unresolvedTexts = new Map<string, number>();
@@ -103,6 +106,13 @@ export class ReportBuilder {
     const set = this.ruleRows.get(rule) ?? new Set<number>();
     set.add(record);
     this.ruleRows.set(rule, set);
+  }
+
+  /** A row read with a value of `field` replaced, for the reason `text`. */
+  warn(field: string, text: string): void {
+    const w = this.warnings.get(text) ?? { field, text, rows: 0 };
+    w.rows++;
+    this.warnings.set(text, w);
   }
 
   place(outcome: PlaceOutcome, text: string): void {
@@ -136,6 +146,7 @@ export class ReportBuilder {
       rejectedByReason: [...this.ruleRows]
         .map(([text, rows]) => ({ text, rows: rows.size }))
         .sort((a, b) => b.rows - a.rows || a.text.localeCompare(b.text)),
+      warnings: [...this.warnings.values()],
       sources: { created: this.sourcesCreated, existing: this.sourcesExisting },
       attestations: this.attestations,
       durationMs,
@@ -171,6 +182,7 @@ export function summarize(r: ImportReport): string[] {
     lines.push('Rejected rows by reason (a row may have several):');
     for (const t of r.rejectedByReason) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
   }
+  for (const w of r.warnings) lines.push(`Warning: ${w.rows} row(s): ${w.text}`);
   if (r.places) {
     const p = r.places;
     lines.push(

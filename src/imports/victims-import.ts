@@ -5,7 +5,7 @@ import type { Confidence } from '../attestations/confidence.js';
 import { confidenceOf } from '../attestations/confidence.repository.js';
 import type { Reliability } from '../reconciliation/reconcile.js';
 import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
-import { CREDIBILITY_MAX, CREDIBILITY_MIN, HARMS, WORKFLOW_STATUSES } from '../common/domain.js';
+import { CREDIBILITY_MAX, CREDIBILITY_MIN, HARMS } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { timeOrderedId } from '../common/time-ordered-id.js';
 import {
@@ -15,6 +15,7 @@ import {
   type ImportReport,
   type RowProblem,
 } from './import-report.js';
+import { checkImportStatus, withImportableStatus } from './import-status.js';
 import { PlaceMatcher } from './place-matcher.js';
 import { readRecords, type InputFormat, type InputRecord } from './record-reader.js';
 import { SourceResolver } from './source-resolver.js';
@@ -36,7 +37,7 @@ export interface ImportOptions {
   actor?: Actor;
   /** Victims: harm of rows without a harm column (default killed). */
   harm?: string;
-  /** Victims: status of rows without one (default draft). */
+  /** Status of rows without one: draft (default) or submitted, never more (import-status.ts). */
   status?: string;
   /** Victims: incident of rows without an incident_id. */
   incidentId?: string | null;
@@ -120,7 +121,10 @@ export async function runImport(
           });
         },
       };
-      withPlaces = await body(ctx, records);
+      withPlaces = await body(
+        ctx,
+        kind === 'sources' ? records : withImportableStatus(records, report, opt.status ?? 'draft'),
+      );
       if (!ctx.writing()) throw new RollBack();
       await m.query(
         `INSERT INTO audit_log (actor_id, action, entity, entity_id, after, reason) VALUES ($1, 'import', 'imports', $2, $3, $4)`,
@@ -153,9 +157,7 @@ export function checkOptions(opt: ImportOptions): void {
   if (opt.harm !== undefined && !(HARMS as readonly string[]).includes(opt.harm)) {
     throw AppError.invalid('harm', `must be one of ${HARMS.join(', ')}`);
   }
-  if (opt.status !== undefined && !(WORKFLOW_STATUSES as readonly string[]).includes(opt.status)) {
-    throw AppError.invalid('status', `must be one of ${WORKFLOW_STATUSES.join(', ')}`);
-  }
+  checkImportStatus(opt.status);
   const c = opt.credibility;
   if (c !== undefined && (!Number.isInteger(c) || c < CREDIBILITY_MIN || c > CREDIBILITY_MAX)) {
     throw AppError.invalid(

@@ -55,6 +55,10 @@ export class IncidentEntity extends RecordEntity {
   @Column({ type: 'text', default: 'draft' })
   status: string;
 
+  /** Who changed what it says since a reviewer last verified it: none of them may verify it. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  editorsSinceReview: string[];
+
   @Column({ type: 'text', nullable: true })
   internalNotes: string | null;
 }

@@ -86,7 +86,8 @@ export class IncidentsController {
   @HttpCode(204)
   @MinRole('researcher')
   @ApiOperation({
-    summary: 'Delete an incident (and its attestations) that no victim or claim refers to',
+    summary:
+      'Delete an incident (and its attestations) that no victim or claim refers to: your own draft (an admin: any). Anything else is retracted (403 rule retract_instead)',
   })
   @ApiConflictResponse({ description: 'Victims or claims refer to it: retract it instead' })
   async remove(

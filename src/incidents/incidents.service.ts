@@ -9,6 +9,8 @@ import { dateColumns, dualDate, type DateColumns } from '../common/date-columns.
 import { AppError, type FieldProblem } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { checkDeleteRecord } from '../workflow/deletion.js';
+import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
 import type { PlaceRefDto } from '../locations/dto/location-response.dto.js';
 import { resolveLocation } from '../locations/location-resolver.js';
 import { LocationsService } from '../locations/locations.service.js';
@@ -20,7 +22,16 @@ import type { CreateIncidentDto } from './dto/create-incident.dto.js';
 import type { IncidentAttestationDto, IncidentResponseDto } from './dto/incident-response.dto.js';
 import type { ListIncidentsQueryDto } from './dto/list-incidents-query.dto.js';
 import type { UpdateIncidentDto } from './dto/update-incident.dto.js';
+import { publicIncidentSql } from './incident-visibility.js';
 import { IncidentEntity } from './incident.entity.js';
+
+/**
+ * For readers who may not see restricted sources: an incident is public only when a source they
+ * may see attests it. Known only from a restricted source (a confidential informant), it would
+ * reach them as a record resting on nothing they can check, and its existence alone can expose
+ * the informant.
+ */
+const ATTESTED_PUBLICLY = publicIncidentSql('i');
 
 export function toIncidentResponse(
   i: IncidentEntity,
@@ -200,7 +211,11 @@ export class IncidentsService {
   async get(id: string, actor: Actor): Promise<IncidentResponseDto> {
     const row = await this.ds.manager.findOneBy(IncidentEntity, { id });
     if (!row || !seesStatus(actor, row.status)) throw AppError.notFound('incident', id);
-    return (await this.respond(this.ds.manager, [row], actor))[0];
+    const [shown] = await this.respond(this.ds.manager, [row], actor);
+    // The response carries only the attestations the reader may see: none, and it is not public.
+    if (!seesRestricted(actor) && !shown.attestations.length)
+      throw AppError.notFound('incident', id);
+    return shown;
   }
 
   async list(q: ListIncidentsQueryDto, actor: Actor): Promise<Page<IncidentResponseDto>> {
@@ -213,6 +228,7 @@ export class IncidentsService {
     };
     // Viewers and the public see verified records only, whatever they ask for.
     conds.push(`i.status = ANY(${p(statusesVisibleTo(actor, parseStatuses(q.status)))}::text[])`);
+    if (!seesRestricted(actor)) conds.push(ATTESTED_PUBLICLY);
     if (q.location !== undefined) {
       const place = await resolveLocation(m, q.location);
       conds.push(
@@ -276,6 +292,8 @@ export class IncidentsService {
           dto.location === null ? null : (await this.locations.resolveRef(m, dto.location)).id;
       }
       Object.assign(current, changes, { version: current.version + 1 });
+      const changed = meaningChanges(before, current);
+      const demoted = markEdited(current, actor, changed);
       const saved = await m.save(current);
       await this.audit.record(m, actor, {
         action: 'update',
@@ -284,6 +302,7 @@ export class IncidentsService {
         before,
         after: saved,
       });
+      if (demoted) await auditDemotion(m, this.audit, actor, 'incidents', saved, changed);
       return (await this.respond(m, [saved], actor))[0];
     });
   }
@@ -292,6 +311,7 @@ export class IncidentsService {
   async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, IncidentEntity, 'incident', id, version);
+      checkDeleteRecord(actor, 'incident', 'incidents', current);
       const [refs] = await m.query<{ victims: number; claims: number }[]>(
         `SELECT (SELECT count(*)::int FROM victims WHERE incident_id = $1) AS victims,
                 (SELECT count(*)::int FROM count_claims WHERE incident_id = $1) AS claims`,

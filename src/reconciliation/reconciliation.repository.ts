@@ -140,10 +140,17 @@ export class ReconciliationRepository {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  async incident(m: EntityManager, id: string): Promise<IncidentRow | null> {
+  /**
+   * The incident a query names. `publicOnly` (a reader who may not see restricted data): only a
+   * verified incident a source that is not restricted attests; any other is not there for them.
+   */
+  async incident(m: EntityManager, id: string, publicOnly = false): Promise<IncidentRow | null> {
     const rows = await m.query<IncidentRow[]>(
-      `SELECT id, title, title_fa AS "titleFa" FROM incidents WHERE id = $1`,
-      [id],
+      `SELECT id, title, title_fa AS "titleFa" FROM incidents i WHERE id = $1
+          AND (NOT $2::boolean OR (i.status = 'verified' AND EXISTS (
+                SELECT 1 FROM attestations a JOIN sources s ON s.id = a.source_id
+                 WHERE a.incident_id = i.id AND NOT s.restricted)))`,
+      [id, publicOnly],
     );
     return rows[0] ?? null;
   }
@@ -268,7 +275,13 @@ export class ReconciliationRepository {
          JOIN sources s ON s.id = c.source_id
          LEFT JOIN sources att ON att.id = c.attributed_source_id
          LEFT JOIN locations l ON l.id = c.location_id
-         LEFT JOIN incidents i ON i.id = c.incident_id
+         LEFT JOIN incidents i ON i.id = c.incident_id ${
+           opts.seesRestricted
+             ? ''
+             : `AND i.status = 'verified' AND EXISTS (
+                  SELECT 1 FROM attestations ia JOIN sources isrc ON isrc.id = ia.source_id
+                   WHERE ia.incident_id = i.id AND NOT isrc.restricted)`
+         }
         WHERE ${conds.join(' AND ')}
         ORDER BY c.published_date NULLS LAST, c.created_at, c.id`,
       params,

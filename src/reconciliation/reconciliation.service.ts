@@ -170,9 +170,11 @@ function claimScopeDto(r: ClaimRow): ClaimScopeDto {
       r.dateFrom || r.dateTo
         ? dualDate(r.dateFrom, r.dateTo, r.dateFrom === r.dateTo ? 'day' : 'range')
         : null,
-    incident: r.incidentId
-      ? { id: r.incidentId, title: r.incidentTitle ?? '', titleFa: r.incidentTitleFa }
-      : null,
+    // No title: an incident the reader may not see (reconciliation.repository.ts claims).
+    incident:
+      r.incidentId && r.incidentTitle !== null
+        ? { id: r.incidentId, title: r.incidentTitle, titleFa: r.incidentTitleFa }
+        : null,
     population: r.population,
     populationNote: r.populationNote,
     perpetrator: r.perpetrator,
@@ -218,7 +220,7 @@ export class ReconciliationService {
   ): Promise<ResolvedScope> {
     let incident: IncidentRow | null = null;
     if (f.incident !== undefined) {
-      incident = await this.repo.incident(m, f.incident);
+      incident = await this.repo.incident(m, f.incident, !seesRestricted(actor));
       if (!incident) throw AppError.invalid('incident', `no incident with id ${f.incident}`);
     }
     const built = await buildVictimFilter(m, f);

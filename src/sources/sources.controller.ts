@@ -69,7 +69,10 @@ export class SourcesController {
   @Delete(':id')
   @HttpCode(204)
   @MinRole('researcher')
-  @ApiOperation({ summary: 'Delete a source nothing refers to (409 while it attests anything)' })
+  @ApiOperation({
+    summary:
+      'Delete a source nothing refers to (409 while it attests anything): one you recorded, or any as a reviewer (403 otherwise)',
+  })
   async remove(
     @Param('id', UuidParam) id: string,
     @Query() q: VersionQueryDto,

@@ -3,12 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
-import { seesRestricted, type Actor } from '../common/actor.js';
+import { atLeast, seesRestricted, SYSTEM_ACTOR, type Actor } from '../common/actor.js';
 import { dateColumns, dualDate } from '../common/date-columns.js';
 import { RELIABILITIES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { checkDeleteSource } from '../workflow/deletion.js';
 import type { CreateSourceDto } from './dto/create-source.dto.js';
 import type { ListSourcesQueryDto } from './dto/list-sources-query.dto.js';
 import type { SourceResponseDto } from './dto/source-response.dto.js';
@@ -86,15 +87,38 @@ export class SourcesService {
     return out;
   }
 
-  private async links(m: EntityManager, ids: string[]): Promise<Map<string, Links>> {
+  /**
+   * What the sources relay and cite, and what relays them. For a reader who may not see
+   * restricted sources, a link to or from one is left out: a public source's `relays` never names
+   * a confidential informant's id.
+   */
+  private async links(
+    m: EntityManager,
+    ids: string[],
+    actor: Actor = SYSTEM_ACTOR,
+  ): Promise<Map<string, Links>> {
     const map = new Map<string, Links>(
       ids.map((id) => [id, { relays: [], cites: [], relayedBy: [] }]),
     );
     if (!ids.length) return map;
-    const rows = await m.getRepository(SourceLinkEntity).find({
+    let rows = await m.getRepository(SourceLinkEntity).find({
       where: [{ sourceId: In(ids) }, { targetId: In(ids) }],
       order: { createdAt: 'ASC' },
     });
+    if (!seesRestricted(actor) && rows.length) {
+      const hidden = new Set(
+        (
+          await m.getRepository(SourceEntity).find({
+            select: { id: true },
+            where: {
+              id: In([...new Set(rows.flatMap((r) => [r.sourceId, r.targetId]))]),
+              restricted: true,
+            },
+          })
+        ).map((s) => s.id),
+      );
+      rows = rows.filter((r) => !hidden.has(r.sourceId) && !hidden.has(r.targetId));
+    }
     for (const r of rows) {
       const own = map.get(r.sourceId);
       if (own) (r.relation === 'relays' ? own.relays : own.cites).push(r.targetId);
@@ -199,7 +223,7 @@ export class SourcesService {
 
   async get(id: string, actor: Actor): Promise<SourceResponseDto> {
     const s = this.visible(await this.ds.getRepository(SourceEntity).findOneBy({ id }), actor, id);
-    return toSourceResponse(s, (await this.links(this.ds.manager, [id])).get(id)!, actor);
+    return toSourceResponse(s, (await this.links(this.ds.manager, [id], actor)).get(id)!, actor);
   }
 
   async list(q: ListSourcesQueryDto, actor: Actor): Promise<Page<SourceResponseDto>> {
@@ -220,6 +244,7 @@ export class SourcesService {
     const links = await this.links(
       this.ds.manager,
       rows.map((r) => r.id),
+      actor,
     );
     return pageOf(
       rows.map((r) => toSourceResponse(r, links.get(r.id)!, actor)),
@@ -231,6 +256,18 @@ export class SourcesService {
   async update(id: string, dto: UpdateSourceDto, actor: Actor): Promise<SourceResponseDto> {
     return this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, SourceEntity, 'source', id, dto.version);
+      // Making a restricted source public exposes a confidential informant: a reviewer decides.
+      const unrestricting = current.restricted && dto.restricted === false;
+      if (unrestricting && !atLeast(actor, 'reviewer')) {
+        throw new AppError(
+          'forbidden',
+          'Only a reviewer or an admin may make a restricted source public',
+          {
+            requiredRole: 'reviewer',
+            errors: [{ field: 'restricted', reason: 'setting it to false needs a reviewer' }],
+          },
+        );
+      }
       const beforeLinks = (await this.links(m, [id])).get(id)!;
       const before = { ...current, ...beforeLinks };
       Object.assign(current, this.columns(dto), { version: current.version + 1 });
@@ -245,6 +282,7 @@ export class SourcesService {
         entityId: id,
         before,
         after: { ...saved, ...links },
+        reason: unrestricting ? 'restricted source made public' : null,
       });
       return toSourceResponse(saved, links, actor);
     });
@@ -253,6 +291,7 @@ export class SourcesService {
   async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, SourceEntity, 'source', id, version);
+      checkDeleteSource(actor, current);
       const [{ n }] = await m.query<{ n: string }[]>(
         `SELECT (SELECT count(*) FROM attestations WHERE source_id = $1)
               + (SELECT count(*) FROM count_claims WHERE source_id = $1 OR attributed_source_id = $1)

@@ -11,7 +11,7 @@ import { ApiTokenEntity } from './api-token.entity.js';
 import type { CreateTokenDto } from './dto/create-token.dto.js';
 import type { CreatedTokenResponseDto, TokenResponseDto } from './dto/token-response.dto.js';
 import { generateTokenSecret, hashToken, looksLikeToken } from './token-secret.js';
-import { UsersService } from './users.service.js';
+import { userNotFound, UsersService } from './users.service.js';
 
 const DAY_MS = 86_400_000;
 /** last_used_at is a hint, not a log: refreshed at most once a minute to spare a write per request. */
@@ -48,11 +48,8 @@ function auditView(t: ApiTokenEntity): object {
 }
 
 /** Only admins act on other people's tokens. */
-function assertSelfOrAdmin(actor: Actor, userId: string): void {
-  if (actor.role === 'system' || atLeast(actor, 'admin') || actor.userId === userId) return;
-  throw new AppError('forbidden', "Only an admin may manage another user's tokens", {
-    errors: [{ field: 'id', reason: 'not your token' }],
-  });
+function selfOrAdmin(actor: Actor, userId: string): boolean {
+  return actor.role === 'system' || atLeast(actor, 'admin') || actor.userId === userId;
 }
 
 interface TokenRow {
@@ -117,7 +114,9 @@ export class TokensService {
 
   async listForUser(userRef: string, actor: Actor): Promise<TokenResponseDto[]> {
     const user = await this.users.find(this.ds.manager, userRef);
-    assertSelfOrAdmin(actor, user.id);
+    // Someone else's account answers exactly as an id that names no account: a 403 for a real
+    // id and a 404 for a random one would tell a non-admin which ids exist.
+    if (!selfOrAdmin(actor, user.id)) throw userNotFound(userRef);
     const rows = await this.ds.getRepository(ApiTokenEntity).find({
       where: { userId: user.id },
       order: { createdAt: 'DESC', id: 'ASC' },
@@ -143,8 +142,8 @@ export class TokensService {
       const token = await m
         .getRepository(ApiTokenEntity)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!token) throw AppError.notFound('token', id);
-      assertSelfOrAdmin(actor, token.userId);
+      // Someone else's token answers as a random id does (see listForUser).
+      if (!token || !selfOrAdmin(actor, token.userId)) throw AppError.notFound('token', id);
       if (token.revokedAt) return toTokenResponse(token);
       const before = auditView(token);
       token.revokedAt = new Date();

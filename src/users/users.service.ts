@@ -36,6 +36,13 @@ function auditView(u: UserEntity): object {
 }
 
 /** Accounts: used by the admin API and by the CLI alike. */
+/** The answer for a user who is not there (or whom the reader may not know of). */
+export function userNotFound(ref: string, field = 'id'): AppError {
+  return new AppError('not_found', `user ${ref} was not found`, {
+    errors: [{ field, reason: `no user with this ${UUID.test(ref) ? 'id' : 'email'}` }],
+  });
+}
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -49,11 +56,7 @@ export class UsersService {
     const user = UUID.test(ref)
       ? await repo.findOneBy({ id: ref })
       : await repo.createQueryBuilder('u').where('lower(u.email) = lower(:ref)', { ref }).getOne();
-    if (!user) {
-      throw new AppError('not_found', `user ${ref} was not found`, {
-        errors: [{ field, reason: `no user with this ${UUID.test(ref) ? 'id' : 'email'}` }],
-      });
-    }
+    if (!user) throw userNotFound(ref, field);
     return user;
   }
 

@@ -132,6 +132,10 @@ export class VictimEntity extends RecordEntity {
   @Column({ type: 'text', default: 'draft' })
   status: string;
 
+  /** Who changed what it says since a reviewer last verified it: none of them may verify it. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  editorsSinceReview: string[];
+
   /** Derived from the attestations (attestations/confidence.ts), never typed in. */
   @Column({ type: 'text', default: 'unattested' })
   confidence: string;

@@ -125,9 +125,10 @@ export class VictimsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @MinRole('admin')
+  @MinRole('researcher')
   @ApiOperation({
-    summary: 'Delete a victim and its attestations (admins; others retract through the workflow)',
+    summary:
+      'Delete a victim and its attestations: your own draft (an admin: any). Anything else is retracted through the workflow (403 rule retract_instead)',
   })
   async remove(
     @Param('id', UuidParam) id: string,

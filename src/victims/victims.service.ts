@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AttestationEntity } from '../attestations/attestation.entity.js';
 import { AttestationsService } from '../attestations/attestations.service.js';
 import { CONFIDENCE_LEVELS, CONFIDENCE_RULE } from '../attestations/confidence.js';
-import { refreshConfidence } from '../attestations/confidence.repository.js';
+import { publicConfidence, refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { hydrate, prefixedColumns } from '../database/hydrate.js';
 import { seesRestricted, seesStatus, statusesVisibleTo, type Actor } from '../common/actor.js';
@@ -12,6 +12,9 @@ import { dateColumns, dualDate, NO_DATE, type DateColumns } from '../common/date
 import { dateMatch } from '../common/dates.js';
 import { AppError } from '../common/errors.js';
 import { lockForUpdate } from '../common/versioned.js';
+import { checkDeleteRecord } from '../workflow/deletion.js';
+import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
+import { incidentsVisibleTo } from '../incidents/incident-visibility.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { LocationEntity } from '../locations/location.entity.js';
 import { resolveLocationRef, subtreeIds } from '../locations/location-resolver.js';
@@ -216,7 +219,11 @@ export class VictimsService {
   async get(id: string, actor: Actor): Promise<VictimResponseDto> {
     const v = await this.ds.getRepository(VictimEntity).findOneBy({ id });
     if (!v || !seesStatus(actor, v.status)) throw AppError.notFound('victim', id);
-    return this.view(this.ds.manager, v, actor);
+    const shown = await this.view(this.ds.manager, v, actor);
+    // The view carries only the attestations the reader may see (its merged records' included):
+    // known only from restricted sources, the record is not public (as in counts and exports).
+    if (!seesRestricted(actor) && !shown.attestations.length) throw AppError.notFound('victim', id);
+    return shown;
   }
 
   /** A record with its attestations and those of every record merged into it. */
@@ -238,8 +245,14 @@ export class VictimsService {
     const place = v.locationId
       ? await m.getRepository(LocationEntity).findOneBy({ id: v.locationId })
       : null;
+    const confidence = seesRestricted(actor)
+      ? v.confidence
+      : (await publicConfidence(m, [v.id])).get(v.id)!;
+    const incidents = await incidentsVisibleTo(m, actor, [v.incidentId]);
     return {
       ...toVictimSummary(v, place, actor),
+      confidence,
+      incidentId: v.incidentId && incidents.has(v.incidentId) ? v.incidentId : null,
       attestations: await this.attestations.forVictims(
         m,
         group.map((g) => g.id),
@@ -257,6 +270,8 @@ export class VictimsService {
       const cols = columns(patch, current);
       await this.references(m, patch, cols);
       Object.assign(current, cols, { version: current.version + 1 });
+      const changed = meaningChanges(before, current);
+      const demoted = markEdited(current, actor, changed);
       const saved = await m.save(current);
       await this.audit.record(m, actor, {
         action: 'update',
@@ -265,14 +280,16 @@ export class VictimsService {
         before,
         after: saved,
       });
+      if (demoted) await auditDemotion(m, this.audit, actor, 'victims', saved, changed);
       return this.view(m, saved, actor);
     });
   }
 
-  /** Admins only: a wrong record is otherwise retracted through the workflow. */
+  /** Its creator while it is a draft, or an admin: anything else is retracted (workflow/deletion.ts). */
   async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, VictimEntity, 'victim', id, version);
+      checkDeleteRecord(actor, 'victim', 'victims', current);
       const merged = await m.getRepository(VictimEntity).countBy({ mergedInto: id });
       if (merged > 0) {
         throw new AppError(
@@ -403,6 +420,12 @@ export class VictimsService {
     const statuses = statusesVisibleTo(actor, parseStatuses(q.status));
     if (!statuses.length) return { items: [], nextCursor: null, limit };
     const filter = await buildVictimFilter(m, { ...q, status: statuses.join(',') }, 1);
+    // Known only from restricted sources, a record is not public: the rollup member of a counted
+    // record says whether a source that is not restricted attests it or a record merged into it
+    // (kept by trigger, the flag counts and reconciliation read too; migrations/1764000006000).
+    if (!seesRestricted(actor)) {
+      filter.where += ` AND EXISTS (SELECT 1 FROM victim_rollup_members rm WHERE rm.victim_id = v.id AND rm.public)`;
+    }
     const rows = await findVictimPage(m, filter, {
       search,
       sort,
@@ -416,6 +439,17 @@ export class VictimsService {
       page.map((r) => r.record!),
       actor,
     );
+    if (!seesRestricted(actor)) {
+      for (const [id, c] of await publicConfidence(m, [...victims.keys()]))
+        victims.get(id)!.confidence = c;
+      const all = [...victims.values()];
+      const incidents = await incidentsVisibleTo(
+        m,
+        actor,
+        all.map((v) => v.incidentId),
+      );
+      for (const v of all) if (v.incidentId && !incidents.has(v.incidentId)) v.incidentId = null;
+    }
     const items = page.map((r): VictimListItemDto => {
       const v = victims.get(r.id)!;
       const match = dateMatch(
@@ -448,7 +482,12 @@ export class VictimsService {
     q: ListVictimsQueryDto,
     actor: Actor,
   ): Promise<void> {
-    if (q.incident && !(await m.getRepository(IncidentEntity).existsBy({ id: q.incident }))) {
+    // An incident the reader may not see is not there for them (incident-visibility.ts).
+    if (
+      q.incident &&
+      (!(await m.getRepository(IncidentEntity).existsBy({ id: q.incident })) ||
+        !(await incidentsVisibleTo(m, actor, [q.incident])).has(q.incident))
+    ) {
       throw AppError.invalid('incident', `no incident with id ${q.incident}`);
     }
     if (q.source) {

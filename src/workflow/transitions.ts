@@ -59,6 +59,7 @@ export function checkTransition(
   to: string,
   actor: Actor,
   createdBy: string | null,
+  editorsSinceReview: readonly string[] = [],
 ): Transition {
   const t = TRANSITIONS.find((x) => x.from === from && x.to === to);
   if (!t) {
@@ -92,7 +93,18 @@ export function checkTransition(
       'forbidden',
       'A reviewer cannot verify their own entry: another reviewer must',
       {
+        rule: 'creator_cannot_verify',
         errors: [{ field: 'to', reason: 'you created this record' }],
+      },
+    );
+  }
+  if (to === 'verified' && actor.userId !== null && editorsSinceReview.includes(actor.userId)) {
+    throw new AppError(
+      'forbidden',
+      'A reviewer cannot verify a record they changed since it was last verified: another reviewer must',
+      {
+        rule: 'editor_cannot_verify',
+        errors: [{ field: 'to', reason: 'you changed this record since its last review' }],
       },
     );
   }

@@ -11,7 +11,7 @@ import { WorkflowService } from './workflow.service.js';
 const MOVE =
   'Move through the workflow: draft → submitted → verified | disputed; verified → disputed; disputed → submitted | verified; ' +
   'any → retracted (reviewer+, or the creator while draft or submitted); retracted → submitted (reviewer+). ' +
-  'Every move needs a reason and the version you reviewed (409 when stale). A reviewer cannot verify their own entry (403); ' +
+  'Every move needs a reason and the version you reviewed (409 when stale). A reviewer cannot verify their own entry, nor one they changed since its last verification (403); ' +
   'nothing is verified without an attestation (422). See GET /api/workflow.';
 
 @ApiTags('workflow')
@@ -30,7 +30,8 @@ export class WorkflowController {
       transitions: TRANSITIONS.map((t) => ({ ...t })),
       rules: [
         'Every move needs a reason and the version it was made on; a stale version gets 409.',
-        'A reviewer cannot verify an entry they created.',
+        'A reviewer cannot verify an entry they created, nor one they changed since it was last verified.',
+        'A change to what a verified record says (or to its attestations) sends it back to submitted.',
         'A victim or incident needs at least one attestation to be verified; a claim needs its source.',
         'Viewers and the public see verified records only.',
       ],

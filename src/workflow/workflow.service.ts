@@ -40,8 +40,10 @@ export class WorkflowService {
     return this.ds.transaction(async (m) => {
       const row: Subject = await lockForUpdate<Subject>(m, entity, label, id, dto.version);
       const previous = row.status;
-      checkTransition(previous, dto.to, actor, row.createdBy);
+      checkTransition(previous, dto.to, actor, row.createdBy, row.editorsSinceReview);
       if (dto.to === 'verified') await this.assertEvidence(m, kind, row);
+      // A verification is the review the editors so far needed: the next edit starts a new list.
+      if (dto.to === 'verified') row.editorsSinceReview = [];
       row.status = dto.to;
       row.version += 1;
       const saved = await m.save(row);

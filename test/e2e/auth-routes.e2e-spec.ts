@@ -1,9 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Controller, Get, Module } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.factory.js';
 import { ROLES, type Role } from '../../src/common/domain.js';
+import { projectRoot } from '../../src/common/project-root.js';
 import { createTestApp, testConfig, type TestApp } from '../setup/app.js';
 import { routesOf, send, urlOf, type Route } from '../setup/routes.js';
 
@@ -47,6 +50,28 @@ describe('every route is guarded or explicitly public', () => {
     ]) {
       expect(found).toContain(r);
     }
+  });
+
+  it('docs/access.md lists every route with the role it needs, as the code declares', () => {
+    const text = fs.readFileSync(path.join(projectRoot(), 'docs', 'access.md'), 'utf8');
+    const section = text.split('\n## Routes\n')[1]?.split('\n## ')[0] ?? '';
+    const documented = section
+      .split('\n')
+      .filter((l) => /^\| `(GET|POST|PUT|PATCH|DELETE) /.test(l))
+      .map((l) =>
+        l
+          .split('|')
+          .slice(1, 3)
+          .map((c) => c.trim())
+          .join(' | '),
+      );
+    const declared = routes
+      .map(
+        (r) =>
+          `\`${r.method} ${r.path}\` | ${r.isPublic ? 'anyone' : r.minRole}${r.publicRead ? ' (public read)' : ''}`,
+      )
+      .sort((a, b) => a.localeCompare(b));
+    expect(documented).toEqual(declared);
   });
 
   it('every route declares @Public() or a valid @MinRole(), and @PublicRead() only on GET routes with a role', () => {

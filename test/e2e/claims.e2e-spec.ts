@@ -530,7 +530,7 @@ describe('claims', () => {
 
   describe('delete', () => {
     it('deletes a claim nothing relays, with its version', async () => {
-      const c = await createClaim(t.ds);
+      const c = await createClaim(t.ds, { createdBy: t.users.researcher.id });
       await t.http().delete(`/api/claims/${c.id}?version=2`).expect(409);
       await t.as('researcher').delete(`/api/claims/${c.id}?version=1`).expect(204);
       await t.http().get(`/api/claims/${c.id}`).expect(404);

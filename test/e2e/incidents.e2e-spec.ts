@@ -311,8 +311,12 @@ describe('incidents', () => {
   });
 
   describe('delete', () => {
-    it('deletes an incident nothing refers to, with its attestations, for a researcher', async () => {
-      const { body: inc } = await t.http().post('/api/incidents').send(buildIncident()).expect(201);
+    it('deletes an incident nothing refers to, with its attestations, for the researcher whose draft it is', async () => {
+      const { body: inc } = await t
+        .as('researcher')
+        .post('/api/incidents')
+        .send(buildIncident())
+        .expect(201);
       const attestationId = inc.attestations[0].id as string;
       await t.as('researcher').delete(`/api/incidents/${inc.id}?version=1`).expect(204);
       await t.http().get(`/api/incidents/${inc.id}`).expect(404);

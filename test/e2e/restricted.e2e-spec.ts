@@ -16,6 +16,7 @@ import { SEED } from '../../seed/seed.js';
 import { createApp } from '../../src/app.factory.js';
 import { registerExportCommands } from '../../src/cli/commands/exports.js';
 import { EXPORT_KINDS } from '../../src/exports/exporters.js';
+import { refreshConfidence } from '../../src/attestations/confidence.repository.js';
 import { createSource } from '../factories/index.js';
 import {
   insertAttestation,
@@ -38,6 +39,10 @@ const plant = (where: string): string => `${SENTINEL}-${where}`;
 
 interface Planted {
   ids: string[];
+  /** Ids no viewer or public answer may hold (but one that echoes the id it was asked for). */
+  hidden: string[];
+  hiddenIncidents: string[];
+  control: string;
   sourceIds: { restricted: string; open: string };
   verifiedVictim: string;
   incident: string;
@@ -106,12 +111,45 @@ async function plantEverything(t: TestApp): Promise<Planted> {
       credibility: 1,
     },
   );
-  // Known only from the confidential source.
-  const onlyRestricted = await insertVictim(ds, { status: 'verified', placeOriginal: 'Mahshahr' });
+  // Seen by a reader of open sources only, the victim rests on the open attestation alone (B/2):
+  // as the control victim, attested by that alone, does.
+  const control = await insertVictim(ds, { status: 'verified' });
+  await insertAttestation(ds, { victimId: control.id }, { sourceId: open.id, credibility: 2 });
+  await refreshConfidence(ds.manager, [victim.id, control.id]);
+  // Known only from the confidential source: a victim and an incident that are not public.
+  const onlyRestricted = await insertVictim(ds, {
+    status: 'verified',
+    placeOriginal: 'Mahshahr',
+    nameEn: plant('only-restricted-victim-name'),
+    occupation: plant('only-restricted-victim-occupation'),
+  });
   await insertAttestation(
     ds,
     { victimId: onlyRestricted.id },
     { sourceId: restricted.id, excerpt: plant('only-restricted-excerpt') },
+  );
+  const secretIncident = await insertIncident(ds, {
+    status: 'verified',
+    title: plant('only-restricted-incident-title'),
+    description: plant('only-restricted-incident-description'),
+    locationId: SEED.iran,
+    dateFrom: '2019-11-17',
+    dateTo: '2019-11-17',
+    datePrecision: 'day',
+  });
+  await insertAttestation(ds, { incidentId: secretIncident.id }, { sourceId: restricted.id });
+  // Public victims tied to the incidents a viewer may not see: a grouping by incident must not
+  // name them (nor their titles).
+  for (const incidentId of [secretIncident.id, draftIncident.id]) {
+    const tied = await insertVictim(ds, { status: 'verified', incidentId });
+    await insertAttestation(ds, { victimId: tied.id }, { sourceId: open.id });
+    await insertClaim(ds, { status: 'verified', sourceId: open.id, incidentId, low: 5 });
+  }
+  // A public source that relays and cites the confidential one: its links never name it.
+  const relay = await createSource(ds, { title: 'A public relay', reliability: 'C' });
+  await ds.query(
+    `INSERT INTO source_links (source_id, target_id, relation) VALUES ($1, $2, 'relays'), ($1, $3, 'cites'), ($1, $2, 'cites')`,
+    [relay.id, restricted.id, open.id],
   );
   const unverified = [];
   for (const status of ['draft', 'submitted', 'disputed', 'retracted']) {
@@ -170,7 +208,10 @@ async function plantEverything(t: TestApp): Promise<Planted> {
       open.id,
       incident.id,
       draftIncident.id,
+      secretIncident.id,
+      relay.id,
       victim.id,
+      control.id,
       onlyRestricted.id,
       ...unverified,
       openAtt.id,
@@ -181,6 +222,9 @@ async function plantEverything(t: TestApp): Promise<Planted> {
       draftClaim.id,
       SEED.iran,
     ],
+    hidden: [restricted.id, onlyRestricted.id, secretIncident.id, draftIncident.id],
+    hiddenIncidents: [secretIncident.id, draftIncident.id],
+    control: control.id,
     sourceIds: { restricted: restricted.id, open: open.id },
     verifiedVictim: victim.id,
     incident: incident.id,
@@ -217,7 +261,7 @@ function queriesFor(route: Route, doc: OpenAPIObject, p: Planted): string[] {
   const out = new Set(['', and(status, names.has('limit') ? 'limit=200' : '')]);
   const ids: Record<string, string[]> = {
     source: [p.sourceIds.restricted, p.sourceIds.open],
-    incident: [p.incident],
+    incident: [p.incident, ...p.hiddenIncidents],
     victim: [p.verifiedVictim],
     subject: [p.verifiedVictim, p.incident],
     location: [SEED.iran],
@@ -254,6 +298,15 @@ async function readEverything(
     }
   }
   return seen;
+}
+
+/** Answers that name a hidden id without having been asked for it. */
+function idLeaks(seen: { url: string; status: number; text: string }[], ids: string[]): string[] {
+  return seen.flatMap((s) =>
+    ids
+      .filter((id) => s.text.includes(id) && !s.url.includes(id))
+      .map((id) => `${s.status} ${s.url}: names ${id}`),
+  );
 }
 
 function leaks(seen: { url: string; status: number; text: string }[]): string[] {
@@ -337,6 +390,7 @@ describe('restricted data never reaches viewers, the public, error messages or l
     expect(seen.filter((s) => s.status === 200).length).toBeGreaterThan(50);
     expect(seen.filter((s) => s.status >= 500).map((s) => `${s.status} ${s.url}`)).toEqual([]);
     expect(leaks(seen)).toEqual([]);
+    expect(idLeaks(seen, planted.hidden)).toEqual([]);
     // The viewer does get the verified victim, without its restricted fields.
     const v = await t.as('viewer').get(`/api/victims/${planted.verifiedVictim}`).expect(200);
     expect(v.body).not.toHaveProperty('witnessNames');
@@ -354,7 +408,48 @@ describe('restricted data never reaches viewers, the public, error messages or l
     expect(seen.filter((s) => s.status === 200).length).toBeGreaterThan(50);
     expect(seen.filter((s) => s.status >= 500).map((s) => `${s.status} ${s.url}`)).toEqual([]);
     expect(leaks(seen)).toEqual([]);
+    expect(idLeaks(seen, planted.hidden)).toEqual([]);
   }, 180_000);
+
+  it('a record known only from restricted sources is not public; public confidence rests on public sources', async () => {
+    for (const [path, id] of [
+      ['victims', planted.hidden[1]],
+      ['incidents', planted.hiddenIncidents[0]],
+    ]) {
+      // Researchers see it: the check can fail.
+      await t.as('researcher').get(`/api/${path}/${id}`).expect(200);
+      await t.as('viewer').get(`/api/${path}/${id}`).expect(404);
+      await request(pub.getHttpServer()).get(`/api/${path}/${id}`).expect(404);
+    }
+    for (const id of planted.hiddenIncidents) {
+      for (const path of ['victims', 'counts', 'reconciliation']) {
+        await t.as('researcher').get(`/api/${path}?incident=${id}`).expect(200);
+        const res = await t.as('viewer').get(`/api/${path}?incident=${id}`).expect(400);
+        expect(res.body.errors).toEqual([
+          { field: 'incident', reason: `no incident with id ${id}` },
+        ]);
+      }
+      const mine = await t.as('researcher').get(`/api/claims?incident=${id}`).expect(200);
+      expect(mine.body.items.length).toBeGreaterThan(0);
+      const theirs = await t.as('viewer').get(`/api/claims?incident=${id}`).expect(200);
+      expect(theirs.body.items).toEqual([]);
+    }
+    const researcher = await t.as('researcher').get(`/api/victims/${planted.verifiedVictim}`);
+    const viewer = await t.as('viewer').get(`/api/victims/${planted.verifiedVictim}`);
+    const control = await t.as('viewer').get(`/api/victims/${planted.control}`);
+    // Two independent A–B / 1–2 origins (one restricted) are "confirmed"; the open one alone is not.
+    expect(researcher.body.confidence).toBe('confirmed');
+    expect(viewer.body.confidence).toBe(control.body.confidence);
+    expect(viewer.body.confidence).not.toBe('confirmed');
+    const list = await t.as('viewer').get(`/api/victims?limit=200`).expect(200);
+    const listed = list.body.items.find((v: { id: string }) => v.id === planted.verifiedVictim);
+    expect(listed.confidence).toBe(control.body.confidence);
+    // Counts and reconciliation for a viewer leave out the victim known only from restricted sources.
+    const counted = async (role: 'viewer' | 'researcher') =>
+      (await t.as(role).get('/api/counts?category=killed&status=verified').expect(200)).body.totals
+        .count as number;
+    expect(await counted('researcher')).toBe((await counted('viewer')) + 1);
+  });
 
   it('`--public` exports from the CLI never carry it, in any format', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-restricted-'));
@@ -377,11 +472,12 @@ describe('restricted data never reaches viewers, the public, error messages or l
           for (const extra of [[], ['--status', 'draft,submitted,verified,disputed,retracted']]) {
             if (extra.length && kind !== 'victims') continue;
             const text = await run('export', kind, '--public', '--format', format, ...extra);
-            expect({ kind, format, leaked: text.includes(SENTINEL) }).toEqual({
+            expect({
               kind,
               format,
-              leaked: false,
-            });
+              leaked: text.includes(SENTINEL),
+              named: planted.hidden.filter((id) => text.includes(id)),
+            }).toEqual({ kind, format, leaked: false, named: [] });
           }
         }
       }

@@ -75,6 +75,27 @@ describe('workflow transitions', () => {
     ).toBe('forbidden');
   });
 
+  it('refuses verification by anyone who changed the record since its last review, from submitted or disputed', () => {
+    const editor = as('reviewer', '33333333-3333-4333-8333-333333333333');
+    const editors = ['44444444-4444-4444-8444-444444444444', editor.userId!];
+    for (const from of ['submitted', 'disputed']) {
+      expect(refusal(() => checkTransition(from, 'verified', editor, CREATOR, editors))).toEqual({
+        code: 'forbidden',
+        allowed: undefined,
+      });
+      // Another reviewer may; the editor may still dispute or retract it.
+      expect(
+        refusal(() => checkTransition(from, 'verified', as('reviewer'), CREATOR, editors)),
+      ).toBeNull();
+      expect(
+        refusal(() => checkTransition(from, 'retracted', editor, CREATOR, editors)),
+      ).toBeNull();
+    }
+    expect(
+      refusal(() => checkTransition('submitted', 'disputed', editor, CREATOR, editors)),
+    ).toBeNull();
+  });
+
   it('lets the creator retract their own entry only while draft or submitted', () => {
     const creator = as('researcher', CREATOR);
     expect(refusal(() => checkTransition('draft', 'retracted', creator, CREATOR))).toBeNull();

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import type { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../../common/actor.js';
-import { HARMS, WORKFLOW_STATUSES } from '../../common/domain.js';
+import { HARMS } from '../../common/domain.js';
 import { AppError } from '../../common/errors.js';
 import {
   IMPORT_KINDS,
@@ -13,6 +13,7 @@ import {
   type RowProblem,
 } from '../../imports/import-report.js';
 import { columnsOf, importRecords } from '../../imports/imports.service.js';
+import { IMPORT_STATUSES } from '../../imports/import-status.js';
 import {
   formatOf,
   INPUT_FORMATS,
@@ -198,8 +199,8 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
       .addOption(
         new Option(
           '--status <status>',
-          'workflow status of rows without one (default draft)',
-        ).choices([...WORKFLOW_STATUSES]),
+          'workflow status of the rows: draft (default) or submitted; an import never verifies (a status column saying verified, disputed or retracted is ignored, with a warning)',
+        ).choices([...IMPORT_STATUSES]),
       )
       .option(
         '--credibility <1-6>',

@@ -1,6 +1,7 @@
-import { HARMS, WORKFLOW_STATUSES } from '../../common/domain.js';
+import { HARMS } from '../../common/domain.js';
 import { EnumField, QueryBoolField, QueryIntField, UuidField } from '../../common/validators.js';
 import { IMPORT_KINDS, IMPORT_MODES } from '../import-report.js';
+import { IMPORT_STATUSES } from '../import-status.js';
 
 export class ImportQueryDto {
   @EnumField(IMPORT_KINDS, { description: 'What the file holds', example: 'victims' })
@@ -22,9 +23,10 @@ export class ImportQueryDto {
   })
   harm?: string;
 
-  @EnumField(WORKFLOW_STATUSES, {
+  @EnumField(IMPORT_STATUSES, {
     optional: true,
-    description: 'Workflow status of rows without one (default draft)',
+    description:
+      'Workflow status of the rows: draft (default) or submitted. An import never verifies, disputes or retracts: a status column saying so is ignored, with a warning in the report',
   })
   status?: string;
 
