@@ -1,5 +1,6 @@
 import { SEED } from '../../seed/seed.js';
 import { QUERY_RULES } from '../../src/reconciliation/reconciliation.service.js';
+import { documentedRuleText } from '../../src/counts/documented.js';
 import { RECONCILIATION_RULES } from '../../src/reconciliation/reconcile.js';
 import { createSource } from '../factories/index.js';
 import { PLACES, createClaim, createVictims } from '../factories/counts.js';
@@ -112,7 +113,11 @@ describe('GET /api/reconciliation', () => {
         statuses: ['draft', 'submitted', 'verified', 'disputed'],
         unconstrained: ['time', 'incident'],
       });
-      expect(b.rules).toEqual([...RECONCILIATION_RULES, ...QUERY_RULES]);
+      expect(b.rules).toEqual([
+        ...RECONCILIATION_RULES,
+        ...QUERY_RULES,
+        documentedRuleText('verified'),
+      ]);
       expect(b.unreadable).toEqual([]);
       // Dates leave in both calendars: 16–19 November 2019 is 25–28 Aban 1398.
       const range = b.claims.find((c: Outcome) => c.id === SEED.claims.reutersRange);
@@ -399,11 +404,13 @@ describe('GET /api/reconciliation', () => {
         locationId: PLACES.mahshahr,
         sources: [boroumand.id, hrana.id],
         confidence: 'confirmed',
+        status: 'verified',
       });
       await createVictims(t.ds, 15, {
         locationId: PLACES.mahshahr,
         date: ['2019-11-18', '2019-11-18'],
         sources: [boroumand.id],
+        status: 'verified',
       });
       // Neither counted: another harm, and a retracted record.
       await createVictims(t.ds, 3, {
@@ -472,6 +479,7 @@ describe('GET /api/reconciliation', () => {
         locationId: PLACES.mahshahr,
         date: ['2019-11-01', '2019-11-30'],
         precision: 'month',
+        status: 'verified',
       });
       const { body } = await t
         .http()
