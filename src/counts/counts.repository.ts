@@ -156,6 +156,7 @@ function statusFlags(rule: CountedRule, p: (v: unknown) => string, withFolded: b
       name: 'counted',
       sql: withFolded ? `(${counted} AND NOT (v.id = ANY(${p(rule.folded)}::uuid[])))` : counted,
     },
+    { name: 'in_rule', sql: counted },
     { name: 'awaiting', sql: `v.status = ANY(${p(AWAITING_STATUSES)}::text[])` },
     { name: 'disputed', sql: `v.status = 'disputed'` },
   ];
@@ -197,7 +198,7 @@ export class CountsRepository {
         ? `count(DISTINCT id) FILTER (WHERE ${cond})::int`
         : `count(*) FILTER (WHERE ${cond})::int`;
     const conf = (c: string) => `${counted(`counted AND confidence = '${c}'`)} AS ${c}`;
-    const beside = `${counted('NOT counted AND awaiting')} AS "awaitingReview", ${counted('NOT counted AND disputed')} AS disputed`;
+    const beside = `${counted('NOT in_rule AND awaiting')} AS "awaitingReview", ${counted('NOT in_rule AND disputed')} AS disputed`;
     // Grouped by source, a victim is a row per source that attests it, or one row "no source"
     // (never for a reader who may not see restricted data: see attestationPairs).
     const rows = bySource
@@ -265,7 +266,7 @@ export class CountsRepository {
       ${rankedSources(cols, cols, 'sum(n)')}
       SELECT 'bucket' AS kind, ${grouping(cols)} AS g, ${cols.length} AS nk, ${keys(cols)}, NULL::uuid AS "sourceId",
              ${sum()} AS n, ${CONFIDENCES.map(conf).join(', ')},
-             ${sum('NOT counted AND awaiting')} AS "awaitingReview", ${sum('NOT counted AND disputed')} AS disputed, 0 AS sources
+             ${sum('NOT in_rule AND awaiting')} AS "awaitingReview", ${sum('NOT in_rule AND disputed')} AS disputed, 0 AS sources
         FROM grouped GROUP BY GROUPING SETS (${groupingSets(cols, [])})
       ${bestSources(`$${filter.params.length + 1}`)}`;
     return { sql, params };

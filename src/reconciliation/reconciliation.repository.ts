@@ -159,7 +159,7 @@ export class ReconciliationRepository {
     const where = conds.join(' AND ');
     const counted = `v.status = ANY(${p(opts.counted)}::text[])`;
     const awaiting = `v.status = ANY(${p(AWAITING_STATUSES)}::text[])`;
-    const beside = (c: string) => `NOT counted AND certain AND ${c}`;
+    const beside = (c: string) => `NOT in_rule AND certain AND ${c}`;
     if (opts.fromRollups) {
       // The same numbers from the rollups (src/counts/rollup-sql.ts): sums of pre-counted keys.
       // Two statements in the caller's snapshot; the sources come back as rows, not as one
@@ -167,7 +167,7 @@ export class ReconciliationRepository {
       const [totals] = await m.query<Omit<DocumentedRow, 'sources'>[]>(
         `WITH scoped AS MATERIALIZED (
            SELECT v.n, v.confidence, ${certainSql} AS certain, ${counted} AS counted,
-                  ${awaiting} AS awaiting, v.status = 'disputed' AS disputed
+                  ${counted} AS in_rule, ${awaiting} AS awaiting, v.status = 'disputed' AS disputed
              FROM ${rollupRows('victim_rollup')} v
             WHERE ${where} ${opts.seesRestricted ? '' : 'AND v.public'}
          )
@@ -205,7 +205,7 @@ export class ReconciliationRepository {
        ${mergedAttestations(opts.seesRestricted)},
        scoped AS MATERIALIZED (
          SELECT v.id, v.confidence, ${certainSql} AS certain, ${countedSql} AS counted,
-                ${awaiting} AS awaiting, v.status = 'disputed' AS disputed
+                ${counted} AS in_rule, ${awaiting} AS awaiting, v.status = 'disputed' AS disputed
            FROM victims v WHERE ${where}
        ),
        pairs AS MATERIALIZED (${attestationPairs(
