@@ -317,13 +317,16 @@ export function w2(data: Dataset, seed: number): Workload {
           .filter((r) => r.kind === 'bucket' && r.province !== null)
           .map((r) => [String(r.province), Number(r.n)]),
       );
-      for (const bucket of b.buckets) {
+      // A bucket of records that all await review counts 0 documented (and says how many
+      // await review): the floor, counting verified records, has no row for it.
+      const counted = b.buckets.filter((bucket) => bucket.count > 0);
+      for (const bucket of counted) {
         const id = bucket.key[0]?.id ?? bucket.key[0]?.value ?? '';
         if (floor.get(id) !== bucket.count)
           return `province ${id}: service ${bucket.count}, floor ${String(floor.get(id))}`;
       }
-      if (floor.size !== b.buckets.length)
-        return `buckets: service ${b.buckets.length}, floor ${floor.size}`;
+      if (floor.size !== counted.length)
+        return `buckets: service ${counted.length}, floor ${floor.size}`;
       return null;
     },
   };

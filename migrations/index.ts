@@ -13,6 +13,7 @@ import { AddVictimNameWordStatistics1764000008000 } from './1764000008000-AddVic
 import { MergeRollupIndexes1764000009000 } from './1764000009000-MergeRollupIndexes.js';
 import { PartialReferenceIndexes1764000009100 } from './1764000009100-PartialReferenceIndexes.js';
 import { CreateDuplicateClusters1764000130000 } from './1764000130000-CreateDuplicateClusters.js';
+import { AddDuplicateScanCandidates1764000130100 } from './1764000130100-AddDuplicateScanCandidates.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   MergeRollupIndexes1764000009000,
   PartialReferenceIndexes1764000009100,
   CreateDuplicateClusters1764000130000,
+  AddDuplicateScanCandidates1764000130100,
 ];

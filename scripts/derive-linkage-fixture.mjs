@@ -73,9 +73,35 @@ function respell(name) {
 }
 
 const ROMAN = {
-  ب: 'b', پ: 'p', ت: 't', ط: 't', ث: 's', س: 's', ص: 's', ج: 'j', چ: 'ch', ح: 'h', خ: 'kh',
-  د: 'd', ذ: 'z', ز: 'z', ض: 'z', ظ: 'z', ر: 'r', ژ: 'zh', ش: 'sh', ف: 'f', ک: 'k', ك: 'k',
-  گ: 'g', ل: 'l', م: 'm', ن: 'n', ع: '', ء: '', آ: 'a',
+  ب: 'b',
+  پ: 'p',
+  ت: 't',
+  ط: 't',
+  ث: 's',
+  س: 's',
+  ص: 's',
+  ج: 'j',
+  چ: 'ch',
+  ح: 'h',
+  خ: 'kh',
+  د: 'd',
+  ذ: 'z',
+  ز: 'z',
+  ض: 'z',
+  ظ: 'z',
+  ر: 'r',
+  ژ: 'zh',
+  ش: 'sh',
+  ف: 'f',
+  ک: 'k',
+  ك: 'k',
+  گ: 'g',
+  ل: 'l',
+  م: 'm',
+  ن: 'n',
+  ع: '',
+  ء: '',
+  آ: 'a',
 };
 
 /** A romanisation of a Persian name as a list compiler would make it, vowels guessed. */
@@ -90,9 +116,11 @@ function romanise(fa) {
       letters.forEach((c, i) => {
         const last = i === letters.length - 1;
         if (c === 'ا') out += i === 0 ? pick(['a', 'e']) : pick(['a', 'aa', 'a']);
-        else if (c === 'و') out += i === 0 || letters[i - 1] === 'ا' ? 'v' : pick(['ou', 'u', 'oo', 'o']);
+        else if (c === 'و')
+          out += i === 0 || letters[i - 1] === 'ا' ? 'v' : pick(['ou', 'u', 'oo', 'o']);
         else if (c === 'ع') out += i === 0 ? pick(['A', 'E', 'O']) : pick(['', "'", 'a']);
-        else if (c === 'ی' || c === 'ي') out += last ? pick(['i', 'y', 'ee']) : i === 0 ? 'y' : pick(['i', 'ee', 'y']);
+        else if (c === 'ی' || c === 'ي')
+          out += last ? pick(['i', 'y', 'ee']) : i === 0 ? 'y' : pick(['i', 'ee', 'y']);
         else if (c === 'ه') out += last ? pick(['eh', 'e', 'ah']) : 'h';
         else if (c === 'غ' || c === 'ق') out += pick(['gh', 'q']);
         else {
@@ -114,7 +142,8 @@ function romanise(fa) {
 function rewritePersian(fa) {
   let out = fa;
   if (chance(0.3)) out = out.replace(/\u200c/g, chance(0.5) ? ' ' : '');
-  if (chance(0.3)) out = out.replace(/(محمد|علی|امیر|حسین|ابو)\s?(رضا|حسین|علی|اصغر|الفضل|مهدی)/g, `$1\u200c$2`);
+  if (chance(0.3))
+    out = out.replace(/(محمد|علی|امیر|حسین|ابو)\s?(رضا|حسین|علی|اصغر|الفضل|مهدی)/g, `$1\u200c$2`);
   if (chance(0.2)) out = out.replace(/ی/g, 'ي');
   return out;
 }
@@ -160,13 +189,27 @@ rows.forEach((r, i) => {
   }
   if (chance(0.15)) return;
   const date = shiftDay(r.date_of_death);
-  const place = chance(0.1) ? { city: '', province: r.province } : { city: r.city, province: r.province };
-  const latin = () => (r.name_en && chance(0.6) ? respell(r.name_en) : r.name_fa ? romanise(r.name_fa) : respell(r.name_en));
+  const place = chance(0.1)
+    ? { city: '', province: r.province }
+    : { city: r.city, province: r.province };
+  const latin = () =>
+    r.name_en && chance(0.6)
+      ? respell(r.name_en)
+      : r.name_fa
+        ? romanise(r.name_fa)
+        : respell(r.name_en);
   const persian = () => (r.name_fa ? rewritePersian(r.name_fa) : '');
   const mode = rnd();
   const b = { ...base, ...place, date, age: chance(0.7) ? r.age : '' };
   if (mode < 0.4) listB.push({ ...b, id: `b${person}`, name_en: latin(), name_fa: '' });
-  else if (mode < 0.75) listB.push({ ...b, id: `b${person}`, name_en: '', name_fa: persian() || '' , ...(r.name_fa ? {} : { name_en: latin() }) });
+  else if (mode < 0.75)
+    listB.push({
+      ...b,
+      id: `b${person}`,
+      name_en: '',
+      name_fa: persian() || '',
+      ...(r.name_fa ? {} : { name_en: latin() }),
+    });
   else listB.push({ ...b, id: `b${person}`, name_en: latin(), name_fa: persian() });
   // The same person twice in one list, once in each script.
   if (r.name_fa && chance(0.08)) {

@@ -140,7 +140,13 @@ function latinWordKey(input: string): string {
 function vowelClass(run: string, leading: boolean): string {
   let out = '';
   for (const part of run.match(/ee|ou|oo|uu|ow|[iy]|u|[aeo]/g) ?? []) {
-    const c = /^(ee|[iy])$/.test(part) ? 'i' : /^(ou|oo|uu|ow)$/.test(part) ? 'u' : part === 'u' ? 'U' : '';
+    const c = /^(ee|[iy])$/.test(part)
+      ? 'i'
+      : /^(ou|oo|uu|ow)$/.test(part)
+        ? 'u'
+        : part === 'u'
+          ? 'U'
+          : '';
     if (c && !out.toLowerCase().endsWith(c.toLowerCase())) out += c;
   }
   if (leading) out = out.toUpperCase();

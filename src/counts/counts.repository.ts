@@ -284,9 +284,9 @@ export class CountsRepository {
     },
   ): Promise<AggregateRow[]> {
     const run = async (q: { sql: string; params: unknown[] }) =>
-      (await m.query<(Omit<AggregateRow, 'level'> & { g: number; nk: number })[]>(q.sql, q.params)).map(
-        ({ g, nk, ...r }): AggregateRow => ({ ...r, level: nk - bitCount(g) }),
-      );
+      (
+        await m.query<(Omit<AggregateRow, 'level'> & { g: number; nk: number })[]>(q.sql, q.params)
+      ).map(({ g, nk, ...r }): AggregateRow => ({ ...r, level: nk - bitCount(g) }));
     if (!opts.fromRollups) return run(this.buildAggregate(filter, dims, opts));
     const rows = await run(this.buildRollupAggregate(filter, dims, opts));
     if (!opts.rule.folded.length) return rows;

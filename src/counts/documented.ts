@@ -55,7 +55,12 @@ export interface Folding {
 export async function folding(
   m: EntityManager,
   filter: BuiltFilter,
-  opts: { counted: string[]; certainSql?: string; extraParams?: unknown[]; seesRestricted: boolean },
+  opts: {
+    counted: string[];
+    certainSql?: string;
+    extraParams?: unknown[];
+    seesRestricted: boolean;
+  },
 ): Promise<Folding> {
   const params = [...filter.params, ...(opts.extraParams ?? [])];
   params.push(opts.counted);

@@ -108,11 +108,14 @@ export function nameReadings(name: string): NameParts[] {
     if (seen.has(exact)) continue;
     seen.add(exact);
     const persian = hasPersianScript(exact);
-    const keys = words.map((w, i) => wordKey(i > 0 && persian ? stripArticle(w) : w)).filter(Boolean);
+    const keys = words
+      .map((w, i) => wordKey(i > 0 && persian ? stripArticle(w) : w))
+      .filter(Boolean);
     if (!keys.length) continue;
     out.push({ given: keys.slice(0, 1), family: keys.slice(1), persian, exact });
     // A compound given name written as two words (محمد رضا احمدی): the first two are the given name.
-    if (keys.length >= 3) out.push({ given: keys.slice(0, 2), family: keys.slice(2), persian, exact });
+    if (keys.length >= 3)
+      out.push({ given: keys.slice(0, 2), family: keys.slice(2), persian, exact });
   }
   return out;
 }
@@ -262,11 +265,15 @@ export function scorePair(
   const shared = a.sources.some((s) => b.sources.includes(s));
   const sources = shared ? 0.5 : 1;
   let veto: string | null = null;
-  if (gender === 0) veto = 'different gender';
+  // Different given names with the same family name are brothers, cousins, neighbours:
+  // Hossein and Hassan Ahmadi, محمود and محمد رضایی.
+  if (name.family !== null && name.given < 0.5) veto = 'different given names';
+  else if (gender === 0) veto = 'different gender';
   else if (age === 0 && gapOver(a, b, 5)) veto = 'ages more than five years apart';
   else if (date === 0) veto = 'dates of harm more than three days apart';
   else if (place === 0) veto = 'places in different provinces';
-  const raw = 0.55 * name.score + 0.2 * date + 0.13 * place + 0.04 * age + 0.04 * gender + 0.04 * sources;
+  const raw =
+    0.55 * name.score + 0.2 * date + 0.13 * place + 0.04 * age + 0.04 * gender + 0.04 * sources;
   const score = Math.round(Math.min(raw, veto ? PAIR_THRESHOLD - 0.01 : 1) * 1000) / 1000;
   return { score, name, date, place, age, gender, sources, veto };
 }
@@ -386,7 +393,8 @@ export function linkInMemory(
         if (seen.has(key)) continue;
         seen.add(key);
         const evidence = scorePair(x, y);
-        if (evidence.score >= threshold) out.push({ a: x.id, b: y.id, score: evidence.score, evidence });
+        if (evidence.score >= threshold)
+          out.push({ a: x.id, b: y.id, score: evidence.score, evidence });
       }
     }
   }

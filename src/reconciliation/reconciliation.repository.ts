@@ -283,7 +283,10 @@ export class ReconciliationRepository {
     const sources = row.sources
       .map((s) => ({ ...s, victims: s.victims - (less.get(s.id) ?? 0) }))
       .filter((s) => s.victims > 0)
-      .sort((a, b) => b.victims - a.victims || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+      .sort(
+        (a, b) =>
+          b.victims - a.victims || a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
+      );
     return { ...row, total, byConfidence, sources };
   }
 

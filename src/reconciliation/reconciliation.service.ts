@@ -273,11 +273,12 @@ export class ReconciliationService {
     };
     const pop = populationCondition(population);
     const certainSql = this.repo.certainSql(filter, p);
-    return folding(
-      m,
-      pop ? { ...filter, where: `${filter.where} AND ${pop}` } : filter,
-      { counted, certainSql, extraParams: params, seesRestricted: sees },
-    );
+    return folding(m, pop ? { ...filter, where: `${filter.where} AND ${pop}` } : filter, {
+      counted,
+      certainSql,
+      extraParams: params,
+      seesRestricted: sees,
+    });
   }
 
   async queryLocation(m: EntityManager, scope: ResolvedScope): Promise<QueryLocationDto | null> {

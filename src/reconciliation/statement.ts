@@ -254,8 +254,7 @@ function documentedDetail(d: DocumentedInput, cites: Citations): string {
  * 1,312 more records await review, of which about 610 may be duplicates; 4 are disputed."
  */
 export function documentedBesideSentence(total: number, b: DocumentedBeside): string {
-  const what =
-    b.rule === 'verified' ? 'verified records only' : 'records of every included status';
+  const what = b.rule === 'verified' ? 'verified records only' : 'records of every included status';
   const parts = [`${formatCount(total)} documented (${what}, each person once)`];
   if (b.foldedDuplicates > 0) {
     parts.push(
@@ -386,7 +385,8 @@ export function buildStatement(input: {
       `This ledger documents ${formatCount(documented.total)} of them individually${documentedDetail(documented, cites)}.`,
     );
   }
-  if (documented.beside) sentences.push(documentedBesideSentence(documented.total, documented.beside));
+  if (documented.beside)
+    sentences.push(documentedBesideSentence(documented.total, documented.beside));
 
   if (oneClaim) {
     // The first sentence already gives both ends.

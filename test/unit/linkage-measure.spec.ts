@@ -33,7 +33,9 @@ describe('record linkage on the labelled set', () => {
   });
 
   it('finds the records the shared list holds twice (its notes name them)', () => {
-    const twice = rows.filter((r) => /^a\d+b$/.test(r.id)).map((r) => [r.id.slice(0, -1), r.id].sort().join(' '));
+    const twice = rows
+      .filter((r) => /^a\d+b$/.test(r.id))
+      .map((r) => [r.id.slice(0, -1), r.id].sort().join(' '));
     expect(twice).toHaveLength(6);
     const missed = twice.filter((p) => !predicted.has(p));
     console.log(`shared list's own duplicates missed: ${missed.join(', ') || 'none'}`);
