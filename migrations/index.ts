@@ -14,6 +14,7 @@ import { MergeRollupIndexes1764000009000 } from './1764000009000-MergeRollupInde
 import { PartialReferenceIndexes1764000009100 } from './1764000009100-PartialReferenceIndexes.js';
 import { CreateDuplicateClusters1764000130000 } from './1764000130000-CreateDuplicateClusters.js';
 import { AddDuplicateScanCandidates1764000130100 } from './1764000130100-AddDuplicateScanCandidates.js';
+import { RecomputeVictimNameSearch1764000130200 } from './1764000130200-RecomputeVictimNameSearch.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   PartialReferenceIndexes1764000009100,
   CreateDuplicateClusters1764000130000,
   AddDuplicateScanCandidates1764000130100,
+  RecomputeVictimNameSearch1764000130200,
 ];

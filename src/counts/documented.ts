@@ -62,6 +62,13 @@ export async function folding(
     seesRestricted: boolean;
   },
 ): Promise<Folding> {
+  // Most of the time there is no unresolved cluster at all (no scan yet, or every cluster
+  // decided): one probe of the clusters' state index, and nothing more to read.
+  const [any] = await m.query<{ open: boolean }[]>(
+    `SELECT EXISTS (SELECT 1 FROM duplicate_clusters WHERE state = ANY($1::text[])) AS open`,
+    [[...UNRESOLVED_CLUSTER_STATES]],
+  );
+  if (!any.open) return { folded: [], possibleDuplicates: 0 };
   const params = [...filter.params, ...(opts.extraParams ?? [])];
   params.push(opts.counted);
   const counted = `$${params.length}`;
