@@ -106,10 +106,13 @@ export async function scanDuplicates(
           name_fa: string | null;
           name_variants: string[];
           day: number | null;
+          path: string[] | null;
         }[]
       >(
-        `SELECT v.id, v.name_en, v.name_fa, v.name_variants, (v.date_from - DATE '1970-01-01') AS day
-           FROM victims v WHERE ${LINKED} AND v.id > $1 ORDER BY v.id LIMIT ${PAGE}`,
+        `SELECT v.id, v.name_en, v.name_fa, v.name_variants, (v.date_from - DATE '1970-01-01') AS day,
+                l.path[1:2] AS path
+           FROM victims v LEFT JOIN locations l ON l.id = v.location_id
+          WHERE ${LINKED} AND v.id > $1 ORDER BY v.id LIMIT ${PAGE}`,
         [last],
       );
       if (!page.length) break;
@@ -125,7 +128,7 @@ export async function scanDuplicates(
           age_max: null,
           date_from: null,
           date_to: null,
-          path: [],
+          path: r.path ?? [],
           sources: [],
         });
         for (const k of blockKeys(rec)) {
@@ -149,8 +152,12 @@ export async function scanDuplicates(
 
     // 2. candidates
     report({ phase: 'candidates', done: 0, total: 1 });
-    await ds.query(
-      `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
+    // One statement over every block: longer than a request may take at a million records, so
+    // with a limit of its own (the scan is a batch job; it holds no lock anyone waits for).
+    await ds.transaction(async (m) => {
+      await m.query(`SET LOCAL statement_timeout = '30min'`);
+      await m.query(
+        `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
        SELECT DISTINCT a.victim_id, b.victim_id
          FROM duplicate_scan_keys a
          JOIN duplicate_scan_keys b ON b.block = a.block AND b.victim_id > a.victim_id
@@ -158,7 +165,8 @@ export async function scanDuplicates(
         WHERE NOT EXISTS (SELECT 1 FROM duplicate_decisions d
                            WHERE d.victim_a = a.victim_id AND d.victim_b = b.victim_id)
        ON CONFLICT DO NOTHING`,
-    );
+      );
+    });
     const [{ n: candidates }] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM duplicate_scan_candidates`,
     );

@@ -299,23 +299,27 @@ export function recordReadings(r: LinkRecord): NameParts[] {
 /**
  * Blocking keys: records are compared only with records sharing one of these (and a date of
  * harm within a day, see the scan). The family name's consonants with the given name's first
- * consonant, and the given name's consonants with the family name's first: a misspelt family
- * name still meets its record through the given name, and the other way round.
+ * two, and the given name's consonants with the family name's first two: a misspelt family
+ * name still meets its record through the given name, and the other way round. Each key holds
+ * the province when the record has one: records in different provinces are never the same
+ * person by the score's rules (a veto), and common names would otherwise make blocks of
+ * thousands. A record without a place meets only records without one.
  */
 export function blockKeys(r: LinkRecord): string[] {
   const keys = new Set<string>();
+  const province = r.placePath.length >= 2 ? `@${r.placePath[1]}` : '@';
   for (const p of recordReadings(r)) {
     if (p.given.length > 1) continue;
     const given = consonantKey(p.given.join(''));
     if (!p.family.length) {
-      if (given) keys.add(`g:${given}`);
+      if (given) keys.add(`g:${given}:${province}`);
       continue;
     }
     const family = consonantKey(p.family.join(''));
     const last = consonantKey(p.family.at(-1)!);
-    if (family) keys.add(`f:${family}:${given.slice(0, 1)}`);
-    if (last && last !== family) keys.add(`f:${last}:${given.slice(0, 1)}`);
-    if (given) keys.add(`g:${given}:${consonantKey(p.family[0]).slice(0, 1)}`);
+    if (family) keys.add(`f:${family}:${given.slice(0, 2)}${province}`);
+    if (last && last !== family) keys.add(`f:${last}:${given.slice(0, 2)}${province}`);
+    if (given) keys.add(`g:${given}:${consonantKey(p.family[0]).slice(0, 2)}${province}`);
   }
   return [...keys];
 }
