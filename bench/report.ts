@@ -82,7 +82,26 @@ export interface Results {
     rssPeakMb?: number;
   };
   rss: { peakMb: number; sampledMaxMb: number; peakDuringLoadMb: number; resetAfterLoad: boolean };
+  /** W6: the record-linkage scan over the whole database (POST /api/duplicates/scan). */
+  w6?: W6Result;
   targets: Target[];
+}
+
+export interface W6Result {
+  unavailable?: string;
+  seconds?: number;
+  records?: number;
+  candidates?: number;
+  /** Pairs the scan kept, and the clusters they make. */
+  pairs?: number;
+  clusters?: number;
+  /** The generator's planted duplicates (records of one person) and how many the scan put together. */
+  planted?: number;
+  found?: number;
+  recall?: number;
+  /** Pairs kept whose records the generator made as different people. */
+  falseCandidates?: number;
+  rssPeakMb?: number;
 }
 
 const TARGET_P95: Record<string, number> = { W1: 20, W2: 100, W3: 150, W4: 50 };

@@ -32,6 +32,7 @@ import {
   type LoadPhase,
   type Results,
   type RunPair,
+  type W6Result,
   type WorkloadResult,
 } from './report.js';
 import { startServer, type RunningServer } from './server.js';
@@ -56,7 +57,8 @@ asserted.
   --requests N         timed requests per workload and concurrency (default 200; smoke 10)
   --warmup N           untimed requests first (default 20; smoke 2)
   --concurrency LIST   default 1,8
-  --only LIST          only these workloads, e.g. W1,W4 (W5 is the import)
+  --only LIST          only these workloads, e.g. W1,W4 (W5 is the import, W6 the duplicates
+                       scan: 100k with --scale 100k, a million with --scale 1m)
   --load import|copy   load victims through the import service (default) or COPY (faster; for
                        experiments: the data is the same, the import path is not exercised)
   --budget SECONDS     time budget per measured run (default 180): no new request after it,
@@ -464,6 +466,78 @@ async function runWorkload(
   return result;
 }
 
+/**
+ * W6: record linkage over the whole database through POST /api/duplicates/scan. The generator
+ * plants duplicates (about 1 %: another list's spelling of the same person) and the load merges
+ * them; they are unmerged for the scan, compared with the clusters it finds (recall; pairs kept
+ * whose records are different people: false candidates), and merged again afterwards, the
+ * clusters removed, so that the database is as loaded.
+ */
+async function w6(
+  c: pg.ClientBase,
+  server: RunningServer,
+  auth: Record<string, string>,
+): Promise<W6Result> {
+  const planted = (
+    await c.query<{ id: string; root: string }>(
+      `SELECT id, merged_into AS root FROM victims WHERE merged_into IS NOT NULL`,
+    )
+  ).rows;
+  const root = new Map(planted.map((p) => [p.id, p.root]));
+  const person = (id: string): string => root.get(id) ?? id;
+  await c.query(`UPDATE victims SET merged_into = NULL WHERE merged_into IS NOT NULL`);
+  try {
+    const started = process.hrtime.bigint();
+    const r = await request(`${server.baseUrl}/api/duplicates/scan`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (r.status !== 200)
+      throw new Error(`scan answered ${r.status}: ${r.body.toString('utf8').slice(0, 500)}`);
+    const scan = JSON.parse(r.body.toString('utf8')) as Record<string, number>;
+    const members = (
+      await c.query<{ cluster_id: string; victim_id: string }>(
+        `SELECT cm.cluster_id, cm.victim_id FROM duplicate_cluster_members cm
+           JOIN duplicate_clusters k ON k.id = cm.cluster_id WHERE k.state = 'open'`,
+      )
+    ).rows;
+    const clusterOf = new Map(members.map((m) => [m.victim_id, m.cluster_id]));
+    const found = planted.filter(
+      (p) => clusterOf.has(p.id) && clusterOf.get(p.id) === clusterOf.get(p.root),
+    ).length;
+    const pairs = (
+      await c.query<{ a: string; b: string }>(
+        `SELECT p.victim_a AS a, p.victim_b AS b FROM duplicate_pairs p
+           JOIN duplicate_clusters k ON k.id = p.cluster_id WHERE k.state = 'open'`,
+      )
+    ).rows;
+    const falseCandidates = pairs.filter((p) => person(p.a) !== person(p.b)).length;
+    const out: W6Result = {
+      seconds: Math.round(seconds * 10) / 10,
+      records: scan.records,
+      candidates: scan.candidates,
+      pairs: scan.pairs,
+      clusters: scan.clusters,
+      planted: planted.length,
+      found,
+      recall: planted.length ? Math.round((found / planted.length) * 1000) / 1000 : 0,
+      falseCandidates,
+    };
+    log(
+      `W6 scan: ${(out.records ?? 0).toLocaleString('en')} records in ${out.seconds} s, ${(out.candidates ?? 0).toLocaleString('en')} candidates, ${out.pairs} pairs kept in ${out.clusters} clusters; planted duplicates found ${found} of ${planted.length} (recall ${out.recall}), false candidates ${falseCandidates}`,
+    );
+    return out;
+  } finally {
+    await c.query(
+      `UPDATE victims v SET merged_into = x.root FROM unnest($1::uuid[], $2::uuid[]) AS x(id, root) WHERE v.id = x.id`,
+      [planted.map((p) => p.id), planted.map((p) => p.root)],
+    );
+    await c.query(`DELETE FROM duplicate_clusters WHERE state = 'open'`);
+  }
+}
+
 /** W5: a researcher's file through the service (HTTP when it has the route), then the bulk floor. */
 async function w5(
   c: pg.ClientBase,
@@ -695,6 +769,18 @@ async function main(): Promise<void> {
         imports = { service: null, floor: null, unavailable: `failed: ${message.slice(0, 500)}` };
       }
     }
+    let w6Result: W6Result = { unavailable: 'not run (--only)' };
+    if (!a.only || a.only.has('W6')) {
+      try {
+        w6Result = await w6(client, server, auth);
+        w6Result.rssPeakMb = phasePeak();
+      } catch (e) {
+        failed = true;
+        const message = e instanceof Error ? e.message : String(e);
+        log(`W6 failed: ${message}`);
+        w6Result = { unavailable: `failed: ${message.slice(0, 500)}` };
+      }
+    }
     peaks.push(server.peak());
     const peak = {
       hwm: Math.max(...peaks.map((p) => p.hwm)),
@@ -718,6 +804,7 @@ async function main(): Promise<void> {
       warmup,
       workloads,
       w5: imports,
+      w6: w6Result,
       rss: {
         peakMb: mb(peak.hwm),
         sampledMaxMb: mb(peak.sampledMax),

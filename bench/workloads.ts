@@ -83,6 +83,11 @@ function drawWindow(rng: Rng): { from: string; to: string } {
 
 /** Default statuses (every one but retracted), as an admin sees them. */
 const LIVE = `v.merged_into IS NULL AND v.status <> 'retracted'`;
+/**
+ * What a documented count counts by default (src/counts/documented.ts): verified records. The
+ * benchmark's database has no unresolved duplicate clusters unless W6 ran before (it runs last).
+ */
+const DOCUMENTED = `v.merged_into IS NULL AND v.status = 'verified'`;
 
 function ids(rows: Record<string, unknown>[]): string[] {
   return rows.map((r) => String(r.id));
@@ -282,7 +287,7 @@ export function w2(data: Dataset, seed: number): Workload {
               counted AS MATERIALIZED (
                 SELECT v.id, v.confidence, l.path[2] AS province
                   FROM victims v JOIN locations l ON l.id = v.location_id
-                 WHERE v.harm = $1 AND ${LIVE} AND v.date_from <= $3::date AND v.date_to >= $2::date
+                 WHERE v.harm = $1 AND ${DOCUMENTED} AND v.date_from <= $3::date AND v.date_to >= $2::date
               ),
               ${PAIRS}
               SELECT 'bucket' AS kind, c.province, p.name_en, NULL::uuid AS source_id, NULL AS title, NULL AS publisher,
@@ -312,13 +317,16 @@ export function w2(data: Dataset, seed: number): Workload {
           .filter((r) => r.kind === 'bucket' && r.province !== null)
           .map((r) => [String(r.province), Number(r.n)]),
       );
-      for (const bucket of b.buckets) {
+      // A bucket of records that all await review counts 0 documented (and says how many
+      // await review): the floor, counting verified records, has no row for it.
+      const counted = b.buckets.filter((bucket) => bucket.count > 0);
+      for (const bucket of counted) {
         const id = bucket.key[0]?.id ?? bucket.key[0]?.value ?? '';
         if (floor.get(id) !== bucket.count)
           return `province ${id}: service ${bucket.count}, floor ${String(floor.get(id))}`;
       }
-      if (floor.size !== b.buckets.length)
-        return `buckets: service ${b.buckets.length}, floor ${floor.size}`;
+      if (floor.size !== counted.length)
+        return `buckets: service ${counted.length}, floor ${floor.size}`;
       return null;
     },
   };
@@ -357,7 +365,7 @@ export function w3(data: Dataset, seed: number): Workload {
                 SELECT v.id, v.confidence, ${certain} AS certain
                   FROM victims v
                  WHERE v.location_id = ANY($1::uuid[])
-                   AND v.harm = $2 AND ${LIVE} ${overlap}
+                   AND v.harm = $2 AND ${DOCUMENTED} ${overlap}
               ),
               counted AS MATERIALIZED (SELECT id, confidence FROM scoped WHERE certain),
               ${PAIRS}

@@ -15,6 +15,9 @@ import { PartialReferenceIndexes1764000009100 } from './1764000009100-PartialRef
 import { AddClaimMeaningAndSourceInterest1764000100000 } from './1764000100000-AddClaimMeaningAndSourceInterest.js';
 import { RefuseAuditLogTruncate1764000120000 } from './1764000120000-RefuseAuditLogTruncate.js';
 import { AddEditorsSinceReview1764000110000 } from './1764000110000-AddEditorsSinceReview.js';
+import { CreateDuplicateClusters1764000130000 } from './1764000130000-CreateDuplicateClusters.js';
+import { AddDuplicateScanCandidates1764000130100 } from './1764000130100-AddDuplicateScanCandidates.js';
+import { RecomputeVictimNameSearch1764000130200 } from './1764000130200-RecomputeVictimNameSearch.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -35,4 +38,7 @@ export const MIGRATIONS = [
   AddClaimMeaningAndSourceInterest1764000100000,
   AddEditorsSinceReview1764000110000,
   RefuseAuditLogTruncate1764000120000,
+  CreateDuplicateClusters1764000130000,
+  AddDuplicateScanCandidates1764000130100,
+  RecomputeVictimNameSearch1764000130200,
 ];

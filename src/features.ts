@@ -9,6 +9,7 @@ import { SourcesModule } from './sources/sources.module.js';
 import { VictimsModule } from './victims/victims.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ExportsModule } from './exports/exports.module.js';
+import { DuplicatesModule } from './duplicates/duplicates.module.js';
 
 /** Feature modules, one folder each. */
 export const FEATURE_MODULES: Type[] = [
@@ -22,4 +23,5 @@ export const FEATURE_MODULES: Type[] = [
   CountsModule,
   ImportsModule,
   ExportsModule,
+  DuplicatesModule,
 ];

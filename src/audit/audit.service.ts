@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'merge',
   'unmerge',
   'import',
+  'decide',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

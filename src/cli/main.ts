@@ -5,6 +5,7 @@ import { ConfigError } from '../config/configuration.js';
 import { DataDirLockedError } from '../database/embedded.js';
 import { ImportFileError } from '../imports/record-reader.js';
 import { registerDbCommands } from './commands/db.js';
+import { registerDuplicateCommands } from './commands/duplicates.js';
 import { registerExportCommands } from './commands/exports.js';
 import { registerImportCommands } from './commands/imports.js';
 import { registerSeedCommands } from './commands/seed.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerSeedCommands(program, withDb);
   registerDbCommands(program);
   registerUserCommands(program, withDb);
+  registerDuplicateCommands(program, withDb);
   return program;
 }
 

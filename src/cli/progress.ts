@@ -41,3 +41,43 @@ export class ProgressReporter {
     this.drawn = false;
   }
 }
+
+/** Progress of a job in phases (the duplicates scan): a bar per phase on a terminal, lines otherwise. */
+export class PhaseProgress {
+  private drawn = false;
+  private lastPhase = '';
+  private lastLine = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  update(phase: string, done: number, total: number): void {
+    const tty = this.stream.isTTY === true;
+    const counts = `${phase}: ${fmt(done)} of ${fmt(total)}`;
+    if (!tty) {
+      // A line per phase and at most one a second: a log stays readable.
+      const now = Date.now();
+      if (phase === this.lastPhase && now - this.lastLine < 1000 && done < total) return;
+      this.lastPhase = phase;
+      this.lastLine = now;
+      this.stream.write(`${this.label} ${counts}\n`);
+      return;
+    }
+    if (phase !== this.lastPhase && this.drawn) this.stream.write('\n');
+    this.lastPhase = phase;
+    const width = 30;
+    const share = total > 0 ? Math.min(1, done / total) : 1;
+    const n = Math.round(share * width);
+    this.stream.write(
+      `\r${this.label} [${'#'.repeat(n)}${'.'.repeat(width - n)}] ${String(Math.round(share * 100)).padStart(3)}% ${counts}\u001b[K`,
+    );
+    this.drawn = true;
+  }
+
+  finish(): void {
+    if (this.drawn) this.stream.write('\n');
+    this.drawn = false;
+  }
+}

@@ -144,16 +144,15 @@ export function latinSkeleton(s: string): string {
   return out;
 }
 
-const LONG_VOWELS = /[اوی]/gu;
-
 /**
  * A loose key for names in Persian script: normalizeText, words joined (as in latinSkeleton),
- * then the long vowels ا و ی dropped everywhere but the first letter. Persian script leaves
- * short vowels unwritten and writers differ on the long ones ("تک" / "تاک"), so consonants are
- * what spellings agree on. It is loose on purpose: محمد / محمود and حسن / حسین collide too, so
- * it finds candidates for a reviewer and never decides a match on its own.
+ * then alef dropped everywhere but the first letter and a doubled letter counted once. Writers
+ * differ on the alef ("تک" / "تاک") and on doubling ("داود" / "داوود"), so those collide; و and
+ * ی are kept: they tell محمد from محمود and حسن from حسین, which a key that dropped them made one
+ * name (a search for محمد returned محمود as an exact match). It finds candidates for a reviewer
+ * and never decides a match on its own.
  */
 export function persianSkeleton(s: string): string {
   const text = normalizeText(s).replace(/ /g, '');
-  return text.slice(0, 1) + text.slice(1).replace(LONG_VOWELS, '');
+  return (text.slice(0, 1) + text.slice(1).replace(/ا/gu, '')).replace(/(.)\1+/gu, '$1');
 }

@@ -2,9 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { BuiltFilter } from '../victims/victim-filter.js';
 import { CONFIDENCES } from '../common/domain.js';
-import type { GroupBy } from './dto/counts-query.dto.js';
+import { MAX_SOURCES_PER_BUCKET, type GroupBy } from './dto/counts-query.dto.js';
 import { rollupRows, type RollupGroupBy } from './rollup-sql.js';
+import { AWAITING_STATUSES } from './documented.js';
 import { attestationPairs, MERGED_ROOTS, mergedAttestations } from './victim-sql.js';
+
+/** Bound parameters numbered after those already in `params`. */
+function binder(params: unknown[]): (value: unknown) => string {
+  return (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+}
 
 /** Bucket keys that are not values start with "~": no id, date or enum value does. */
 export const UNKNOWN = {
@@ -72,6 +81,10 @@ export interface AggregateRow {
   probable: number;
   possible: number;
   unattested: number;
+  /** Records in the bucket awaiting review (draft, submitted) that the count leaves out. */
+  awaitingReview: number;
+  /** Disputed records in the bucket that the count leaves out. */
+  disputed: number;
   /** On 'source' rows: how many sources attest the bucket (only the largest are returned). */
   sources: number;
 }
@@ -124,7 +137,7 @@ function rankedSources(cols: string[], free: string[], weight: string): string {
   return `src AS (
         SELECT ${grouping(free)} AS g, ${free.length} AS nk, ${keys(cols.map((c) => (free.includes(c) ? c : 'NULL::text')))},
                source_id, ${weight}::int AS n
-          FROM pairs GROUP BY GROUPING SETS (${groupingSets(free, ['source_id'])})
+          FROM pairs WHERE counted GROUP BY GROUPING SETS (${groupingSets(free, ['source_id'])})
       ),
       ranked AS (
         SELECT src.*, row_number() OVER (PARTITION BY g, k1, k2 ORDER BY n DESC, source_id) AS rank,
@@ -136,8 +149,30 @@ function rankedSources(cols: string[], free: string[], weight: string): string {
 /** The 'source' rows of the aggregate: the best `limit` (a parameter) of each bucket. */
 function bestSources(limit: string): string {
   return `UNION ALL
-      SELECT 'source', g, nk, k1, k2, source_id, n, 0, 0, 0, 0, sources::int
+      SELECT 'source', g, nk, k1, k2, source_id, n, 0, 0, 0, 0, 0, 0, sources::int
         FROM ranked WHERE rank <= ${limit}`;
+}
+
+/** Which records a count counts and which it reports beside (src/counts/documented.ts). */
+export interface CountedRule {
+  /** Statuses counted. */
+  counted: string[];
+  /** Records folded into another of their unresolved duplicate cluster: not counted. */
+  folded: string[];
+}
+
+/** Status flags of the victim `v`: counted, awaiting review, disputed (each a boolean column). */
+function statusFlags(rule: CountedRule, p: (v: unknown) => string, withFolded: boolean) {
+  const counted = `v.status = ANY(${p(rule.counted)}::text[])`;
+  return [
+    {
+      name: 'counted',
+      sql: withFolded ? `(${counted} AND NOT (v.id = ANY(${p(rule.folded)}::uuid[])))` : counted,
+    },
+    { name: 'in_rule', sql: counted },
+    { name: 'awaiting', sql: `v.status = ANY(${p(AWAITING_STATUSES)}::text[])` },
+    { name: 'disputed', sql: `v.status = 'disputed'` },
+  ];
 }
 
 /** The SQL behind GET /api/counts: grouping sets over the filtered victims, never their rows. */
@@ -152,13 +187,17 @@ export class CountsRepository {
   buildAggregate(
     filter: BuiltFilter,
     dims: GroupBy[],
-    opts: { seesRestricted: boolean; sourcesPerBucket: number },
+    opts: { seesRestricted: boolean; sourcesPerBucket: number; rule: CountedRule },
   ): { sql: string; params: unknown[] } {
     const { seesRestricted, sourcesPerBucket } = opts;
+    const params = [...filter.params, sourcesPerBucket];
+    const flags = statusFlags(opts.rule, binder(params), true);
+    const flagCols = flags.map((f) => f.name).join(', ');
     const cols = dims.map((_, i) => `k${i + 1}`);
     const at = dims.indexOf('source');
     const bySource = at >= 0;
     const carry = [
+      ...flags,
       { name: 'confidence', sql: 'v.confidence' },
       ...dims.flatMap((d, i) =>
         d === 'source' ? [] : [{ name: `k${i + 1}`, sql: keySql(d, seesRestricted) }],
@@ -169,17 +208,20 @@ export class CountsRepository {
       .join('');
     const needsPlace = dims.includes('province') || dims.includes('city');
     const where = filter.where;
-    const counted = (cond = '') =>
-      bySource ? `count(DISTINCT id)${cond}::int` : `count(*)${cond}::int`;
-    const conf = (c: string) => `${counted(` FILTER (WHERE confidence = '${c}')`)} AS ${c}`;
+    const counted = (cond = 'counted') =>
+      bySource
+        ? `count(DISTINCT id) FILTER (WHERE ${cond})::int`
+        : `count(*) FILTER (WHERE ${cond})::int`;
+    const conf = (c: string) => `${counted(`counted AND confidence = '${c}'`)} AS ${c}`;
+    const beside = `${counted('NOT in_rule AND awaiting')} AS "awaitingReview", ${counted('NOT in_rule AND disputed')} AS disputed`;
     // Grouped by source, a victim is a row per source that attests it, or one row "no source"
     // (never for a reader who may not see restricted data: see attestationPairs).
     const rows = bySource
-      ? `(SELECT id, confidence, ${cols.map((c, i) => (i === at ? `source_id::text AS ${c}` : c)).join(', ')} FROM pairs
+      ? `(SELECT id, ${flagCols}, confidence, ${cols.map((c, i) => (i === at ? `source_id::text AS ${c}` : c)).join(', ')} FROM pairs
           ${
             seesRestricted
               ? `UNION ALL
-                 SELECT id, confidence, ${cols.map((c, i) => (i === at ? `'${UNKNOWN.none}' AS ${c}` : c)).join(', ')}
+                 SELECT id, ${flagCols}, confidence, ${cols.map((c, i) => (i === at ? `'${UNKNOWN.none}' AS ${c}` : c)).join(', ')}
                    FROM grouped WHERE id NOT IN (SELECT id FROM pairs)`
               : ''
           }) r`
@@ -191,17 +233,17 @@ export class CountsRepository {
     const sql = `WITH RECURSIVE ${MERGED_ROOTS},
       ${mergedAttestations(seesRestricted)},
       grouped AS MATERIALIZED (
-        SELECT v.id, v.confidence${keysSql}
+        SELECT v.id, ${flags.map((f) => `${f.sql} AS ${f.name}`).join(', ')}, v.confidence${keysSql}
           FROM victims v ${needsPlace ? 'LEFT JOIN locations l ON l.id = v.location_id' : ''}
          WHERE ${where}
       ),
       pairs AS MATERIALIZED (${attestationPairs('grouped', carry, { where, seesRestricted, needsPlace })}),
       ${rankedSources(cols, free, 'count(*)')}
       SELECT 'bucket' AS kind, ${grouping(cols)} AS g, ${cols.length} AS nk, ${keys(cols)}, NULL::uuid AS "sourceId",
-             ${counted()} AS n, ${CONFIDENCES.map(conf).join(', ')}, 0 AS sources
+             ${counted()} AS n, ${CONFIDENCES.map(conf).join(', ')}, ${beside}, 0 AS sources
         FROM ${rows} GROUP BY GROUPING SETS (${groupingSets(cols, [])})
       ${bestSources(`$${filter.params.length + 1}`)}`;
-    return { sql, params: [...filter.params, sourcesPerBucket] };
+    return { sql, params };
   }
 
   /**
@@ -213,49 +255,82 @@ export class CountsRepository {
   buildRollupAggregate(
     filter: BuiltFilter,
     dims: GroupBy[],
-    opts: { seesRestricted: boolean; sourcesPerBucket: number },
+    opts: { seesRestricted: boolean; sourcesPerBucket: number; rule: CountedRule },
   ): { sql: string; params: unknown[] } {
+    const params = [...filter.params, opts.sourcesPerBucket];
+    const flags = statusFlags(opts.rule, binder(params), false);
     const cols = dims.map((_, i) => `k${i + 1}`);
     const keySql = dims.map((d, i) => `, ${KEY_SQL[d as RollupGroupBy]} AS k${i + 1}`).join('');
     const needsPlace = dims.includes('province') || dims.includes('city');
     // Places as a small hashed set: joined by index, row by row, they cost more than the scan.
     const place = needsPlace ? 'LEFT JOIN places l ON l.id = v.location_id' : '';
-    const sum = (cond = '') => `coalesce(sum(n)${cond}, 0)::int`;
-    const conf = (c: string) => `${sum(` FILTER (WHERE confidence = '${c}')`)} AS ${c}`;
+    const sum = (cond = 'counted') => `coalesce(sum(n) FILTER (WHERE ${cond}), 0)::int`;
+    const conf = (c: string) => `${sum(`counted AND confidence = '${c}'`)} AS ${c}`;
     const sql = `WITH places AS MATERIALIZED (SELECT id, province_id, city_id FROM locations),
       grouped AS MATERIALIZED (
-        SELECT v.n, v.confidence${keySql}
+        SELECT v.n, ${flags.map((f) => `${f.sql} AS ${f.name}`).join(', ')}, v.confidence${keySql}
           FROM ${rollupRows('victim_rollup')} v ${place}
          WHERE ${filter.where} ${opts.seesRestricted ? '' : 'AND v.public'}
       ),
       pairs AS (
-        SELECT v.n, v.source_id${keySql}
+        SELECT v.n, v.source_id, ${flags[0].sql} AS counted${keySql}
           FROM ${rollupRows('victim_source_rollup')} v ${place}
           ${opts.seesRestricted ? '' : 'JOIN sources s ON s.id = v.source_id AND NOT s.restricted'}
          WHERE ${filter.where}
       ),
       ${rankedSources(cols, cols, 'sum(n)')}
       SELECT 'bucket' AS kind, ${grouping(cols)} AS g, ${cols.length} AS nk, ${keys(cols)}, NULL::uuid AS "sourceId",
-             ${sum()} AS n, ${CONFIDENCES.map(conf).join(', ')}, 0 AS sources
+             ${sum()} AS n, ${CONFIDENCES.map(conf).join(', ')},
+             ${sum('NOT in_rule AND awaiting')} AS "awaitingReview", ${sum('NOT in_rule AND disputed')} AS disputed, 0 AS sources
         FROM grouped GROUP BY GROUPING SETS (${groupingSets(cols, [])})
       ${bestSources(`$${filter.params.length + 1}`)}`;
-    return { sql, params: [...filter.params, opts.sourcesPerBucket] };
+    return { sql, params };
   }
 
   async aggregate(
     m: EntityManager,
     filter: BuiltFilter,
     dims: GroupBy[],
-    opts: { seesRestricted: boolean; sourcesPerBucket: number; fromRollups: boolean },
+    opts: {
+      seesRestricted: boolean;
+      sourcesPerBucket: number;
+      fromRollups: boolean;
+      rule: CountedRule;
+    },
   ): Promise<AggregateRow[]> {
-    const { sql, params } = opts.fromRollups
-      ? this.buildRollupAggregate(filter, dims, opts)
-      : this.buildAggregate(filter, dims, opts);
-    const rows = await m.query<(Omit<AggregateRow, 'level'> & { g: number; nk: number })[]>(
-      sql,
+    const run = async (q: { sql: string; params: unknown[] }) =>
+      (
+        await m.query<(Omit<AggregateRow, 'level'> & { g: number; nk: number })[]>(q.sql, q.params)
+      ).map(({ g, nk, ...r }): AggregateRow => ({ ...r, level: nk - bitCount(g) }));
+    if (!opts.fromRollups) return run(this.buildAggregate(filter, dims, opts));
+    const rows = await run(this.buildRollupAggregate(filter, dims, opts));
+    if (!opts.rule.folded.length) return rows;
+    // The rollups count records, not clusters: the folded records' own rows, counted from the
+    // victims (a few, by id) with every source they have, are subtracted bucket by bucket.
+    const params = [...filter.params];
+    const only: BuiltFilter = {
+      ...filter,
+      where: `${filter.where} AND v.id = ANY(${binder(params)(opts.rule.folded)}::uuid[])`,
       params,
+    };
+    const less = await run(
+      this.buildAggregate(only, dims, {
+        seesRestricted: opts.seesRestricted,
+        sourcesPerBucket: MAX_SOURCES_PER_BUCKET * 1000,
+        rule: { counted: opts.rule.counted, folded: [] },
+      }),
     );
-    return rows.map(({ g, nk, ...r }) => ({ ...r, level: nk - bitCount(g) }));
+    const keyOf = (r: AggregateRow) => [r.kind, r.level, r.k1, r.k2, r.sourceId].join('\u0000');
+    const byKey = new Map(less.map((r) => [keyOf(r), r]));
+    return rows
+      .map((r) => {
+        const l = byKey.get(keyOf(r));
+        if (!l) return r;
+        const out = { ...r, n: r.n - l.n };
+        for (const c of CONFIDENCES) out[c] = r[c] - l[c];
+        return out;
+      })
+      .filter((r) => r.kind === 'bucket' || r.n > 0);
   }
 
   async labels(

@@ -19,6 +19,13 @@ import {
   type LabelRows,
 } from './counts.repository.js';
 import { rollupAnswers } from './rollup-sql.js';
+import {
+  countedStatuses,
+  DEFAULT_DOCUMENTED_RULE,
+  documentedRuleText,
+  folding,
+  type DocumentedRule,
+} from './documented.js';
 import { tuneForAggregates } from './victim-sql.js';
 import {
   DEFAULT_SOURCES_PER_BUCKET,
@@ -237,10 +244,14 @@ export class CountsService {
     const population = populationOf(q);
     const scope = await this.reconciliation.resolveScope(m, q, population, actor);
     await tuneForAggregates(m);
+    const rule = (q.documented ?? DEFAULT_DOCUMENTED_RULE) as DocumentedRule;
+    const counted = countedStatuses(rule, scope.filter.statuses);
+    const fold = await folding(m, scope.filter, { counted, seesRestricted: sees });
     const rows = await this.repo.aggregate(m, scope.filter, dims, {
       seesRestricted: sees,
       sourcesPerBucket: q.sourcesPerBucket ?? DEFAULT_SOURCES_PER_BUCKET,
       fromRollups: this.useRollups && rollupAnswers(q, dims, population),
+      rule: { counted, folded: fold.folded },
     });
 
     const ids = { places: [] as string[], incidents: [] as string[], sources: [] as string[] };
@@ -285,6 +296,8 @@ export class CountsService {
           key: raw.map((k, i) => labels.key(dims[i], k!)),
           count: r.n,
           byConfidence: confidenceCounts(r),
+          awaitingReview: r.awaitingReview,
+          disputed: r.disputed,
           sources: labels.sourceList(listed),
           sourceCount: listed[0]?.sources ?? 0,
         };
@@ -328,6 +341,7 @@ export class CountsService {
         dateMatch: q.dateMatch ?? 'any',
         incident: scope.incident,
         statuses: scope.filter.statuses,
+        documented: { rule, countedStatuses: counted, text: documentedRuleText(rule) },
         population,
         filters: Object.fromEntries(
           (
@@ -353,6 +367,10 @@ export class CountsService {
         byConfidence: total
           ? confidenceCounts(total)
           : { confirmed: 0, probable: 0, possible: 0, unattested: 0 },
+        awaitingReview: total?.awaitingReview ?? 0,
+        possibleDuplicates: fold.possibleDuplicates,
+        disputed: total?.disputed ?? 0,
+        foldedDuplicates: fold.folded.length,
         sources: labels.sourceList(at('source', 0)),
         sourceCount: at('source', 0)[0]?.sources ?? 0,
       },

@@ -1,6 +1,12 @@
 import { AttestationEntity } from '../attestations/attestation.entity.js';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { ClaimEntity } from '../claims/claim.entity.js';
+import {
+  DuplicateClusterEntity,
+  DuplicateDecisionEntity,
+  DuplicateMemberEntity,
+  DuplicatePairEntity,
+} from '../duplicates/duplicate.entities.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { LocationEntity } from '../locations/location.entity.js';
 import { SourceLinkEntity } from '../sources/source-link.entity.js';
@@ -20,4 +26,8 @@ export const ENTITIES = [
   UserEntity,
   ApiTokenEntity,
   AuditEntryEntity,
+  DuplicateClusterEntity,
+  DuplicateMemberEntity,
+  DuplicatePairEntity,
+  DuplicateDecisionEntity,
 ];

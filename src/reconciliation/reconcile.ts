@@ -165,6 +165,16 @@ export interface DocumentedInput {
   total: number;
   byConfidence: Record<string, number>;
   sources: { id: string; title: string; publisher: string | null; victims: number }[];
+  /** What the count counted and what it left beside it (src/counts/documented.ts). */
+  beside?: DocumentedBeside;
+}
+
+export interface DocumentedBeside {
+  rule: 'verified' | 'all';
+  awaitingReview: number;
+  possibleDuplicates: number;
+  disputed: number;
+  foldedDuplicates: number;
 }
 
 export type ClaimStatus =

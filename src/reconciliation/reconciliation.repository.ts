@@ -8,6 +8,7 @@ import {
 } from '../counts/victim-sql.js';
 import { CONFIDENCES } from '../common/domain.js';
 import { rollupRows } from '../counts/rollup-sql.js';
+import { AWAITING_STATUSES } from '../counts/documented.js';
 import type { BuiltFilter } from '../victims/victim-filter.js';
 
 export interface PlaceRow {
@@ -44,6 +45,10 @@ export interface DocumentedRow {
   total: number;
   /** Victims whose date only overlaps the window: they may be in scope, and are not counted. */
   possible: number;
+  /** Records in scope awaiting review (draft, submitted) that the count leaves out. */
+  awaitingReview: number;
+  /** Disputed records in scope that the count leaves out. */
+  disputed: number;
   byConfidence: Record<string, number>;
   sources: (SourceRow & { victims: number })[];
 }
@@ -156,14 +161,23 @@ export class ReconciliationRepository {
   }
 
   /**
-   * Distinct victims in scope, by confidence, with the sources behind them: one statement,
-   * aggregates only. `certain` counts a victim only when its whole known date lies in the
-   * window; those that merely overlap it are reported apart (`possible`).
+   * Distinct victims in scope, by confidence, with the sources behind them: aggregates only.
+   * `certain` counts a victim only when its whole known date lies in the window; those that
+   * merely overlap it are reported apart (`possible`). Only records of the `counted` statuses
+   * are counted (the documented rule, src/counts/documented.ts), less the `folded` members of
+   * unresolved duplicate clusters; the other records in scope are reported beside the count
+   * (awaiting review, disputed).
    */
   async documented(
     m: EntityManager,
     filter: BuiltFilter,
-    opts: { population: string; seesRestricted: boolean; fromRollups: boolean },
+    opts: {
+      population: string;
+      seesRestricted: boolean;
+      fromRollups: boolean;
+      counted: string[];
+      folded: string[];
+    },
   ): Promise<DocumentedRow> {
     const params = [...filter.params];
     const p = (v: unknown): string => {
@@ -173,25 +187,29 @@ export class ReconciliationRepository {
     const conds = [filter.where];
     const pop = populationCondition(opts.population);
     if (pop) conds.push(pop);
-    const certain: string[] = [];
-    if (filter.window.from) certain.push(`v.date_from >= ${p(filter.window.from)}::date`);
-    if (filter.window.to) certain.push(`v.date_to <= ${p(filter.window.to)}::date`);
-    const certainSql = certain.length ? certain.join(' AND ') : 'TRUE';
+    const certainSql = this.certainSql(filter, p);
     const where = conds.join(' AND ');
+    const counted = `v.status = ANY(${p(opts.counted)}::text[])`;
+    const awaiting = `v.status = ANY(${p(AWAITING_STATUSES)}::text[])`;
+    const beside = (c: string) => `NOT in_rule AND certain AND ${c}`;
     if (opts.fromRollups) {
       // The same numbers from the rollups (src/counts/rollup-sql.ts): sums of pre-counted keys.
       // Two statements in the caller's snapshot; the sources come back as rows, not as one
       // JSON aggregate (a whole country's 20,000 sources are a 7 MB value to hold and parse).
       const [totals] = await m.query<Omit<DocumentedRow, 'sources'>[]>(
         `WITH scoped AS MATERIALIZED (
-           SELECT v.n, v.confidence, ${certainSql} AS certain FROM ${rollupRows('victim_rollup')} v
+           SELECT v.n, v.confidence, ${certainSql} AS certain, ${counted} AS counted,
+                  ${counted} AS in_rule, ${awaiting} AS awaiting, v.status = 'disputed' AS disputed
+             FROM ${rollupRows('victim_rollup')} v
             WHERE ${where} ${opts.seesRestricted ? '' : 'AND v.public'}
          )
-         SELECT coalesce(sum(n) FILTER (WHERE certain), 0)::int AS total,
-                coalesce(sum(n) FILTER (WHERE NOT certain), 0)::int AS possible,
+         SELECT coalesce(sum(n) FILTER (WHERE counted AND certain), 0)::int AS total,
+                coalesce(sum(n) FILTER (WHERE counted AND NOT certain), 0)::int AS possible,
+                coalesce(sum(n) FILTER (WHERE ${beside('awaiting')}), 0)::int AS "awaitingReview",
+                coalesce(sum(n) FILTER (WHERE ${beside('disputed')}), 0)::int AS disputed,
                 json_build_object(${CONFIDENCES.map(
                   (c) =>
-                    `'${c}', coalesce(sum(n) FILTER (WHERE certain AND confidence = '${c}'), 0)::int`,
+                    `'${c}', coalesce(sum(n) FILTER (WHERE counted AND certain AND confidence = '${c}'), 0)::int`,
                 ).join(', ')}) AS "byConfidence"
            FROM scoped`,
         params,
@@ -200,46 +218,108 @@ export class ReconciliationRepository {
         `WITH pairs AS (
            SELECT v.source_id, sum(v.n)::int AS n FROM ${rollupRows('victim_source_rollup')} v
             ${opts.seesRestricted ? '' : 'JOIN sources vs ON vs.id = v.source_id AND NOT vs.restricted'}
-            WHERE ${where} AND ${certainSql}
+            WHERE ${where} AND ${certainSql} AND ${counted}
             GROUP BY v.source_id
          )
          SELECT ${SOURCE_COLUMNS('s')}, x.n AS victims
            FROM pairs x JOIN sources s ON s.id = x.source_id
           ORDER BY x.n DESC, s.title, s.id`,
-        params,
+        // Without the last parameter (the awaiting statuses), which this statement does not use.
+        params.slice(0, -1),
       );
-      return { ...totals, sources };
+      const row = { ...totals, sources };
+      return opts.folded.length ? this.withoutFolded(m, row, opts) : row;
     }
+    const folded = `NOT (v.id = ANY(${p(opts.folded)}::uuid[]))`;
+    const countedSql = `(${counted} AND ${folded})`;
     const [row] = await m.query<DocumentedRow[]>(
       `WITH RECURSIVE ${MERGED_ROOTS},
        ${mergedAttestations(opts.seesRestricted)},
        scoped AS MATERIALIZED (
-         SELECT v.id, v.confidence, ${certainSql} AS certain FROM victims v WHERE ${where}
+         SELECT v.id, v.confidence, ${certainSql} AS certain, ${countedSql} AS counted,
+                ${counted} AS in_rule, ${awaiting} AS awaiting, v.status = 'disputed' AS disputed
+           FROM victims v WHERE ${where}
        ),
-       pairs AS MATERIALIZED (${attestationPairs('scoped', [{ name: 'certain', sql: certainSql }], {
-         where,
-         seesRestricted: opts.seesRestricted,
-       })}),
+       pairs AS MATERIALIZED (${attestationPairs(
+         'scoped',
+         [
+           { name: 'certain', sql: certainSql },
+           { name: 'counted', sql: countedSql },
+         ],
+         { where, seesRestricted: opts.seesRestricted },
+       )}),
        visible AS (SELECT * FROM scoped ${opts.seesRestricted ? '' : 'WHERE id IN (SELECT id FROM pairs)'}),
        totals AS (
-         SELECT count(*) FILTER (WHERE certain)::int AS total, count(*) FILTER (WHERE NOT certain)::int AS possible,
-                count(*) FILTER (WHERE certain AND confidence = 'confirmed')::int AS confirmed,
-                count(*) FILTER (WHERE certain AND confidence = 'probable')::int AS probable,
-                count(*) FILTER (WHERE certain AND confidence = 'possible')::int AS "possibleConfidence",
-                count(*) FILTER (WHERE certain AND confidence = 'unattested')::int AS unattested
+         SELECT count(*) FILTER (WHERE counted AND certain)::int AS total,
+                count(*) FILTER (WHERE counted AND NOT certain)::int AS possible,
+                count(*) FILTER (WHERE ${beside('awaiting')})::int AS "awaitingReview",
+                count(*) FILTER (WHERE ${beside('disputed')})::int AS disputed,
+                count(*) FILTER (WHERE counted AND certain AND confidence = 'confirmed')::int AS confirmed,
+                count(*) FILTER (WHERE counted AND certain AND confidence = 'probable')::int AS probable,
+                count(*) FILTER (WHERE counted AND certain AND confidence = 'possible')::int AS "possibleConfidence",
+                count(*) FILTER (WHERE counted AND certain AND confidence = 'unattested')::int AS unattested
            FROM visible
        )
-       SELECT t.total, t.possible,
+       SELECT t.total, t.possible, t."awaitingReview", t.disputed,
               json_build_object('confirmed', t.confirmed, 'probable', t.probable,
                                 'possible', t."possibleConfidence", 'unattested', t.unattested) AS "byConfidence",
               (SELECT coalesce(json_agg(${SOURCE_JSON('s')}::jsonb || jsonb_build_object('victims', x.n)
                                         ORDER BY x.n DESC, s.title, s.id), '[]'::json)
-                 FROM (SELECT source_id, count(*)::int AS n FROM pairs WHERE certain GROUP BY source_id) x
+                 FROM (SELECT source_id, count(*)::int AS n FROM pairs WHERE certain AND counted GROUP BY source_id) x
                  JOIN sources s ON s.id = x.source_id) AS sources
          FROM totals t`,
       params,
     );
     return row;
+  }
+
+  /** Whether a victim's whole known date lies in the filter's window (TRUE without one). */
+  certainSql(filter: BuiltFilter, p: (v: unknown) => string): string {
+    const certain: string[] = [];
+    if (filter.window.from) certain.push(`v.date_from >= ${p(filter.window.from)}::date`);
+    if (filter.window.to) certain.push(`v.date_to <= ${p(filter.window.to)}::date`);
+    return certain.length ? certain.join(' AND ') : 'TRUE';
+  }
+
+  /**
+   * A count read from the rollups, less the folded records: what each contributes to the
+   * rollups is in victim_rollup_members (its confidence and its sources, those of the records
+   * merged into it included), so the same numbers are subtracted.
+   */
+  private async withoutFolded(
+    m: EntityManager,
+    row: DocumentedRow,
+    opts: { seesRestricted: boolean; folded: string[] },
+  ): Promise<DocumentedRow> {
+    const members = await m.query<{ confidence: string; n: number }[]>(
+      `SELECT confidence, count(*)::int AS n FROM victim_rollup_members
+        WHERE victim_id = ANY($1::uuid[]) ${opts.seesRestricted ? '' : 'AND public'}
+        GROUP BY confidence`,
+      [opts.folded],
+    );
+    const bySource = await m.query<{ id: string; n: number }[]>(
+      `SELECT x.source_id AS id, count(*)::int AS n
+         FROM victim_rollup_members rm CROSS JOIN LATERAL unnest(rm.sources) AS x(source_id)
+         ${opts.seesRestricted ? '' : 'JOIN sources s ON s.id = x.source_id AND NOT s.restricted'}
+        WHERE rm.victim_id = ANY($1::uuid[])
+        GROUP BY x.source_id`,
+      [opts.folded],
+    );
+    const byConfidence = { ...row.byConfidence };
+    let total = row.total;
+    for (const r of members) {
+      byConfidence[r.confidence] = (byConfidence[r.confidence] ?? 0) - r.n;
+      total -= r.n;
+    }
+    const less = new Map(bySource.map((r) => [r.id, r.n]));
+    const sources = row.sources
+      .map((s) => ({ ...s, victims: s.victims - (less.get(s.id) ?? 0) }))
+      .filter((s) => s.victims > 0)
+      .sort(
+        (a, b) =>
+          b.victims - a.victims || a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
+      );
+    return { ...row, total, byConfidence, sources };
   }
 
   /**

@@ -9,7 +9,15 @@ import { Limiter } from '../common/limiter.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/configuration.js';
 import { rollupAnswers } from '../counts/rollup-sql.js';
+import { populationCondition } from '../counts/victim-sql.js';
 import { tuneForAggregates } from '../counts/victim-sql.js';
+import {
+  countedStatuses,
+  DEFAULT_DOCUMENTED_RULE,
+  documentedRuleText,
+  folding,
+  type DocumentedRule,
+} from '../counts/documented.js';
 import {
   buildVictimFilter,
   type BuiltFilter,
@@ -65,7 +73,7 @@ import { formatWindow } from './statement.js';
 /** How the HTTP query is turned into a scope; published with every result, after the rules. */
 export const QUERY_RULES: string[] = [
   'Query defaults. Without a location the query covers the whole gazetteer (its root, when it has exactly one). Without from and to, time is not compared: each figure counts for the period it states; without an incident, incidents are not compared: each figure counts for the incident it names. Give a window or an incident to compare figures in time or by incident. Every other parameter has its default in the API documentation: category killed, population all, perpetrator anyone, minReliability C, minCredibility 3 (so sources graded D, E or F and figures graded 4, 5 or 6 set no bound; minReliability=F and minCredibility=6 accept them), minConfidence unattested, every workflow status but retracted (claims marked disputed are listed and set no bound unless status names disputed).',
-  'Documented. The distinct victim records of the category in scope: a record merged into another is counted once, as the record it was merged into, with the attestations of both; records whose workflow status is not included (by default, retracted ones) are left out. With a window a victim counts only when its whole known date lies in it; one whose date only overlaps the window (known only as "November 2019" against 16–19 November) is reported as possible and not counted. Population: all counts every record; children, records with an age, age range or age band under 18; women, records of gender female. Victim records do not say who was a protester, a bystander or a member of the security forces, so those populations have no documented count.',
+  'Documented. The distinct victim records of the category in scope that the documented rule counts (by default verified ones only; see the documented rule): a record merged into another is counted once, as the record it was merged into, with the attestations of both; records whose workflow status is not included (by default, retracted ones) are left out. With a window a victim counts only when its whole known date lies in it; one whose date only overlaps the window (known only as "November 2019" against 16–19 November) is reported as possible and not counted. Population: all counts every record; children, records with an age, age range or age band under 18; women, records of gender female. Victim records do not say who was a protester, a bystander or a member of the security forces, so those populations have no documented count.',
   'Restricted material. A reader who may not see restricted data gets no restricted source, no claim carried by or attributed to a restricted source, and no victim attested only by restricted sources.',
 ];
 
@@ -262,6 +270,29 @@ export class ReconciliationService {
     };
   }
 
+  /** The unresolved duplicate clusters in scope, for the documented count (src/counts/documented.ts). */
+  private async folding(
+    m: EntityManager,
+    filter: BuiltFilter,
+    population: Population,
+    counted: string[],
+    sees: boolean,
+  ) {
+    const params: unknown[] = [];
+    const p = (v: unknown): string => {
+      params.push(v);
+      return `$${filter.params.length + params.length}`;
+    };
+    const pop = populationCondition(population);
+    const certainSql = this.repo.certainSql(filter, p);
+    return folding(m, pop ? { ...filter, where: `${filter.where} AND ${pop}` } : filter, {
+      counted,
+      certainSql,
+      extraParams: params,
+      seesRestricted: sees,
+    });
+  }
+
   async queryLocation(m: EntityManager, scope: ResolvedScope): Promise<QueryLocationDto | null> {
     if (!scope.place) return null;
     const names = await this.repo.places(m, scope.place.path);
@@ -364,11 +395,23 @@ export class ReconciliationService {
     );
     scope.axes.perpetrator = perpetrator;
     await tuneForAggregates(m);
+    const rule = (q.documented ?? DEFAULT_DOCUMENTED_RULE) as DocumentedRule;
+    const counted = countedStatuses(rule, scope.filter.statuses);
+    const fold = await this.folding(m, scope.filter, population, counted, sees);
     const documented = await this.repo.documented(m, scope.filter, {
       population,
       seesRestricted: sees,
       fromRollups: this.useRollups && rollupAnswers(q, [], population),
+      counted,
+      folded: fold.folded,
     });
+    const beside = {
+      rule,
+      awaitingReview: documented.awaitingReview,
+      possibleDuplicates: fold.possibleDuplicates,
+      disputed: documented.disputed,
+      foldedDuplicates: fold.folded.length,
+    };
     const rows = await this.repo.claims(m, {
       category,
       statuses: scope.filter.statuses,
@@ -425,6 +468,7 @@ export class ReconciliationService {
           },
           {
             total: documented.total,
+            beside,
             byConfidence: documented.byConfidence,
             sources: documented.sources.map((s) => ({
               id: s.id,
@@ -539,6 +583,9 @@ export class ReconciliationService {
       },
       documented: {
         total: documented.total,
+        countedStatuses: counted,
+        ...beside,
+        ruleText: documentedRuleText(rule),
         byConfidence: confidenceCounts(documented.byConfidence),
         possible: documented.possible,
         // Each source is described once, in citations: a whole country's count rests on
@@ -566,7 +613,7 @@ export class ReconciliationService {
           documentedVictims: c.documentedVictims,
         };
       }),
-      rules: [...result.rules, ...QUERY_RULES],
+      rules: [...result.rules, ...QUERY_RULES, documentedRuleText(rule)],
       unreadable,
     };
   }

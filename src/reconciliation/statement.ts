@@ -5,6 +5,7 @@ import type {
   Bound,
   Citation,
   ClaimOutcome,
+  DocumentedBeside,
   DocumentedInput,
   QueryScope,
   SourceRef,
@@ -263,6 +264,32 @@ function documentedDetail(d: DocumentedInput, cites: Citations): string {
   );
 }
 
+/**
+ * What the documented count counted and what it left beside it: "323 documented (verified);
+ * 1,312 more records await review, of which about 610 may be duplicates; 4 are disputed."
+ */
+export function documentedBesideSentence(total: number, b: DocumentedBeside): string {
+  const what = b.rule === 'verified' ? 'verified records only' : 'records of every included status';
+  const parts = [`${formatCount(total)} documented (${what}, each person once)`];
+  if (b.foldedDuplicates > 0) {
+    parts.push(
+      `${formatCount(b.foldedDuplicates)} more ${b.foldedDuplicates === 1 ? 'record is a likely duplicate' : 'records are likely duplicates'} of these, not counted again`,
+    );
+  }
+  if (b.awaitingReview > 0) {
+    const dup =
+      b.possibleDuplicates > 0
+        ? `, of which about ${formatCount(b.possibleDuplicates)} may be duplicates`
+        : '';
+    parts.push(
+      `${formatCount(b.awaitingReview)} more record${b.awaitingReview === 1 ? '' : 's'} await${b.awaitingReview === 1 ? 's' : ''} review${dup}`,
+    );
+  }
+  if (b.disputed > 0)
+    parts.push(`${formatCount(b.disputed)} ${b.disputed === 1 ? 'is' : 'are'} disputed`);
+  return `${parts.join('; ')}.`;
+}
+
 const HIGH_OPENING: Record<Qualifier, string> = {
   exact: 'The highest figure given is',
   at_least: '',
@@ -467,6 +494,8 @@ export function buildStatement(input: {
       `This ledger documents ${formatCount(documented.total)} of them individually${documentedDetail(documented, cites)}.`,
     );
   }
+  if (documented.beside)
+    sentences.push(documentedBesideSentence(documented.total, documented.beside));
 
   if (oneClaim) {
     // The first sentence already gives both ends.

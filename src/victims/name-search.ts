@@ -5,6 +5,7 @@ import {
   persianSkeleton,
 } from '../common/persian.js';
 import { boundedMemo } from '../common/memo.js';
+import { translitKey, wordKey } from '../common/transliteration.js';
 
 // Bulk imports compute keys for hundreds of thousands of names made of far fewer distinct
 // words and names: both are remembered, at most 50,000 of each, so memory stays flat.
@@ -43,9 +44,36 @@ function skeletonWords(norm: string): string[] {
     .filter((w) => w !== '');
 }
 
+/**
+ * Keys that cross scripts: the transliteration key (src/common/transliteration.ts) of each word
+ * and of the words joined, marked with the script they come from ("~" Persian, "^" Latin) so
+ * that they never meet a written word, and so that only a query in the other script asks for
+ * them: "Ali" asks for ~li, which "علی" holds; "علی" asks for ^li, which "Ali" holds. Within
+ * one script the key is too loose (it makes ح and ه one letter): the written words and their
+ * skeletons decide there, as before.
+ */
+export function scriptKeys(name: string | null | undefined, mark = scriptMark(name)): string[] {
+  if (!name) return [];
+  const words = translitKey(name).split(' ').filter(Boolean);
+  return unique([...words, words.join('')].map((k) => (k ? `${mark}${k}` : '')));
+}
+
+/** The mark of a name's cross-script keys; a query asks for the other script's (`otherMark`). */
+export function scriptMark(text: string | null | undefined): string {
+  return text && hasPersianScript(text) ? PERSIAN_MARK : LATIN_MARK;
+}
+
+function otherMark(text: string): string {
+  return hasPersianScript(text) ? LATIN_MARK : PERSIAN_MARK;
+}
+
+/** Cross-script key marks (no normalised name holds them: normalizeText makes them spaces). */
+export const PERSIAN_MARK = '~';
+export const LATIN_MARK = '^';
+
 /** What victims.name_search holds: every key of every name, once each, space-separated. */
 export function nameSearchText(names: (string | null | undefined)[]): string {
-  return unique(names.flatMap(nameKeys)).join(' ');
+  return unique([...names.flatMap(nameKeys), ...names.flatMap((n) => scriptKeys(n))]).join(' ');
 }
 
 export interface NameQuery {
@@ -74,10 +102,17 @@ export function nameQuery(q: string): NameQuery | null {
   const norm = normalizeText(q);
   // A key whose skeletons fold two of the query's words into one (محمد محمدی → محمد محمد) has
   // the trigrams of that one word alone, and would rank every name holding it at 1.
-  const whole = nameKeys(q).filter((k, i) => i === 0 || !repeatsWords(k) || repeatsWords(norm));
-  if (!whole.length) return null;
+  const own = nameKeys(q).filter((k, i) => i === 0 || !repeatsWords(k) || repeatsWords(norm));
+  if (!own.length) return null;
+  // The cross-script keys rank a record in the other script as the same name in another spelling.
+  const whole = unique([...own, scriptKeys(q, otherMark(q)).join(' ')]);
+  // Each word also matches its transliteration key: a Latin query finds Persian records.
   const words = unique(norm.split(' '))
-    .map(nameKeys)
+    .map((w) => {
+      const keys = nameKeys(w);
+      const cross = wordKey(w);
+      return keys.length && cross ? unique([...keys, `${otherMark(w)}${cross}`]) : keys;
+    })
     .filter((k) => k.length > 0);
   const exact = norm.split(' ');
   const spelling = skeletonWords(norm);
@@ -92,4 +127,13 @@ function repeatsWords(key: string): boolean {
 
 function unique(keys: string[]): string[] {
   return [...new Set(keys.filter((k) => k !== ''))];
+}
+
+/**
+ * A query without its cross-script keys: what the per-record duplicate finder asks (a Latin
+ * "Halali" is حلالی and هلالی alike; the batch linkage, src/duplicates, weighs that).
+ */
+export function withoutScriptKeys(q: NameQuery): NameQuery {
+  const own = (k: string) => !k.startsWith(PERSIAN_MARK) && !k.startsWith(LATIN_MARK);
+  return { ...q, whole: q.whole.filter(own), words: q.words.map((w) => w.filter(own)) };
 }

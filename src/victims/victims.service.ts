@@ -32,7 +32,7 @@ import type {
   VictimResponseDto,
   VictimSummaryDto,
 } from './dto/victim-response.dto.js';
-import { nameQuery, nameSearchText, type NameQuery } from './name-search.js';
+import { nameQuery, nameSearchText, withoutScriptKeys, type NameQuery } from './name-search.js';
 import { ageColumns } from './victim-ages.js';
 import { decodeCursor, encodeCursor, type VictimSort } from './victim-cursor.js';
 import { buildVictimFilter, parseStatuses } from './victim-filter.js';
@@ -543,7 +543,8 @@ export class VictimsService {
     ]
       .slice(0, 6)
       .map(nameQuery)
-      .filter((n): n is NameQuery => n !== null);
+      .filter((n): n is NameQuery => n !== null)
+      .map(withoutScriptKeys);
     if (!names.length) return { victimId: id, candidates: [] };
     const up = await m.query<{ id: string }[]>(
       `WITH RECURSIVE up(id) AS (

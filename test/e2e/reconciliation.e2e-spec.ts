@@ -1,5 +1,6 @@
 import { SEED } from '../../seed/seed.js';
 import { QUERY_RULES } from '../../src/reconciliation/reconciliation.service.js';
+import { documentedRuleText } from '../../src/counts/documented.js';
 import { RECONCILIATION_RULES } from '../../src/reconciliation/reconcile.js';
 import { createSource } from '../factories/index.js';
 import { PLACES, createClaim, createVictims } from '../factories/counts.js';
@@ -112,7 +113,11 @@ describe('GET /api/reconciliation', () => {
         statuses: ['draft', 'submitted', 'verified', 'disputed'],
         unconstrained: ['time', 'incident'],
       });
-      expect(b.rules).toEqual([...RECONCILIATION_RULES, ...QUERY_RULES]);
+      expect(b.rules).toEqual([
+        ...RECONCILIATION_RULES,
+        ...QUERY_RULES,
+        documentedRuleText('verified'),
+      ]);
       expect(b.unreadable).toEqual([]);
       // Dates leave in both calendars: 16–19 November 2019 is 25–28 Aban 1398.
       const range = b.claims.find((c: Outcome) => c.id === SEED.claims.reutersRange);
@@ -403,11 +408,13 @@ describe('GET /api/reconciliation', () => {
         locationId: PLACES.mahshahr,
         sources: [boroumand.id, hrana.id],
         confidence: 'confirmed',
+        status: 'verified',
       });
       await createVictims(t.ds, 15, {
         locationId: PLACES.mahshahr,
         date: ['2019-11-18', '2019-11-18'],
         sources: [boroumand.id],
+        status: 'verified',
       });
       // Neither counted: another harm, and a retracted record.
       await createVictims(t.ds, 3, {
@@ -476,6 +483,7 @@ describe('GET /api/reconciliation', () => {
         locationId: PLACES.mahshahr,
         date: ['2019-11-01', '2019-11-30'],
         precision: 'month',
+        status: 'verified',
       });
       const { body } = await t
         .http()
@@ -506,8 +514,14 @@ describe('GET /api/reconciliation', () => {
         .expect(200);
       expect(body.query.statuses).toEqual(['verified']);
       expect(body.claims.map((c: Outcome) => c.id)).toEqual([ids.mahshahr]);
-      expect(body.documented.total).toBe(0);
-      expect(body.low).toMatchObject({ value: 40, setBy: { claimId: ids.mahshahr } });
+      // The 49 Mahshahr victims of the tests above are verified.
+      expect(body.documented.total).toBe(49);
+      expect(body.low).toMatchObject({ value: 49, setBy: { kind: 'documented' } });
+      const unverified = await t
+        .http()
+        .get('/api/reconciliation?location=Mahshahr&status=submitted,verified')
+        .expect(200);
+      expect(unverified.body.documented).toMatchObject({ total: 49, awaitingReview: 0 });
     });
   });
 

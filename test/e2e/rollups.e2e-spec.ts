@@ -30,6 +30,7 @@ describe('victim rollups', () => {
     'groupBy=day&location=Khuzestan',
     'groupBy=month,province&status=verified,submitted,retracted',
     'groupBy=week&category=detained',
+    'groupBy=province,day&documented=all&status=verified,submitted,disputed',
     'groupBy=city&dateMatch=certain&from=2019-11-16&to=2019-11-30',
     'groupBy=province&minConfidence=probable&sourcesPerBucket=1',
     `groupBy=city&location=${PLACES.mahshahr}&from=1398-08-25&to=1398-08-28&calendar=jalali`,
@@ -40,6 +41,7 @@ describe('victim rollups', () => {
     'category=killed&from=2019-11-16&to=2019-11-17',
     'category=killed&location=Iran&from=2019-11-01&to=2019-11-30&status=verified',
     'category=detained&minConfidence=possible',
+    'category=killed&location=Khuzestan&documented=all',
   ];
 
   async function bothWays(): Promise<void> {

@@ -238,14 +238,16 @@ describe('persianSkeleton', () => {
     expect(persianSkeleton(a)).not.toBe(persianSkeleton(b));
   });
 
-  it('is loose by design: names differing only in a long vowel collide', () => {
-    expect(persianSkeleton('محمد')).toBe(persianSkeleton('محمود'));
-    expect(persianSkeleton('حسن')).toBe(persianSkeleton('حسین'));
+  it('keeps و and ی: names differing in them are different names', () => {
+    expect(persianSkeleton('محمد')).not.toBe(persianSkeleton('محمود'));
+    expect(persianSkeleton('حسن')).not.toBe(persianSkeleton('حسین'));
+    expect(persianSkeleton('محمود')).toBe('محمود');
   });
 
-  it('keeps the first letter even when it is a long vowel', () => {
-    expect(persianSkeleton('امید')).toBe('امد');
-    expect(persianSkeleton('یوسف')).toBe('یسف');
-    expect(persianSkeleton('حسینی')).toBe('حسن');
+  it('drops alef but the first letter, and counts a doubled letter once', () => {
+    expect(persianSkeleton('امید')).toBe('امید');
+    expect(persianSkeleton('آرمان')).toBe('ارمن');
+    expect(persianSkeleton('داوود')).toBe('دود');
+    expect(persianSkeleton('حسینی')).toBe('حسینی');
   });
 });

@@ -34,6 +34,24 @@ describe('victim name keys', () => {
     expect(nameKeys(a).filter((k) => nameKeys(b).includes(k))).toEqual([]);
   });
 
+  it('holds cross-script keys, so that a Latin name finds a Persian one and back', () => {
+    expect(nameSearchText(['Ali'])).toBe('ali ^li');
+    expect(nameSearchText(['علی'])).toBe('علی ~li');
+    // A Latin query asks for the Persian names' keys, and the other way round.
+    expect(nameQuery('Ali')!.words).toEqual([['ali', '~li']]);
+    expect(nameQuery('علی')!.words).toEqual([['علی', '^li']]);
+    expect(nameSearchText(['Milad Zare']).split(' ')).toEqual(
+      expect.arrayContaining(['^mild', '^zr', '^mildzr']),
+    );
+    expect(nameSearchText(['میلاد زارع']).split(' ')).toEqual(
+      expect.arrayContaining(['~mild', '~zr', '~mildzr']),
+    );
+    // Different names stay apart in every key.
+    expect(nameSearchText(['محمود']).split(' ')).not.toContain('محمد');
+    expect(nameSearchText(['محمود']).split(' ')).not.toContain('~mhmd');
+    expect(nameSearchText(['Hossein']).split(' ')).not.toContain('^hsn');
+  });
+
   it('has no keys for an empty or punctuation-only name', () => {
     expect(nameKeys('')).toEqual([]);
     expect(nameKeys(null)).toEqual([]);
@@ -53,18 +71,21 @@ describe('victim name keys', () => {
 describe('victim name queries', () => {
   it('keeps the keys of the whole query for ranking and of each word for matching', () => {
     expect(nameQuery('Mehran  Tak')).toEqual({
-      whole: ['mehran tak', 'mahran tak', 'mahrantak'],
-      words: [['mehran', 'mahran'], ['tak']],
+      whole: ['mehran tak', 'mahran tak', 'mahrantak', '~mhrn ~tk ~mhrntk'],
+      words: [
+        ['mehran', 'mahran', '~mhrn'],
+        ['tak', '~tk'],
+      ],
       phrases: [
         ['mehran', 'tak'],
         ['mahran', 'tak'],
       ],
     });
     expect(nameQuery('مهران تاک')).toEqual({
-      whole: ['مهران تاک', 'مهرن تک', 'مهرنتک'],
+      whole: ['مهران تاک', 'مهرن تک', 'مهرنتک', '^mhrn ^tk ^mhrntk'],
       words: [
-        ['مهران', 'مهرن'],
-        ['تاک', 'تک'],
+        ['مهران', 'مهرن', '^mhrn'],
+        ['تاک', 'تک', '^tk'],
       ],
       phrases: [
         ['مهران', 'تاک'],
@@ -74,20 +95,22 @@ describe('victim name queries', () => {
   });
 
   it('asks for the name itself and then for its words in another spelling, once when they are the same', () => {
-    expect(nameQuery('محمد محمدی')!.phrases).toEqual([
-      ['محمد', 'محمدی'],
-      ['محمد', 'محمد'],
-    ]);
+    // محمدی keeps its ی: its skeleton is itself, and no longer محمد (nor is محمود's).
+    expect(nameQuery('محمد محمدی')!.phrases).toEqual([['محمد', 'محمدی']]);
+    expect(nameQuery('محمود')!.phrases).toEqual([['محمود']]);
     expect(nameQuery('Mohammad  MOHAMMADI')!.phrases[0]).toEqual(['mohammad', 'mohammadi']);
-    // Its skeletons fold its two words into one: that key would rank محمد احمدی at 1 too.
-    expect(nameQuery('محمد محمدی')!.whole).toEqual(['محمد محمدی', 'محمدمحمد']);
-    expect(nameQuery('محمد محمد')!.whole).toEqual(['محمد محمد', 'محمدمحمد']);
+    expect(nameQuery('محمد محمدی')!.whole).toEqual([
+      'محمد محمدی',
+      'محمدمحمدی',
+      '^mhmd ^mhmdi ^mhmdmhmdi',
+    ]);
+    expect(nameQuery('محمد محمد')!.whole).toEqual(['محمد محمد', 'محمدمحمد', '^mhmd ^mhmdmhmd']);
     // تک has no long vowel to drop: its skeleton is itself.
     expect(nameQuery('تک')!.phrases).toEqual([['تک']]);
   });
 
   it('asks for a repeated word once, and for nothing when there is nothing to search', () => {
-    expect(nameQuery('Reza reza')!.words).toEqual([['reza', 'raza']]);
+    expect(nameQuery('Reza reza')!.words).toEqual([['reza', 'raza', '~rz']]);
     expect(nameQuery('؟ - !')).toBeNull();
   });
 });

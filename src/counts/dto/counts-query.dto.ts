@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
-import { QueryIntField } from '../../common/validators.js';
+import { EnumField, QueryIntField } from '../../common/validators.js';
+import { DEFAULT_DOCUMENTED_RULE, DOCUMENTED_RULES } from '../documented.js';
 import { VictimFilterDto } from '../../victims/victim-filter.js';
 
 export const DEFAULT_SOURCES_PER_BUCKET = 20;
@@ -38,6 +39,13 @@ export function parseGroupBy(raw: string): { dims: GroupBy[] } | { problem: stri
 }
 
 export class CountsQueryDto extends VictimFilterDto {
+  @EnumField(DOCUMENTED_RULES, {
+    optional: true,
+    description: `Which records each count counts. ${DEFAULT_DOCUMENTED_RULE} (the default): distinct people whose records are verified; records awaiting review and disputed ones are given beside each count (awaitingReview, disputed). all: every record of the included statuses. Either way merged duplicates and each unresolved cluster of likely duplicates count once.`,
+    example: 'verified',
+  })
+  documented?: string;
+
   @ApiPropertyOptional({
     description: `One or two of ${GROUP_BY.join(', ')}, comma-separated (the first groups the second). Without it only the totals are returned.`,
     example: 'province,month',

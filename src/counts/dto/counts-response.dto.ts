@@ -65,8 +65,17 @@ export class BucketSourceDto {
 export class BucketDto {
   @ApiProperty({ type: [BucketKeyDto], description: 'One key per grouping, in the order asked' })
   key: BucketKeyDto[];
-  @ApiProperty({ description: 'Distinct victims (merged duplicates once)' }) count: number;
+  @ApiProperty({
+    description:
+      'Distinct people by the documented rule (query.documented: by default verified records; merged duplicates and each unresolved cluster of likely duplicates once)',
+  })
+  count: number;
   @ApiProperty({ type: ConfidenceCountsDto }) byConfidence: ConfidenceCountsDto;
+  @ApiProperty({
+    description: 'Records in the bucket awaiting review (draft, submitted), not in count',
+  })
+  awaitingReview: number;
+  @ApiProperty({ description: 'Disputed records in the bucket, not in count' }) disputed: number;
   @ApiProperty({
     type: [BucketSourceDto],
     description:
@@ -99,6 +108,13 @@ export class MatchingClaimDto {
   @ApiProperty() recordStatus: string;
 }
 
+export class DocumentedRuleDto {
+  @ApiProperty({ enum: ['verified', 'all'] }) rule: string;
+  @ApiProperty({ type: [String], example: ['verified'], description: 'Workflow statuses counted' })
+  countedStatuses: string[];
+  @ApiProperty({ description: 'The rule in plain words' }) text: string;
+}
+
 export class CountsQueryEchoDto {
   @ApiProperty({ type: [String], example: ['province', 'month'] }) groupBy: string[];
   @ApiProperty({ nullable: true, type: String }) category: string | null;
@@ -108,6 +124,8 @@ export class CountsQueryEchoDto {
   @ApiProperty({ enum: ['any', 'certain'] }) dateMatch: string;
   @ApiProperty({ nullable: true, type: IncidentRefDto }) incident: IncidentRefDto | null;
   @ApiProperty({ type: [String] }) statuses: string[];
+  @ApiProperty({ type: DocumentedRuleDto, description: 'What every count in this answer counts' })
+  documented: DocumentedRuleDto;
   @ApiProperty({
     example: 'all',
     description: 'The population the claims are compared with, from the gender and age filters',
@@ -118,8 +136,22 @@ export class CountsQueryEchoDto {
 }
 
 export class CountsTotalsDto {
-  @ApiProperty({ description: 'Distinct victims matching the query' }) count: number;
+  @ApiProperty({ description: 'Distinct people matching the query, by the documented rule' })
+  count: number;
   @ApiProperty({ type: ConfidenceCountsDto }) byConfidence: ConfidenceCountsDto;
+  @ApiProperty({ description: 'Records awaiting review (draft, submitted), not in count' })
+  awaitingReview: number;
+  @ApiProperty({
+    description:
+      'Of awaitingReview: records that may duplicate another record in scope (unresolved clusters of likely duplicates)',
+  })
+  possibleDuplicates: number;
+  @ApiProperty({ description: 'Disputed records, not in count' }) disputed: number;
+  @ApiProperty({
+    description:
+      'Counted records folded into another of their unresolved duplicate cluster (counted once with it)',
+  })
+  foldedDuplicates: number;
   @ApiProperty({ type: [BucketSourceDto] }) sources: BucketSourceDto[];
   @ApiProperty() sourceCount: number;
 }

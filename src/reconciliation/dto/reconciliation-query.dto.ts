@@ -14,6 +14,7 @@ import {
   WORKFLOW_STATUSES,
 } from '../../common/domain.js';
 import { EnumField, UuidField } from '../../common/validators.js';
+import { DEFAULT_DOCUMENTED_RULE, DOCUMENTED_RULES } from '../../counts/documented.js';
 
 export const RECONCILIATION_DEFAULTS = {
   category: 'killed',
@@ -138,4 +139,11 @@ export class ReconciliationQueryDto {
   @IsString()
   @MaxLength(100)
   status?: string;
+
+  @EnumField(DOCUMENTED_RULES, {
+    optional: true,
+    description: `Which records the documented count counts. ${DEFAULT_DOCUMENTED_RULE} (the default): distinct people whose records are verified; records awaiting review (draft, submitted) and disputed ones are reported beside it (documented.awaitingReview, documented.disputed). all: every record of the included statuses. Either way merged duplicates and each unresolved cluster of likely duplicates count once.`,
+    example: 'verified',
+  })
+  documented?: string;
 }

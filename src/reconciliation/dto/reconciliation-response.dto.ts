@@ -84,9 +84,36 @@ export class ReconciliationQueryEchoDto {
 
 export class DocumentedDto {
   @ApiProperty({
-    description: 'Distinct victims in scope (merged duplicates once); the ledger’s own minimum',
+    description:
+      'Distinct people in scope by the documented rule (by default verified records only; merged duplicates and each unresolved cluster of likely duplicates once); the ledger’s own minimum',
   })
   total: number;
+  @ApiProperty({ enum: ['verified', 'all'], description: 'The rule the count follows' })
+  rule: string;
+  @ApiProperty({
+    type: [String],
+    example: ['verified'],
+    description: 'The workflow statuses counted',
+  })
+  countedStatuses: string[];
+  @ApiProperty({
+    description:
+      'Records in scope awaiting review (draft, submitted), not counted in total (0 with documented=all)',
+  })
+  awaitingReview: number;
+  @ApiProperty({
+    description:
+      'Of awaitingReview: records that may duplicate another record in scope (members of unresolved clusters of likely duplicates)',
+  })
+  possibleDuplicates: number;
+  @ApiProperty({ description: 'Disputed records in scope, not counted in total' })
+  disputed: number;
+  @ApiProperty({
+    description:
+      'Counted records folded into another record of their unresolved duplicate cluster (counted once with it)',
+  })
+  foldedDuplicates: number;
+  @ApiProperty({ description: 'The rule in plain words' }) ruleText: string;
   @ApiProperty({ type: ConfidenceCountsDto }) byConfidence: ConfidenceCountsDto;
   @ApiProperty({
     description:

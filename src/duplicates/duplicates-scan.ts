@@ -1,0 +1,291 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  BLOCK_WINDOW_DAYS,
+  blockKeys,
+  clusterPairs,
+  PAIR_THRESHOLD,
+  scorePair,
+  type LinkRecord,
+  type PairEvidence,
+} from './linkage.js';
+
+export interface ScanProgress {
+  phase: 'keys' | 'candidates' | 'scoring' | 'clusters';
+  done: number;
+  total: number;
+}
+
+export interface ScanResult {
+  records: number;
+  candidates: number;
+  pairs: number;
+  clusters: number;
+  /** Records in the clusters found. */
+  clustered: number;
+  seconds: number;
+}
+
+interface RecordRow {
+  id: string;
+  name_en: string | null;
+  name_fa: string | null;
+  name_variants: string[];
+  gender: string | null;
+  age: number | null;
+  age_min: number | null;
+  age_max: number | null;
+  date_from: string | null;
+  date_to: string | null;
+  path: string[];
+  sources: string[];
+}
+
+const PAGE = 5_000;
+const PAIR_PAGE = 5_000;
+
+/** Records that the linkage compares: every record not merged and not retracted. */
+const LINKED = `v.merged_into IS NULL AND v.status <> 'retracted'`;
+
+function linkRecord(r: RecordRow): LinkRecord {
+  return {
+    id: r.id,
+    names: [r.name_en, r.name_fa, ...(r.name_variants ?? [])].filter((n): n is string => !!n),
+    gender: r.gender,
+    age: r.age,
+    ageMin: r.age_min,
+    ageMax: r.age_max,
+    dateFrom: r.date_from,
+    dateTo: r.date_to,
+    placePath: r.path ?? [],
+    sources: r.sources ?? [],
+  };
+}
+
+let running = false;
+
+/**
+ * The batch job of record linkage over the whole database (docs/duplicates.md):
+ *
+ * 1. keys: the records are read in pages by id; each gets its blocking keys (linkage.ts
+ *    blockKeys: transliteration keys of the family and given names, in both scripts) and its
+ *    first known day, written to duplicate_scan_keys;
+ * 2. candidates: one statement joins the keys with themselves, block by block, for records
+ *    whose days lie within a day of each other, leaving out the pairs a reviewer has decided,
+ *    into duplicate_scan_candidates;
+ * 3. scoring: the candidates are read back page by page, their records fetched by id (the
+ *    last pages' kept in a bounded cache), each pair scored (linkage.ts scorePair);
+ * 4. clusters: the pairs kept are grouped (connected records) and stored, replacing the open
+ *    clusters of the previous scan; clusters a reviewer marked unsure, and every decision, stay.
+ *
+ * Memory holds one page and the pairs kept (about as many as there are duplicates), whatever
+ * the number of records. One scan runs at a time in a process.
+ */
+export async function scanDuplicates(
+  ds: DataSource,
+  opts: { onProgress?: (p: ScanProgress) => void; threshold?: number } = {},
+): Promise<ScanResult> {
+  if (running) throw new Error('a duplicates scan is already running');
+  running = true;
+  const started = Date.now();
+  try {
+    const report = opts.onProgress ?? (() => undefined);
+    const threshold = opts.threshold ?? PAIR_THRESHOLD;
+    await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates`);
+    const [{ n: total }] = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM victims v WHERE ${LINKED}`,
+    );
+
+    // 1. keys
+    let last = '00000000-0000-0000-0000-000000000000';
+    let done = 0;
+    for (;;) {
+      const page = await ds.query<
+        {
+          id: string;
+          name_en: string | null;
+          name_fa: string | null;
+          name_variants: string[];
+          day: number | null;
+          path: string[] | null;
+        }[]
+      >(
+        `SELECT v.id, v.name_en, v.name_fa, v.name_variants, (v.date_from - DATE '1970-01-01') AS day,
+                l.path[1:2] AS path
+           FROM victims v LEFT JOIN locations l ON l.id = v.location_id
+          WHERE ${LINKED} AND v.id > $1 ORDER BY v.id LIMIT ${PAGE}`,
+        [last],
+      );
+      if (!page.length) break;
+      const blocks: string[] = [];
+      const ids: string[] = [];
+      const days: (number | null)[] = [];
+      for (const r of page) {
+        const rec = linkRecord({
+          ...r,
+          gender: null,
+          age: null,
+          age_min: null,
+          age_max: null,
+          date_from: null,
+          date_to: null,
+          path: r.path ?? [],
+          sources: [],
+        });
+        for (const k of blockKeys(rec)) {
+          blocks.push(k);
+          ids.push(r.id);
+          days.push(r.day);
+        }
+      }
+      if (blocks.length) {
+        await ds.query(
+          `INSERT INTO duplicate_scan_keys (block, victim_id, day)
+           SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[])`,
+          [blocks, ids, days],
+        );
+      }
+      last = page[page.length - 1].id;
+      done += page.length;
+      report({ phase: 'keys', done, total });
+    }
+    await ds.query(`ANALYZE duplicate_scan_keys`);
+
+    // 2. candidates
+    report({ phase: 'candidates', done: 0, total: 1 });
+    // One statement over every block: longer than a request may take at a million records, so
+    // with a limit of its own (the scan is a batch job; it holds no lock anyone waits for).
+    await ds.transaction(async (m) => {
+      await m.query(`SET LOCAL statement_timeout = '30min'`);
+      await m.query(
+        `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
+       SELECT DISTINCT a.victim_id, b.victim_id
+         FROM duplicate_scan_keys a
+         JOIN duplicate_scan_keys b ON b.block = a.block AND b.victim_id > a.victim_id
+              AND (a.day IS NULL OR b.day IS NULL OR abs(a.day - b.day) <= ${BLOCK_WINDOW_DAYS})
+        WHERE NOT EXISTS (SELECT 1 FROM duplicate_decisions d
+                           WHERE d.victim_a = a.victim_id AND d.victim_b = b.victim_id)
+       ON CONFLICT DO NOTHING`,
+      );
+    });
+    const [{ n: candidates }] = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM duplicate_scan_candidates`,
+    );
+    report({ phase: 'candidates', done: 1, total: 1 });
+
+    // 3. scoring
+    // Pairs come in order of their first record: its neighbours' records are asked for again
+    // and again, and are kept (at most 20,000, then the cache starts again).
+    const cache = new Map<string, LinkRecord>();
+    const kept: { a: string; b: string; score: number; evidence: PairEvidence }[] = [];
+    let cursor: [string, string] = [
+      '00000000-0000-0000-0000-000000000000',
+      '00000000-0000-0000-0000-000000000000',
+    ];
+    let scored = 0;
+    for (;;) {
+      const pairs = await ds.query<{ a: string; b: string }[]>(
+        `SELECT victim_a AS a, victim_b AS b FROM duplicate_scan_candidates
+          WHERE (victim_a, victim_b) > ($1::uuid, $2::uuid)
+          ORDER BY victim_a, victim_b LIMIT ${PAIR_PAGE}`,
+        cursor,
+      );
+      if (!pairs.length) break;
+      const wanted = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+      if (cache.size + wanted.length > 20_000) cache.clear();
+      const missing = wanted.filter((id) => !cache.has(id));
+      if (missing.length) {
+        for (const r of await recordsById(ds, missing)) cache.set(r.id, linkRecord(r));
+      }
+      const known = cache;
+      for (const p of pairs) {
+        const a = known.get(p.a);
+        const b = known.get(p.b);
+        if (!a || !b) continue;
+        const evidence = scorePair(a, b);
+        if (evidence.score >= threshold)
+          kept.push({ a: p.a, b: p.b, score: evidence.score, evidence });
+      }
+      scored += pairs.length;
+      cursor = [pairs[pairs.length - 1].a, pairs[pairs.length - 1].b];
+      report({ phase: 'scoring', done: scored, total: candidates });
+    }
+
+    // 4. clusters
+    const clusters = clusterPairs(kept);
+    await ds.transaction(async (m) => {
+      await m.query(`DELETE FROM duplicate_clusters WHERE state = 'open'`);
+      await storeClusters(m, clusters);
+    });
+    report({ phase: 'clusters', done: clusters.length, total: clusters.length });
+    await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates`);
+    return {
+      records: total,
+      candidates,
+      pairs: kept.length,
+      clusters: clusters.length,
+      clustered: clusters.reduce((n, c) => n + c.members.length, 0),
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+  } finally {
+    running = false;
+  }
+}
+
+/** What the scoring needs of each record, read by id. */
+export async function recordsById(
+  m: DataSource | EntityManager,
+  ids: string[],
+): Promise<RecordRow[]> {
+  return m.query<RecordRow[]>(
+    `SELECT v.id, v.name_en, v.name_fa, v.name_variants, v.gender, v.age, v.age_min, v.age_max,
+            v.date_from, v.date_to, coalesce(l.path, '{}') AS path,
+            coalesce((SELECT array_agg(DISTINCT a.source_id) FROM attestations a WHERE a.victim_id = v.id), '{}') AS sources
+       FROM victims v LEFT JOIN locations l ON l.id = v.location_id
+      WHERE v.id = ANY($1::uuid[])`,
+    [ids],
+  );
+}
+
+/** Stores clusters with their members and scored pairs, a few statements per thousand. */
+async function storeClusters(
+  m: EntityManager,
+  clusters: ReturnType<
+    typeof clusterPairs<{ a: string; b: string; score: number; evidence: PairEvidence }>
+  >,
+): Promise<void> {
+  for (let i = 0; i < clusters.length; i += 1000) {
+    const chunk = clusters.slice(i, i + 1000);
+    const ids = await m.query<{ id: string }[]>(
+      `INSERT INTO duplicate_clusters (state, score, size)
+       SELECT 'open', s, n FROM unnest($1::real[], $2::int[]) WITH ORDINALITY AS x(s, n, o) ORDER BY o
+       RETURNING id`,
+      [chunk.map((c) => c.score), chunk.map((c) => c.members.length)],
+    );
+    const memberRows: [string[], string[]] = [[], []];
+    const pairRows: [string[], string[], string[], number[], string[]] = [[], [], [], [], []];
+    chunk.forEach((c, k) => {
+      const id = ids[k].id;
+      for (const v of c.members) {
+        memberRows[0].push(id);
+        memberRows[1].push(v);
+      }
+      for (const p of c.pairs) {
+        pairRows[0].push(id);
+        pairRows[1].push(p.a);
+        pairRows[2].push(p.b);
+        pairRows[3].push(p.score);
+        pairRows[4].push(JSON.stringify(p.evidence));
+      }
+    });
+    await m.query(
+      `INSERT INTO duplicate_cluster_members (cluster_id, victim_id)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[])`,
+      memberRows,
+    );
+    await m.query(
+      `INSERT INTO duplicate_pairs (cluster_id, victim_a, victim_b, score, evidence)
+       SELECT c, a, b, s, e::jsonb FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::real[], $5::text[]) AS x(c, a, b, s, e)`,
+      pairRows,
+    );
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { VictimsModule } from '../victims/victims.module.js';
+import { DuplicatesController } from './duplicates.controller.js';
+import { DuplicatesService } from './duplicates.service.js';
+
+@Module({
+  imports: [VictimsModule],
+  controllers: [DuplicatesController],
+  providers: [DuplicatesService],
+  exports: [DuplicatesService],
+})
+export class DuplicatesModule {}

@@ -1,0 +1,406 @@
+import { hasPersianScript, normalizeText } from '../common/persian.js';
+import { consonantKey, keyDistance, strongLength, wordKey } from '../common/transliteration.js';
+
+/**
+ * Record linkage, the pure part: how two victim records are compared. The batch job
+ * (duplicates.service.ts) blocks the whole database with `blockKeys`, scores each candidate
+ * pair with `scorePair` and groups the pairs it keeps into clusters with `clusterPairs`; the
+ * labelled set in test/fixtures/linkage measures it (docs/duplicates.md).
+ */
+export interface LinkRecord {
+  id: string;
+  names: string[];
+  gender: string | null;
+  age: number | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  dateFrom: string | null;
+  dateTo: string | null;
+  /** Place ids from the root of the gazetteer down to the record's place; [] when unknown. */
+  placePath: string[];
+  sources: string[];
+}
+
+/** A name split into the parts that tell people apart, each word as its transliteration key. */
+export interface NameParts {
+  /** The given name's words (a compound given name may be one word or two). */
+  given: string[];
+  /** The family name's words ([] for a name of one word). */
+  family: string[];
+  /** Whether the name was written in Persian script. */
+  persian: boolean;
+  /** The normalised words, for an exact comparison within one script. */
+  exact: string;
+}
+
+// Titles and honorifics that come and go between lists (Seyed Ahmad = احمد).
+const HONORIFICS = new Set(
+  [
+    'seyed',
+    'seyyed',
+    'sayed',
+    'sayyed',
+    'sayyid',
+    'seyyedeh',
+    'seyedeh',
+    'sadat',
+    'mir',
+    'haj',
+    'hajj',
+    'haji',
+    'hajieh',
+    'sheikh',
+    'shaikh',
+    'mirza',
+    'mullah',
+    'mulla',
+    'mr',
+    'mrs',
+    'ms',
+    'سید',
+    'سیده',
+    'حاج',
+    'حاجی',
+    'حاجیه',
+    'شیخ',
+    'میرزا',
+    'ملا',
+  ].map((w) => normalizeText(w)),
+);
+
+const ZWNJ = /\u200c/gu;
+
+/**
+ * Every reading of a written name: as written, with a zero-width non-joiner as a space and as
+ * a joiner, without honorifics, and with what stands in parentheses (a clan name, another
+ * family name, a name the person was known by) taken in place of the word before it, as the
+ * family name, or left out.
+ */
+export function nameReadings(name: string): NameParts[] {
+  const texts = new Set<string>();
+  const bases = [name, name.replace(ZWNJ, ' ')];
+  for (const base of bases) {
+    const m = /^(.*?)\(([^)]*)\)(.*)$/u.exec(base);
+    if (!m) {
+      texts.add(base);
+      continue;
+    }
+    const [, before, inside, after] = m;
+    const beforeWords = before.trim().split(/\s+/u).filter(Boolean);
+    texts.add(`${before} ${after}`);
+    // In place of the word before it: "روح الله (جواد) نظری" is also "جواد نظری".
+    if (beforeWords.length) {
+      const given = beforeWords.length > 1 && after.trim() !== '' ? [] : beforeWords.slice(0, -1);
+      texts.add(`${[...given, inside].join(' ')} ${after}`);
+      // As the family name: "Farzad Ansari (Tazmipur)" is also "Farzad Tazmipur".
+      texts.add(`${beforeWords[0]} ${inside} ${after}`);
+      if (after.trim() !== '') texts.add(`${inside} ${after}`);
+    }
+  }
+  const out: NameParts[] = [];
+  const seen = new Set<string>();
+  for (const t of texts) {
+    const words = normalizeText(t)
+      .split(' ')
+      .filter((w) => w !== '' && !HONORIFICS.has(w));
+    if (!words.length) continue;
+    const exact = words.join(' ');
+    if (seen.has(exact)) continue;
+    seen.add(exact);
+    const persian = hasPersianScript(exact);
+    const keys = words
+      .map((w, i) => wordKey(i > 0 && persian ? stripArticle(w) : w))
+      .filter(Boolean);
+    if (!keys.length) continue;
+    out.push({ given: keys.slice(0, 1), family: keys.slice(1), persian, exact });
+    // A compound given name written as two words (محمد رضا احمدی): the first two are the given name.
+    if (keys.length >= 3)
+      out.push({ given: keys.slice(0, 2), family: keys.slice(2), persian, exact });
+  }
+  return out;
+}
+
+/** ال at the start of a family name (السواری = سواری): Arabic article, not part of the name. */
+function stripArticle(w: string): string {
+  return w.length >= 5 && w.startsWith('ال') ? w.slice(2) : w;
+}
+
+/**
+ * Similarity of two keys, 0–1, strict on purpose: one letter apart in a short name (Hossein /
+ * Hassan, محمود / محمد) is a different name, not a spelling.
+ */
+export function keySimilarity(a: string, b: string): number {
+  if (!a || !b) return 0;
+  const d = keyDistance(a, b);
+  if (d === 0) return 1;
+  const len = Math.max(strongLength(a), strongLength(b), 1);
+  return Math.max(0, 1 - (3 * d) / len);
+}
+
+export interface NameEvidence {
+  score: number;
+  given: number;
+  family: number | null;
+  /** The two readings compared (normalised). */
+  compared: [string, string];
+}
+
+/** How alike two names are: the given name and the family name, compared apart and joined. */
+export function nameSimilarity(a: NameParts, b: NameParts): NameEvidence {
+  const compared: [string, string] = [a.exact, b.exact];
+  if (a.persian === b.persian && a.exact === b.exact && a.family.length) {
+    return { score: 1, given: 1, family: 1, compared };
+  }
+  const given = keySimilarity(a.given.join(''), b.given.join(''));
+  if (!a.family.length || !b.family.length) {
+    // A name of one word is weak evidence on its own, however well it matches.
+    return { score: 0.6 * given, given, family: null, compared };
+  }
+  const joined = keySimilarity(a.family.join(''), b.family.join(''));
+  // A family name of several words may be given in part (انصاری فر / Ansari).
+  const partial =
+    0.9 *
+    Math.max(
+      keySimilarity(a.family[0], b.family[0]),
+      keySimilarity(a.family.at(-1)!, b.family.at(-1)!),
+    );
+  const family = Math.max(joined, partial);
+  return { score: 0.45 * given + 0.55 * family, given, family, compared };
+}
+
+/** The best name evidence over every reading of every name of both records. */
+export function bestNames(a: NameParts[], b: NameParts[]): NameEvidence {
+  let best: NameEvidence = { score: 0, given: 0, family: null, compared: ['', ''] };
+  for (const x of a) {
+    for (const y of b) {
+      const e = nameSimilarity(x, y);
+      if (e.score > best.score) best = e;
+      if (best.score === 1) return best;
+    }
+  }
+  return best;
+}
+
+const DAY_MS = 86_400_000;
+
+function dayNumber(date: string): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+}
+
+/** Date of harm: the same day 1, a day apart 0.8, overlapping ranges 0.6, unknown 0.5. */
+export function dateSimilarity(a: LinkRecord, b: LinkRecord): number {
+  if (!a.dateFrom || !b.dateFrom || !a.dateTo || !b.dateTo) return 0.5;
+  const [af, at, bf, bt] = [a.dateFrom, a.dateTo, b.dateFrom, b.dateTo].map(dayNumber);
+  const exactA = af === at;
+  const exactB = bf === bt;
+  if (exactA && exactB) {
+    const gap = Math.abs(af - bf);
+    return gap === 0 ? 1 : gap === 1 ? 0.8 : gap <= 3 ? 0.3 : 0;
+  }
+  const gap = Math.max(af, bf) - Math.min(at, bt);
+  return gap <= 0 ? 0.6 : gap <= 1 ? 0.4 : 0;
+}
+
+/** Place: the same 1, one inside the other (a district of the city) 0.8, the same province 0.4. */
+export function placeSimilarity(a: LinkRecord, b: LinkRecord): number {
+  if (!a.placePath.length || !b.placePath.length) return 0.5;
+  const la = a.placePath.at(-1)!;
+  const lb = b.placePath.at(-1)!;
+  if (la === lb) return 1;
+  if (a.placePath.includes(lb) || b.placePath.includes(la)) {
+    // Inside the country or a province only says little.
+    return Math.min(a.placePath.length, b.placePath.length) >= 3 ? 0.8 : 0.5;
+  }
+  if (a.placePath.length >= 2 && b.placePath.length >= 2 && a.placePath[1] === b.placePath[1])
+    return 0.4;
+  return 0;
+}
+
+function ageRange(r: LinkRecord): [number, number] | null {
+  if (r.age !== null) return [r.age, r.age];
+  if (r.ageMin !== null || r.ageMax !== null) return [r.ageMin ?? 0, r.ageMax ?? 130];
+  return null;
+}
+
+/** Age: within a year 1, within three 0.6, further 0; unknown 0.5. */
+export function ageSimilarity(a: LinkRecord, b: LinkRecord): number {
+  const x = ageRange(a);
+  const y = ageRange(b);
+  if (!x || !y) return 0.5;
+  const gap = Math.max(x[0], y[0]) - Math.min(x[1], y[1]);
+  return gap <= 1 ? 1 : gap <= 3 ? 0.6 : 0;
+}
+
+export interface PairEvidence {
+  score: number;
+  name: NameEvidence;
+  date: number;
+  place: number;
+  age: number;
+  gender: number;
+  /** 1 when the records come from different sources (two lists), 0.5 when they share one. */
+  sources: number;
+  /** Why the pair is held below the threshold whatever else agrees, if it is. */
+  veto: string | null;
+}
+
+/** Scores below this are not proposed. Set on the labelled set (docs/duplicates.md). */
+export const PAIR_THRESHOLD = 0.78;
+
+/**
+ * How likely two records are one person, 0–1, with the evidence. The name weighs most; a
+ * different gender, ages more than five years apart or dates more than three days apart veto
+ * the pair, whatever the names say.
+ */
+export function scorePair(
+  a: LinkRecord,
+  b: LinkRecord,
+  readings: (r: LinkRecord) => NameParts[] = recordReadings,
+): PairEvidence {
+  const name = bestNames(readings(a), readings(b));
+  const date = dateSimilarity(a, b);
+  const place = placeSimilarity(a, b);
+  const age = ageSimilarity(a, b);
+  const gender = !a.gender || !b.gender ? 0.5 : a.gender === b.gender ? 1 : 0;
+  const shared = a.sources.some((s) => b.sources.includes(s));
+  const sources = shared ? 0.5 : 1;
+  let veto: string | null = null;
+  // Different given names with the same family name are brothers, cousins, neighbours:
+  // Hossein and Hassan Ahmadi, محمود and محمد رضایی.
+  if (name.family !== null && name.given < 0.5) veto = 'different given names';
+  else if (gender === 0) veto = 'different gender';
+  else if (age === 0 && gapOver(a, b, 5)) veto = 'ages more than five years apart';
+  else if (date === 0) veto = 'dates of harm more than three days apart';
+  else if (place === 0) veto = 'places in different provinces';
+  const raw =
+    0.55 * name.score + 0.2 * date + 0.13 * place + 0.04 * age + 0.04 * gender + 0.04 * sources;
+  const score = Math.round(Math.min(raw, veto ? PAIR_THRESHOLD - 0.01 : 1) * 1000) / 1000;
+  return { score, name, date, place, age, gender, sources, veto };
+}
+
+function gapOver(a: LinkRecord, b: LinkRecord, years: number): boolean {
+  const x = ageRange(a);
+  const y = ageRange(b);
+  return !!x && !!y && Math.max(x[0], y[0]) - Math.min(x[1], y[1]) > years;
+}
+
+const readingsCache = new WeakMap<LinkRecord, NameParts[]>();
+
+/** Every reading of every name of a record (remembered per record object). */
+export function recordReadings(r: LinkRecord): NameParts[] {
+  let out = readingsCache.get(r);
+  if (!out) {
+    out = r.names.filter(Boolean).flatMap(nameReadings);
+    readingsCache.set(r, out);
+  }
+  return out;
+}
+
+/**
+ * Blocking keys: records are compared only with records sharing one of these (and a date of
+ * harm within a day, see the scan). The family name's consonants with the given name's first
+ * two, and the given name's consonants with the family name's first two: a misspelt family
+ * name still meets its record through the given name, and the other way round. Each key holds
+ * the province when the record has one: records in different provinces are never the same
+ * person by the score's rules (a veto), and common names would otherwise make blocks of
+ * thousands. A record without a place meets only records without one.
+ */
+export function blockKeys(r: LinkRecord): string[] {
+  const keys = new Set<string>();
+  const province = r.placePath.length >= 2 ? `@${r.placePath[1]}` : '@';
+  for (const p of recordReadings(r)) {
+    if (p.given.length > 1) continue;
+    const given = consonantKey(p.given.join(''));
+    if (!p.family.length) {
+      if (given) keys.add(`g:${given}:${province}`);
+      continue;
+    }
+    const family = consonantKey(p.family.join(''));
+    const last = consonantKey(p.family.at(-1)!);
+    if (family) keys.add(`f:${family}:${given.slice(0, 2)}${province}`);
+    if (last && last !== family) keys.add(`f:${last}:${given.slice(0, 2)}${province}`);
+    if (given) keys.add(`g:${given}:${consonantKey(p.family[0]).slice(0, 2)}${province}`);
+  }
+  return [...keys];
+}
+
+/** Pairs grouped into clusters (connected records), each with its best pair score. */
+export function clusterPairs<P extends { a: string; b: string; score: number }>(
+  pairs: P[],
+): { members: string[]; pairs: P[]; score: number }[] {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== undefined && parent.get(r) !== r) r = parent.get(r)!;
+    let c = x;
+    while (c !== r) {
+      const n = parent.get(c)!;
+      parent.set(c, r);
+      c = n;
+    }
+    return r;
+  };
+  for (const p of pairs) {
+    if (!parent.has(p.a)) parent.set(p.a, p.a);
+    if (!parent.has(p.b)) parent.set(p.b, p.b);
+    const ra = find(p.a);
+    const rb = find(p.b);
+    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+  }
+  const groups = new Map<string, { members: Set<string>; pairs: P[]; score: number }>();
+  for (const p of pairs) {
+    const r = find(p.a);
+    const g = groups.get(r) ?? { members: new Set<string>(), pairs: [], score: 0 };
+    g.members.add(p.a).add(p.b);
+    g.pairs.push(p);
+    g.score = Math.max(g.score, p.score);
+    groups.set(r, g);
+  }
+  return [...groups.values()]
+    .map((g) => ({ members: [...g.members].sort(), pairs: g.pairs, score: g.score }))
+    .sort((x, y) => y.score - x.score || x.members[0].localeCompare(y.members[0]));
+}
+
+/** Whether two records' first known days are within `days` of each other (or either undated). */
+export function withinDays(a: LinkRecord, b: LinkRecord, days: number): boolean {
+  if (!a.dateFrom || !b.dateFrom) return true;
+  return Math.abs(dayNumber(a.dateFrom) - dayNumber(b.dateFrom)) <= days;
+}
+
+/** The scan's blocking window: candidates share a block key and lie within a day. */
+export const BLOCK_WINDOW_DAYS = 1;
+
+/**
+ * Candidate pairs of a set of records held in memory (a labelled set, one import's records):
+ * the same blocking as the database scan, then scored; pairs at or above the threshold.
+ */
+export function linkInMemory(
+  records: LinkRecord[],
+  threshold = PAIR_THRESHOLD,
+): { a: string; b: string; score: number; evidence: PairEvidence }[] {
+  const blocks = new Map<string, LinkRecord[]>();
+  for (const r of records) {
+    for (const k of blockKeys(r)) {
+      const list = blocks.get(k) ?? [];
+      list.push(r);
+      blocks.set(k, list);
+    }
+  }
+  const seen = new Set<string>();
+  const out: { a: string; b: string; score: number; evidence: PairEvidence }[] = [];
+  for (const list of blocks.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const [x, y] = list[i].id < list[j].id ? [list[i], list[j]] : [list[j], list[i]];
+        if (x.id === y.id || !withinDays(x, y, BLOCK_WINDOW_DAYS)) continue;
+        const key = `${x.id}\u0000${y.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const evidence = scorePair(x, y);
+        if (evidence.score >= threshold)
+          out.push({ a: x.id, b: y.id, score: evidence.score, evidence });
+      }
+    }
+  }
+  return out;
+}
