@@ -152,7 +152,7 @@ describe('locations', () => {
       };
 
     it.each([
-      ['mah', 'Mahshahr', 'prefix'],
+      ['mahs', 'Mahshahr', 'prefix'],
       ['Mahsh', 'Mahshahr', 'prefix'],
       ['ماه', 'ماهشهر', 'prefix'],
       [`ماه${ZWNJ}ش`, 'ماهشهر', 'prefix'],
@@ -178,8 +178,9 @@ describe('locations', () => {
     });
 
     it('ranks the start of a name above the start of a later word', async () => {
+      // With the national gazetteer "mah" starts a dozen names (Mahabad, Mahan, Mah Velat …).
       const body = await suggest('mah');
-      expect(body.items[0].id).toBe(PLACES.mahshahr);
+      expect(body.items.map((i) => i.id)).toContain(PLACES.mahshahr);
       const ranks = body.items.map((i) => i.matched.match);
       expect(
         ranks.indexOf('similar') === -1 || ranks.indexOf('similar') > ranks.indexOf('prefix'),
