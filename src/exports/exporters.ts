@@ -1,3 +1,4 @@
+import type { ResolvedLocation } from '../locations/location-resolver.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { seesRestricted, statusesVisibleTo, PUBLIC_ACTOR, type Actor } from '../common/actor.js';
 import { dualDate } from '../common/date-columns.js';
@@ -42,6 +43,8 @@ export interface ExportSummary {
   located?: number;
   unlocated?: number;
   restricted: boolean;
+  /** How a `location` filter's name was read, when it was not one place's own name. */
+  locationNote?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -377,7 +380,13 @@ export async function exportVictims(
       }
     }
     await w.end();
-    return { kind: 'victims', format: opt.format, records, restricted: ctx.restricted };
+    return {
+      kind: 'victims',
+      format: opt.format,
+      records,
+      restricted: ctx.restricted,
+      ...locationNoteOf(built.location),
+    };
   }
 
   const doc = new GeoJsonDoc(
@@ -424,7 +433,12 @@ export async function exportVictims(
     located: done.features,
     unlocated: done.unlocated,
     restricted: ctx.restricted,
+    ...locationNoteOf(built.location),
   };
+}
+
+function locationNoteOf(l: ResolvedLocation | null): { locationNote?: string } {
+  return l?.resolution ? { locationNote: l.resolution.note } : {};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -152,6 +152,7 @@ export function registerExportCommands(program: Command, withDb: WithDb): void {
             await new Promise<void>((resolve) => (stream as fs.WriteStream).end(() => resolve()));
         }
       });
+      if (summary.locationNote) info(`location: ${summary.locationNote}`);
       const where = o.out ? ` to ${o.out}` : '';
       info(
         `exported ${summary.records} ${kind}${where} (${summary.format}${summary.restricted ? ', with restricted data' : ', public view'})` +
