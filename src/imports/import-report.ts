@@ -29,9 +29,15 @@ export interface PlaceReport {
   exact: number;
   /** A suburb, neighbourhood or unknown text attached to the city or province containing it. */
   parent: number;
+  /**
+   * A misspelt name taken for the gazetteer's closest one (precision approximate, the text kept
+   * in place_original): check them in `topApproximate` ("Zahidan → Zahedan").
+   */
+  approximate: number;
   /** No place could be resolved: imported with no location, the text kept in place_original. */
   unresolved: number;
   topParent: Tally[];
+  topApproximate: Tally[];
   topUnresolved: Tally[];
 }
 
@@ -78,8 +84,9 @@ export class ReportBuilder {
   readonly rejectedRows = new Set<number>();
   readonly rejects: RowProblem[] = [];
   private readonly ruleRows = new Map<string, Set<number>>();
-  readonly places = { exact: 0, parent: 0, unresolved: 0 };
+  readonly places = { exact: 0, parent: 0, approximate: 0, unresolved: 0 };
   private readonly parentTexts = new Map<string, number>();
+  private readonly approximateTexts = new Map<string, number>();
   private readonly unresolvedTexts = new Map<string, number>();
   sourcesCreated = 0;
   sourcesExisting = 0;
@@ -105,15 +112,18 @@ export class ReportBuilder {
     this.ruleRows.set(rule, set);
   }
 
-  place(outcome: PlaceOutcome, text: string): void {
+  place(outcome: PlaceOutcome, text: string, suggestion?: string): void {
     this.places[outcome]++;
     const map =
       outcome === 'parent'
         ? this.parentTexts
         : outcome === 'unresolved'
           ? this.unresolvedTexts
-          : null;
-    if (map && text) map.set(text, (map.get(text) ?? 0) + 1);
+          : outcome === 'approximate'
+            ? this.approximateTexts
+            : null;
+    const key = outcome === 'approximate' && suggestion ? `${text} → ${suggestion}` : text;
+    if (map && key) map.set(key, (map.get(key) ?? 0) + 1);
   }
 
   elapsedMs(): number {
@@ -146,6 +156,7 @@ export class ReportBuilder {
       report.places = {
         ...this.places,
         topParent: top(this.parentTexts),
+        topApproximate: top(this.approximateTexts),
         topUnresolved: top(this.unresolvedTexts),
       };
     }
@@ -174,8 +185,13 @@ export function summarize(r: ImportReport): string[] {
   if (r.places) {
     const p = r.places;
     lines.push(
-      `Places: ${p.exact} resolved exactly, ${p.parent} attached to a containing city or province, ${p.unresolved} unresolved`,
+      `Places: ${p.exact} resolved exactly, ${p.parent} attached to a containing city or province, ` +
+        `${p.approximate} taken for the closest name (approximate), ${p.unresolved} unresolved`,
     );
+    if (p.topApproximate.length) {
+      lines.push('  Misspelt places taken for the closest name (check them):');
+      for (const t of p.topApproximate) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
+    }
     if (p.topParent.length) {
       lines.push(
         '  Most frequent places attached to a parent (add them to the gazetteer to place them exactly):',

@@ -148,6 +148,8 @@ export interface VictimDraft {
   placeOriginal: string | null;
   placeOutcome: PlaceOutcome;
   placeText: string;
+  /** An approximate place: the gazetteer name the text was taken for. */
+  placeSuggestion?: string;
   cause: string | null;
   perpetrator: string | null;
   armed: boolean | null;
@@ -464,6 +466,7 @@ export function readVictimRow(
   let placeOriginal = f.text('place_original', 2000);
   let placeOutcome: PlaceOutcome = 'unresolved';
   let placeText = '';
+  let placeSuggestion: string | undefined;
   const locText = f.text('location', 500);
   const locId =
     f.uuid('location_id') ?? (locText && UUID_RE.test(locText) ? locText.toLowerCase() : null);
@@ -478,7 +481,12 @@ export function readVictimRow(
     else {
       locationId = p.id;
       placePrecision ??= 'exact';
-      placeOutcome = placePrecision === 'exact' ? 'exact' : 'parent';
+      placeOutcome =
+        placePrecision === 'exact'
+          ? 'exact'
+          : placePrecision === 'approximate'
+            ? 'approximate'
+            : 'parent';
       placeText = placeOriginal ?? p.nameEn;
     }
   } else {
@@ -497,6 +505,7 @@ export function readVictimRow(
       placePrecision = m.precision;
       placeOutcome = m.outcome;
       placeText = m.text;
+      placeSuggestion = m.suggestion;
       if (!placeOriginal) {
         const shown = [city, cityFa && cityFa !== city ? cityFa : null].filter(Boolean).join(' / ');
         const prov = province ?? provinceFa;
@@ -560,6 +569,7 @@ export function readVictimRow(
     placeOriginal,
     placeOutcome,
     placeText,
+    placeSuggestion,
     cause,
     perpetrator,
     armed,

@@ -367,7 +367,7 @@ async function victimsBody(
     for (const b of current) {
       if (present(b.draft)) {
         report.alreadyPresent++;
-        report.place(b.draft.placeOutcome, b.draft.placeText);
+        report.place(b.draft.placeOutcome, b.draft.placeText, b.draft.placeSuggestion);
       } else fresh.push(b);
     }
 
@@ -390,7 +390,7 @@ async function victimsBody(
       // rejected row is rejected again rather than taken as present.
       if (present(b.draft)) {
         report.alreadyPresent++;
-        report.place(b.draft.placeOutcome, b.draft.placeText);
+        report.place(b.draft.placeOutcome, b.draft.placeText, b.draft.placeSuggestion);
         continue;
       }
       const issues: { field: string; rule: string; reason: string }[] = [];
@@ -435,12 +435,13 @@ async function victimsBody(
       if (done.length)
         await m.query(`SELECT victim_rollup_refresh($1::uuid[])`, [done.map((p) => p.id)]);
       report.imported += done.length;
-      for (const p of done) report.place(p.draft.placeOutcome, p.draft.placeText);
+      for (const p of done)
+        report.place(p.draft.placeOutcome, p.draft.placeText, p.draft.placeSuggestion);
     } else {
       report.imported += planned.length;
       for (const p of planned) {
         report.attestations += p.attestations.length;
-        report.place(p.draft.placeOutcome, p.draft.placeText);
+        report.place(p.draft.placeOutcome, p.draft.placeText, p.draft.placeSuggestion);
       }
     }
     ctx.progress();
