@@ -12,6 +12,7 @@ import { DeferImportRollups1764000007000 } from './1764000007000-DeferImportRoll
 import { AddVictimNameWordStatistics1764000008000 } from './1764000008000-AddVictimNameWordStatistics.js';
 import { MergeRollupIndexes1764000009000 } from './1764000009000-MergeRollupIndexes.js';
 import { PartialReferenceIndexes1764000009100 } from './1764000009100-PartialReferenceIndexes.js';
+import { AddVictimOriginalValues1764000140000 } from './1764000140000-AddVictimOriginalValues.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AddVictimNameWordStatistics1764000008000,
   MergeRollupIndexes1764000009000,
   PartialReferenceIndexes1764000009100,
+  AddVictimOriginalValues1764000140000,
 ];

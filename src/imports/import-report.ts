@@ -59,6 +59,14 @@ export interface ImportReport {
   /** Every problem of every rejected row. */
   rejects: RowProblem[];
   rejectedByReason: Tally[];
+  /**
+   * Imported rows with a field that could not be read (left empty, its text kept in the record's
+   * original_values) or published text mapped or not mapped to a vocabulary: one entry per
+   * field, the first WARNINGS_LISTED of them; `warnedRows` counts them all.
+   */
+  warnings: RowProblem[];
+  warnedRows: number;
+  warningsByReason: Tally[];
   places?: PlaceReport;
   sources: { created: number; existing: number };
   attestations: number;
@@ -68,11 +76,13 @@ export interface ImportReport {
 }
 
 const TOP = 10;
+/** Warnings listed one by one in a report (all are counted by reason). */
+export const WARNINGS_LISTED = 1000;
 
-function top(counts: Map<string, number>): Tally[] {
+function top(counts: Map<string, number>, n = TOP): Tally[] {
   return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, TOP)
+    .slice(0, n)
     .map(([text, rows]) => ({ text, rows }));
 }
 
@@ -84,6 +94,9 @@ export class ReportBuilder {
   readonly rejectedRows = new Set<number>();
   readonly rejects: RowProblem[] = [];
   private readonly ruleRows = new Map<string, Set<number>>();
+  readonly warnings: RowProblem[] = [];
+  private readonly warnedRowSet = new Set<number>();
+  private readonly warnRules = new Map<string, number>();
   readonly places = { exact: 0, parent: 0, approximate: 0, unresolved: 0 };
   private readonly parentTexts = new Map<string, number>();
   private readonly approximateTexts = new Map<string, number>();
@@ -110,6 +123,14 @@ export class ReportBuilder {
     const set = this.ruleRows.get(rule) ?? new Set<number>();
     set.add(record);
     this.ruleRows.set(rule, set);
+  }
+
+  /** A field of a row that is imported all the same (see ImportReport.warnings). */
+  warn(line: number, record: number, field: string, rule: string, reason: string = rule): void {
+    this.warnedRowSet.add(record);
+    if (this.warnings.length < WARNINGS_LISTED)
+      this.warnings.push({ line, record, field, rule, reason });
+    this.warnRules.set(rule, (this.warnRules.get(rule) ?? 0) + 1);
   }
 
   place(outcome: PlaceOutcome, text: string, suggestion?: string): void {
@@ -146,6 +167,9 @@ export class ReportBuilder {
       rejectedByReason: [...this.ruleRows]
         .map(([text, rows]) => ({ text, rows: rows.size }))
         .sort((a, b) => b.rows - a.rows || a.text.localeCompare(b.text)),
+      warnings: this.warnings,
+      warnedRows: this.warnedRowSet.size,
+      warningsByReason: top(this.warnRules, Infinity),
       sources: { created: this.sourcesCreated, existing: this.sourcesExisting },
       attestations: this.attestations,
       durationMs,
@@ -181,6 +205,12 @@ export function summarize(r: ImportReport): string[] {
   if (r.rejectedByReason.length) {
     lines.push('Rejected rows by reason (a row may have several):');
     for (const t of r.rejectedByReason) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
+  }
+  if (r.warnedRows) {
+    lines.push(
+      `${r.warnedRows} imported row(s) with warnings (a field left empty or mapped, its published text kept in original_values):`,
+    );
+    for (const t of r.warningsByReason) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
   }
   if (r.places) {
     const p = r.places;

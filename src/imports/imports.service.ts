@@ -105,6 +105,8 @@ export class ImportsService {
       status: q.status,
       incidentId: q.incident ?? null,
       credibility: q.credibility,
+      strict: q.strict ?? false,
+      defaultYear: q.defaultYear,
       fileName: 'HTTP upload',
     }).finally(() => {
       // An import that stopped before the end of a streamed body (a bad file): drain the rest.

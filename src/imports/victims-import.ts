@@ -50,6 +50,14 @@ export interface ImportOptions {
   onReject?: (problems: RowProblem[], values: Record<string, unknown>) => void;
   /** The file's name, for the audit entry. */
   fileName?: string;
+  /**
+   * Victims: refuse a row for any field that cannot be read, and the file for an unknown column
+   * (the behaviour before 3 December). Otherwise only rows of which no record can be made are
+   * refused; the rest are imported with the field empty, its text kept, and a warning.
+   */
+  strict?: boolean;
+  /** Victims: the year of dates written without one (1401: Solar Hijri; 2022: Gregorian). */
+  defaultYear?: number;
 }
 
 type Row = { id: string; import_key: string | null };
@@ -188,21 +196,21 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
                             age_max, age_band, occupation, harm, date_from, date_to, date_precision, date_calendar,
                             date_original, location_id, place_precision, place_original, cause, perpetrator, armed,
                             incident_id, status, witness_names, family_contact, internal_notes, confidence,
-                            created_by)
+                            original_values, created_by)
        SELECT t.id, t.import_key, t.name_fa, t.name_en, t.name_variants::text[], t.name_search, t.gender, t.age,
               t.age_min, t.age_max, t.age_band, t.occupation, t.harm, t.date_from, t.date_to, t.date_precision,
               t.date_calendar, t.date_original, t.location_id, t.place_precision, t.place_original, t.cause,
               t.perpetrator, t.armed, t.incident_id, t.status, t.witness_names, t.family_contact,
-              t.internal_notes, t.confidence, $31::uuid
+              t.internal_notes, t.confidence, t.original_values, $31::uuid
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                      $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::date[],
                      $15::date[], $16::text[], $17::text[], $18::text[], $19::uuid[], $20::text[], $21::text[],
                      $22::text[], $23::text[], $24::boolean[], $25::uuid[], $26::text[], $27::text[],
-                     $28::text[], $29::text[], $30::text[])
+                     $28::text[], $29::text[], $30::text[], $33::jsonb[])
            AS t(id, import_key, name_fa, name_en, name_variants, name_search, gender, age, age_min, age_max,
                 age_band, occupation, harm, date_from, date_to, date_precision, date_calendar, date_original,
                 location_id, place_precision, place_original, cause, perpetrator, armed, incident_id, status,
-                witness_names, family_contact, internal_notes, confidence)
+                witness_names, family_contact, internal_notes, confidence, original_values)
        ON CONFLICT DO NOTHING
        RETURNING *
      ), audit AS (
@@ -243,6 +251,7 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
       rows.map((r) => r.confidence),
       ctx.actor.userId,
       `import ${ctx.report.importId}`,
+      col((d) => (d.originalValues ? JSON.stringify(d.originalValues) : null)),
     ],
   );
   return new Set(inserted.map((r) => r.id));
@@ -334,6 +343,8 @@ async function victimsBody(
     status: opt.status ?? 'draft',
     incidentId: opt.incidentId ?? null,
     credibility: opt.credibility ?? 6,
+    strict: opt.strict ?? false,
+    defaultYear: opt.defaultYear ?? null,
   };
   const size = opt.batchSize ?? 2000;
   let batch: { rec: InputRecord; draft: VictimDraft }[] = [];
@@ -455,7 +466,10 @@ async function victimsBody(
       report.read++;
       const r = readVictimRow(rec.values, places, rowOpt);
       if (!r.ok) ctx.reject(rec, r.issues);
-      else batch.push({ rec, draft: r.draft });
+      else {
+        for (const w of r.warnings) report.warn(rec.line, rec.n, w.field, w.rule, w.reason);
+        batch.push({ rec, draft: r.draft });
+      }
       if (batch.length >= size) {
         await writing;
         writing = flush(batch);

@@ -42,6 +42,8 @@ export interface ImportCliOptions {
   credibility?: number;
   batchSize?: number;
   json?: boolean;
+  strict?: boolean;
+  defaultYear?: number;
 }
 
 /** A usage error: the command line is wrong (exit code 2). */
@@ -97,6 +99,13 @@ export function printReport(r: ImportReport, rejectsFile: string | null): void {
       info(`  line ${p.line}  ${p.field}: ${p.reason}`);
     if (r.rejects.length > SHOWN_REJECTS) info(`  … and ${r.rejects.length - SHOWN_REJECTS} more`);
   }
+  if (r.warnings?.length) {
+    info('Imported with warnings (line, field, reason):');
+    for (const p of r.warnings.slice(0, SHOWN_REJECTS))
+      info(`  line ${p.line}  ${p.field}: ${p.reason}`);
+    if (r.warnedRows > SHOWN_REJECTS)
+      info(`  … ${r.warnedRows} rows with warnings in all (--json for the report)`);
+  }
 }
 
 /** Imports one file: the command `import <kind> <file>`, and `seed demo`. Returns the report. */
@@ -139,6 +148,8 @@ export async function runFileImport(
     incidentId: o.incident ?? null,
     credibility: o.credibility,
     batchSize: o.batchSize,
+    strict: o.strict ?? false,
+    defaultYear: o.defaultYear,
     fileName: path.basename(file),
     onProgress: o.quiet ? undefined : (p) => progress.update(p),
     onReject: (problems, values) => rejects.add(problems, values),
@@ -220,7 +231,16 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
             'harm of rows without a harm column (default killed)',
           ).choices([...HARMS]),
         )
-        .option('--incident <id>', 'link rows without an incident_id to this incident');
+        .option('--incident <id>', 'link rows without an incident_id to this incident')
+        .option(
+          '--strict',
+          'refuse a row for any field that cannot be read, and the file for an unknown column (default: only rows of which no record can be made are refused; an unreadable field is left empty, its text kept, with a warning)',
+        )
+        .option(
+          '--default-year <year>',
+          'the year of dates written without one ("۱۲ آبان"): Solar Hijri below 1700 (1401), else Gregorian',
+          intOption('default-year', 1300, 2100),
+        );
     }
     cmd.action(async (file: string, o: ImportCliOptions) => {
       if (

@@ -39,4 +39,16 @@ export class ImportQueryDto {
       'Credibility (1–6) of attestations and claims without one (default 6, cannot be judged)',
   })
   credibility?: number;
+
+  @QueryBoolField({
+    description:
+      'Victims: refuse a row for any field that cannot be read, and the file for an unknown column (the behaviour before 3 December). Default false: a row is refused only when no record can be made of it (no source, no name, no harm); an unreadable optional field is left empty, its published text kept in original_values, with a warning in the report',
+  })
+  strict?: boolean;
+
+  @QueryIntField(1300, 2100, {
+    description:
+      'Victims: the year of dates written without one ("۱۲ آبان"): a Solar Hijri year below 1700 (1401), else Gregorian',
+  })
+  defaultYear?: number;
 }

@@ -36,7 +36,14 @@ export class PlaceReportDto {
     description: 'No place resolved: imported without a location, the text kept',
   })
   unresolved: number;
+  @ApiProperty({
+    example: 3,
+    description: 'A misspelt name taken for the closest gazetteer name (precision approximate)',
+  })
+  approximate: number;
   @ApiProperty({ type: [TallyDto] }) topParent: TallyDto[];
+  @ApiProperty({ type: [TallyDto], description: '"Zahidan → Zahedan": check them' })
+  topApproximate: TallyDto[];
   @ApiProperty({ type: [TallyDto] }) topUnresolved: TallyDto[];
 }
 
@@ -60,6 +67,16 @@ export class ImportReportDto {
   rejects: RowProblemDto[];
   @ApiProperty({ type: [TallyDto], description: 'Rejected rows per reason' })
   rejectedByReason: TallyDto[];
+  @ApiProperty({
+    type: [RowProblemDto],
+    description:
+      'Imported rows with a field left empty (its published text kept in original_values) or published text mapped to a vocabulary: one entry per field, the first 1,000',
+  })
+  warnings: RowProblemDto[];
+  @ApiProperty({ example: 501, description: 'Imported rows with at least one warning' })
+  warnedRows: number;
+  @ApiProperty({ type: [TallyDto], description: 'Warnings per reason (rows: warnings)' })
+  warningsByReason: TallyDto[];
   @ApiPropertyOptional({ type: PlaceReportDto, description: 'Victims: how places resolved' })
   places?: PlaceReportDto;
   @ApiProperty({ example: { created: 87, existing: 0 } }) sources: {
