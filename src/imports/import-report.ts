@@ -67,6 +67,8 @@ export interface ImportReport {
   warnings: RowProblem[];
   warnedRows: number;
   warningsByReason: Tally[];
+  /** Columns the importer does not know, left out, each with the known column nearest to it. */
+  unknownColumns: { column: string; nearest: string | null }[];
   places?: PlaceReport;
   sources: { created: number; existing: number };
   attestations: number;
@@ -95,6 +97,7 @@ export class ReportBuilder {
   readonly rejects: RowProblem[] = [];
   private readonly ruleRows = new Map<string, Set<number>>();
   readonly warnings: RowProblem[] = [];
+  unknownColumns: { column: string; nearest: string | null }[] = [];
   private readonly warnedRowSet = new Set<number>();
   private readonly warnRules = new Map<string, number>();
   readonly places = { exact: 0, parent: 0, approximate: 0, unresolved: 0 };
@@ -170,6 +173,7 @@ export class ReportBuilder {
       warnings: this.warnings,
       warnedRows: this.warnedRowSet.size,
       warningsByReason: top(this.warnRules, Infinity),
+      unknownColumns: this.unknownColumns,
       sources: { created: this.sourcesCreated, existing: this.sourcesExisting },
       attestations: this.attestations,
       durationMs,
@@ -205,6 +209,13 @@ export function summarize(r: ImportReport): string[] {
   if (r.rejectedByReason.length) {
     lines.push('Rejected rows by reason (a row may have several):');
     for (const t of r.rejectedByReason) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
+  }
+  if (r.unknownColumns.length) {
+    lines.push(
+      `Columns not read (unknown): ${r.unknownColumns
+        .map((c) => (c.nearest ? `${c.column} (did you mean ${c.nearest}?)` : c.column))
+        .join(', ')}`,
+    );
   }
   if (r.warnedRows) {
     lines.push(

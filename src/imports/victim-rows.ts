@@ -93,8 +93,63 @@ export const DERIVED_VICTIM_COLUMNS = [
   'version',
   'created_at',
   'updated_at',
-  'sources',
 ] as const;
+
+/**
+ * Other names lists give the columns (after columnKey: lower case, spaces as _), read as the
+ * column they name. `date_jalali` and `sources`, which an export of ours derives too, are read
+ * as the list's Solar Hijri date and its source URLs: a stored date (date_from/date_to) still
+ * wins over the first, and our exports carry source_url, not `sources`.
+ */
+export const VICTIM_COLUMN_ALIASES: Readonly<Record<string, string>> = {
+  date_jalali: 'date_of_death_jalali',
+  jalali_date: 'date_of_death_jalali',
+  date_fa: 'date_of_death_jalali',
+  date_shamsi: 'date_of_death_jalali',
+  date_solar_hijri: 'date_of_death_jalali',
+  date_of_death_fa: 'date_of_death_jalali',
+  date_gregorian: 'date_of_death',
+  gregorian_date: 'date_of_death',
+  death_date: 'date_of_death',
+  date_of_death_gregorian: 'date_of_death',
+  sources: 'source_url',
+  source: 'source_url',
+  source_urls: 'source_url',
+  urls: 'source_url',
+  url: 'source_url',
+  links: 'source_url',
+  link: 'source_url',
+  city_fa: 'city_source_verbatim',
+  city_persian: 'city_source_verbatim',
+  place_fa: 'city_source_verbatim',
+  province_fa: 'province_source_verbatim',
+  province_persian: 'province_source_verbatim',
+  name_persian: 'name_fa',
+  persian_name: 'name_fa',
+  full_name_fa: 'name_fa',
+  name_english: 'name_en',
+  english_name: 'name_en',
+  full_name_en: 'name_en',
+  city_en: 'city',
+  place: 'city',
+  province_en: 'province',
+  sex: 'gender',
+  cause_of_death: 'cause',
+  perpetrators: 'perpetrator',
+  note: 'notes',
+  comments: 'notes',
+  description: 'notes',
+  نام: 'name_fa',
+  سن: 'age',
+  جنسیت: 'gender',
+  شهر: 'city_source_verbatim',
+  استان: 'province_source_verbatim',
+  تاریخ: 'date_of_death_jalali',
+  منبع: 'source_url',
+  منابع: 'source_url',
+  علت: 'cause',
+  توضیحات: 'notes',
+};
 
 export const VICTIM_COLUMNS: ReadonlySet<string> = new Set([
   ...SHARED_VICTIM_COLUMNS,
@@ -188,6 +243,8 @@ export interface VictimRowOptions {
 
 export type VictimRowResult =
   { ok: true; draft: VictimDraft; warnings: FieldIssue[] } | { ok: false; issues: FieldIssue[] };
+
+const STRICT_GENDER_WORDS = new Set(['male', 'female', 'other', 'مرد', 'زن']);
 
 /** Fields whose problems can never be set aside: without them there is no record. */
 const SOURCE_FIELDS = /^(source_url|source_ids|attestations)/;
@@ -454,7 +511,9 @@ export function readVictimRow(
   const genderText = f.text('gender', 50);
   let gender: string | null = null;
   if (genderText !== null) {
-    gender = GENDER_WORDS[genderText.toLowerCase()] ?? null;
+    const word = genderText.toLowerCase();
+    // --strict reads the words it always read; otherwise M/F, man/woman, مذکر/مونث … too.
+    gender = !strict || STRICT_GENDER_WORDS.has(word) ? (GENDER_WORDS[word] ?? null) : null;
     if (!gender)
       f.problem(
         'gender',

@@ -16,9 +16,19 @@ import {
   type RowProblem,
 } from './import-report.js';
 import { PlaceMatcher } from './place-matcher.js';
-import { readRecords, type InputFormat, type InputRecord } from './record-reader.js';
+import {
+  readRecords,
+  type ColumnPolicy,
+  type InputFormat,
+  type InputRecord,
+} from './record-reader.js';
 import { SourceResolver } from './source-resolver.js';
-import { readVictimRow, VICTIM_COLUMNS, type VictimDraft } from './victim-rows.js';
+import {
+  readVictimRow,
+  VICTIM_COLUMN_ALIASES,
+  VICTIM_COLUMNS,
+  type VictimDraft,
+} from './victim-rows.js';
 
 export interface ImportProgress {
   read: number;
@@ -58,6 +68,16 @@ export interface ImportOptions {
   strict?: boolean;
   /** Victims: the year of dates written without one (1401: Solar Hijri; 2022: Gregorian). */
   defaultYear?: number;
+  /** The unknown columns the reader left out (ColumnPolicy.found), for the report. */
+  unknownColumns?: Map<string, string | null>;
+}
+
+/** How a victims file's columns are read: aliases, and unknown columns refused only when strict. */
+export function victimColumnPolicy(
+  strict: boolean,
+  found: Map<string, string | null>,
+): ColumnPolicy {
+  return { aliases: VICTIM_COLUMN_ALIASES, unknown: strict ? 'refuse' : 'report', found };
 }
 
 type Row = { id: string; import_key: string | null };
@@ -154,6 +174,10 @@ export async function runImport(
   } catch (e) {
     if (!(e instanceof RollBack)) throw e;
   }
+  report.unknownColumns = [...(opt.unknownColumns ?? [])].map(([column, nearest]) => ({
+    column,
+    nearest,
+  }));
   return report.build(written, withPlaces);
 }
 
@@ -509,11 +533,18 @@ export async function importVictims(
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   checkOptions(options);
+  const found = options.unknownColumns ?? new Map<string, string | null>();
   return runImport(
     ds,
     'victims',
-    readRecords(input, options.format ?? 'csv', VICTIM_COLUMNS),
-    options,
+    readRecords(
+      input,
+      options.format ?? 'csv',
+      VICTIM_COLUMNS,
+      'utf-8',
+      victimColumnPolicy(options.strict ?? false, found),
+    ),
+    { ...options, unknownColumns: found },
     victimsBody,
   );
 }

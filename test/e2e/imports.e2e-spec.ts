@@ -225,7 +225,7 @@ describe('imports (POST /api/imports)', () => {
       }),
       buildSharedRow({ name_fa: 'جنسیت', gender: 'm' }),
     ]);
-    const res = await post('kind=victims', csv).expect(422);
+    const res = await post('kind=victims&strict=true', csv).expect(422);
     expect(res.body).toMatchObject({
       statusCode: 422,
       code: 'unprocessable',
@@ -253,7 +253,7 @@ describe('imports (POST /api/imports)', () => {
       buildSharedRow({ name_fa: 'سه', age: '250' }),
       buildSharedRow({ name_fa: 'چهار' }),
     ]);
-    const res = await post('kind=victims&mode=skip-invalid', csv).expect(201);
+    const res = await post('kind=victims&mode=skip-invalid&strict=true', csv).expect(201);
     expect(res.body).toMatchObject({
       read: 4,
       imported: 2,
@@ -377,12 +377,43 @@ describe('imports (POST /api/imports)', () => {
       expect(await counts()).toEqual(before);
     });
 
-    it('refuses a file with an unknown column before reading any row', async () => {
+    it('with strict=true refuses a file with an unknown column before reading any row', async () => {
+      const res = await post(
+        'kind=victims&strict=true',
+        'name_fa,gendre,source_url\nیک,female,https://example.org\n',
+      ).expect(400);
+      expect(res.body).toMatchObject({ code: 'validation', errors: [{ field: 'gendre' }] });
+      expect(res.body.errors[0].reason).toContain('did you mean gender?');
+      expect(await countRows(t.ds, 'victims')).toBe(0);
+    });
+
+    it('otherwise lists an unknown column with the nearest known one, and reads the aliases', async () => {
       const res = await post(
         'kind=victims',
-        'name_fa,colour,source_url\nیک,red,https://example.org\n',
-      ).expect(400);
-      expect(res.body).toMatchObject({ code: 'validation', errors: [{ field: 'colour' }] });
+        'name_fa,gendre,colour,sources,date_jalali,city_fa,province\n' +
+          'یک,female,red,https://example.org/one,۱۴۰۱/۰۷/۰۸,زاهدان,Sistan va Baluchestan\n',
+      ).expect(201);
+      expect(res.body).toMatchObject({
+        imported: 1,
+        unknownColumns: [
+          { column: 'gendre', nearest: 'gender' },
+          { column: 'colour', nearest: null },
+        ],
+        places: { exact: 1 },
+      });
+      expect(res.body.summary.join('\n')).toContain('gendre (did you mean gender?)');
+      const [v] = await t.ds.query<Record<string, unknown>[]>(
+        `SELECT v.gender, v.date_from::text, v.date_calendar, l.name_en, s.url
+           FROM victims v JOIN locations l ON l.id = v.location_id
+           JOIN attestations a ON a.victim_id = v.id JOIN sources s ON s.id = a.source_id`,
+      );
+      expect(v).toEqual({
+        gender: null,
+        date_from: '2022-09-30',
+        date_calendar: 'jalali',
+        name_en: 'Zahedan',
+        url: 'https://example.org/one',
+      });
     });
 
     it('refuses malformed CSV or JSON, an empty body and an unsupported content type', async () => {
@@ -562,7 +593,11 @@ describe('imports (POST /api/imports)', () => {
         { name_fa: 'شش', source_url: 'https://example.org/a', harm: 'wounded' },
         { name_fa: 42, source_url: 'https://example.org/a', name_en: { first: 'x' } },
       ];
-      const res = await t.http().post('/api/imports?kind=victims').send(body).expect(422);
+      const res = await t
+        .http()
+        .post('/api/imports?kind=victims&strict=true')
+        .send(body)
+        .expect(422);
       expect((res.body.errors as Problem[]).map((e) => [e.line, e.field])).toEqual([
         [1, 'source_ids'],
         [2, 'location_id'],

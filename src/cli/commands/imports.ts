@@ -20,7 +20,7 @@ import {
   textEncoding,
   type InputFormat,
 } from '../../imports/record-reader.js';
-import type { ImportOptions } from '../../imports/victims-import.js';
+import { victimColumnPolicy, type ImportOptions } from '../../imports/victims-import.js';
 import { ProgressReporter } from '../progress.js';
 import type { WithDb } from '../types.js';
 
@@ -138,7 +138,9 @@ export async function runFileImport(
   })();
   const progress = new ProgressReporter(`import ${kind}`, stat.size, () => bytes);
   const rejects = new RejectsFile(o.rejects ?? `${file}.rejects.csv`);
+  const unknownColumns = new Map<string, string | null>();
   const options: ImportOptions = {
+    unknownColumns,
     format,
     mode: o.skipInvalid ? 'skip-invalid' : 'all-or-nothing',
     dryRun: o.dryRun ?? false,
@@ -158,7 +160,13 @@ export async function runFileImport(
     return await importRecords(
       ds,
       kind,
-      readRecords(counted, format, columnsOf(kind), encoding),
+      readRecords(
+        counted,
+        format,
+        columnsOf(kind),
+        encoding,
+        kind === 'victims' ? victimColumnPolicy(o.strict ?? false, unknownColumns) : undefined,
+      ),
       options,
     );
   } finally {
