@@ -13,6 +13,7 @@ import { AddVictimNameWordStatistics1764000008000 } from './1764000008000-AddVic
 import { MergeRollupIndexes1764000009000 } from './1764000009000-MergeRollupIndexes.js';
 import { PartialReferenceIndexes1764000009100 } from './1764000009100-PartialReferenceIndexes.js';
 import { AddVictimOriginalValues1764000140000 } from './1764000140000-AddVictimOriginalValues.js';
+import { CreateVictimExternalIds1764000140001 } from './1764000140001-CreateVictimExternalIds.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   MergeRollupIndexes1764000009000,
   PartialReferenceIndexes1764000009100,
   AddVictimOriginalValues1764000140000,
+  CreateVictimExternalIds1764000140001,
 ];

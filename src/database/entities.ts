@@ -1,6 +1,7 @@
 import { AttestationEntity } from '../attestations/attestation.entity.js';
 import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import { ClaimEntity } from '../claims/claim.entity.js';
+import { VictimExternalIdEntity } from '../imports/victim-external-id.entity.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { LocationEntity } from '../locations/location.entity.js';
 import { SourceLinkEntity } from '../sources/source-link.entity.js';
@@ -15,6 +16,7 @@ export const ENTITIES = [
   LocationEntity,
   IncidentEntity,
   VictimEntity,
+  VictimExternalIdEntity,
   AttestationEntity,
   ClaimEntity,
   UserEntity,

@@ -49,11 +49,14 @@ export interface ImportReport {
   /** Did the import change the database? False for a dry run or a refused all-or-nothing import. */
   written: boolean;
   /**
-   * Every row is accounted for: read = imported + alreadyPresent + rejected. When nothing was
+   * Every row is accounted for: read = imported + updated + alreadyPresent + rejected. When nothing was
    * written (dry run, refused import), `imported` counts the rows that would have been imported.
    */
   read: number;
   imported: number;
+  /** Records a list made before, corrected in this file and updated (see victim_external_ids). */
+  updated: number;
+  /** Already in the ledger as the row says (unchanged). */
   alreadyPresent: number;
   rejected: number;
   /** Every problem of every rejected row. */
@@ -92,6 +95,7 @@ function top(counts: Map<string, number>, n = TOP): Tally[] {
 export class ReportBuilder {
   read = 0;
   imported = 0;
+  updated = 0;
   alreadyPresent = 0;
   readonly rejectedRows = new Set<number>();
   readonly rejects: RowProblem[] = [];
@@ -164,6 +168,7 @@ export class ReportBuilder {
       written,
       read: this.read,
       imported: this.imported,
+      updated: this.updated,
       alreadyPresent: this.alreadyPresent,
       rejected: this.rejected,
       rejects: [...this.rejects].sort((a, b) => a.record - b.record),
@@ -197,7 +202,9 @@ export class ReportBuilder {
 export function summarize(r: ImportReport): string[] {
   const verb = r.written ? 'imported' : r.dryRun ? 'to import' : 'valid, not imported';
   const lines = [
-    `${r.read} rows read = ${r.imported} ${verb} + ${r.alreadyPresent} already present + ${r.rejected} rejected`,
+    r.updated
+      ? `${r.read} rows read = ${r.imported} ${verb} + ${r.updated} updated${r.written ? '' : ' (would be)'} + ${r.alreadyPresent} unchanged + ${r.rejected} rejected`
+      : `${r.read} rows read = ${r.imported} ${verb} + ${r.alreadyPresent} already present + ${r.rejected} rejected`,
   ];
   if (r.dryRun) lines.push('Dry run: nothing was written.');
   else if (!r.written && r.rejected > 0) {

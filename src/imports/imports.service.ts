@@ -110,6 +110,7 @@ export class ImportsService {
       credibility: q.credibility,
       strict: q.strict ?? false,
       defaultYear: q.defaultYear,
+      idScope: q.idScope,
       unknownColumns,
       fileName: 'HTTP upload',
     }).finally(() => {

@@ -48,6 +48,7 @@ export const SHARED_VICTIM_COLUMNS = [
 /** The columns our own victims export writes and this import reads back. */
 export const OWN_VICTIM_COLUMNS = [
   'id',
+  'external_id',
   'import_key',
   'name_variants',
   'age_min',
@@ -114,6 +115,9 @@ export const VICTIM_COLUMN_ALIASES: Readonly<Record<string, string>> = {
   date_of_death_gregorian: 'date_of_death',
   sources: 'source_url',
   source: 'source_url',
+  record_id: 'external_id',
+  person_id: 'external_id',
+  victim_id: 'external_id',
   source_urls: 'source_url',
   urls: 'source_url',
   url: 'source_url',
@@ -189,6 +193,8 @@ export interface AttestationDraft {
 
 export interface VictimDraft {
   id: string | null;
+  /** The list's own id of the person ("jvn_0412"): external_id, or an `id` that is no UUID. */
+  externalId: string | null;
   importKey: string | null;
   nameFa: string | null;
   nameEn: string | null;
@@ -249,6 +255,7 @@ const STRICT_GENDER_WORDS = new Set(['male', 'female', 'other', 'مرد', 'زن'
 /** Fields whose problems can never be set aside: without them there is no record. */
 const SOURCE_FIELDS = /^(source_url|source_ids|attestations)/;
 const KEPT_AS_WRITTEN = new Set([
+  'external_id',
   'name_fa',
   'name_en',
   'name_variants',
@@ -496,7 +503,11 @@ export function readVictimRow(
     return { ok: false, issues: f.issues };
   }
 
-  const id = f.uuid('id');
+  // A list's own ids ("jvn_0412") are kept as its external ids (strict: an id must be a UUID).
+  const idText = f.has('id') ? String(values.id).trim() : null;
+  const ownId = !strict && idText !== null && !UUID_RE.test(idText);
+  const id = ownId ? null : f.uuid('id');
+  const externalId = f.text('external_id', 200) ?? (ownId ? idText!.slice(0, 200) : null);
   const nameFa = f.text('name_fa', 500);
   const nameEn = f.text('name_en', 500);
   const nameVariants = f.list('name_variants');
@@ -751,6 +762,7 @@ export function readVictimRow(
   if (!locationId) placePrecision = null;
   const draft: VictimDraft = {
     id,
+    externalId,
     importKey: f.text('import_key', 200),
     nameFa,
     nameEn,

@@ -44,6 +44,7 @@ export interface ImportCliOptions {
   json?: boolean;
   strict?: boolean;
   defaultYear?: number;
+  idScope?: string;
 }
 
 /** A usage error: the command line is wrong (exit code 2). */
@@ -152,6 +153,7 @@ export async function runFileImport(
     batchSize: o.batchSize,
     strict: o.strict ?? false,
     defaultYear: o.defaultYear,
+    idScope: o.idScope,
     fileName: path.basename(file),
     onProgress: o.quiet ? undefined : (p) => progress.update(p),
     onReject: (problems, values) => rejects.add(problems, values),
@@ -248,6 +250,10 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
           '--default-year <year>',
           'the year of dates written without one ("۱۲ آبان"): Solar Hijri below 1700 (1401), else Gregorian',
           intOption('default-year', 1300, 2100),
+        )
+        .option(
+          '--id-scope <name>',
+          "the list the file's own ids (jvn_…) belong to, so that a corrected version updates the records it made (default: the file's name without its extension)",
         );
     }
     cmd.action(async (file: string, o: ImportCliOptions) => {

@@ -1,5 +1,11 @@
 import { HARMS, WORKFLOW_STATUSES } from '../../common/domain.js';
-import { EnumField, QueryBoolField, QueryIntField, UuidField } from '../../common/validators.js';
+import {
+  EnumField,
+  QueryBoolField,
+  QueryIntField,
+  TextField,
+  UuidField,
+} from '../../common/validators.js';
 import { IMPORT_KINDS, IMPORT_MODES } from '../import-report.js';
 
 export class ImportQueryDto {
@@ -51,4 +57,12 @@ export class ImportQueryDto {
       'Victims: the year of dates written without one ("۱۲ آبان"): a Solar Hijri year below 1700 (1401), else Gregorian',
   })
   defaultYear?: number;
+
+  @TextField({
+    optional: true,
+    max: 200,
+    description:
+      "Victims: the list the file's own ids (an id that is no UUID, or external_id) belong to, so that a corrected version of the list updates the records it made (default `upload`)",
+  })
+  idScope?: string;
 }

@@ -57,11 +57,21 @@ export class ImportReportDto {
   @ApiProperty({ example: 'skip-invalid' }) mode: string;
   @ApiProperty() dryRun: boolean;
   @ApiProperty({ description: 'Whether anything was written' }) written: boolean;
-  @ApiProperty({ example: 562, description: 'read = imported + alreadyPresent + rejected' })
+  @ApiProperty({
+    example: 562,
+    description: 'read = imported + updated + alreadyPresent + rejected',
+  })
   read: number;
   @ApiProperty({ example: 560, description: 'Imported, or (when nothing was written) importable' })
   imported: number;
-  @ApiProperty({ example: 0 }) alreadyPresent: number;
+  @ApiProperty({
+    example: 0,
+    description:
+      'Records the list made before (by its own ids), corrected in this file and updated',
+  })
+  updated: number;
+  @ApiProperty({ example: 0, description: 'Already in the ledger as the row says (unchanged)' })
+  alreadyPresent: number;
   @ApiProperty({ example: 2 }) rejected: number;
   @ApiProperty({ type: [RowProblemDto], description: 'Every problem of every rejected row' })
   rejects: RowProblemDto[];
