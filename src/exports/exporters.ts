@@ -33,6 +33,8 @@ export interface ExportOptions {
   /** Victims only: the filters of GET /api/victims. */
   filter?: VictimFilterDto;
   batchSize?: number;
+  /** CSV: start with a UTF-8 byte-order mark (default true: spreadsheets need it for Persian). */
+  bom?: boolean;
 }
 
 export interface ExportSummary {
@@ -101,6 +103,9 @@ function coordinatesNote(locationId: string, c: { from: GazetteerPlace } | null)
       name: c.from.nameEn,
       // A place without coordinates of its own is drawn at its nearest ancestor that has some.
       level: c.from.id === locationId ? 'self' : 'ancestor',
+      // What the point is: a province's or county's centroid, a city's, a site's exact point.
+      kind: c.from.kind,
+      precision: c.from.precision ?? null,
     },
   };
 }
@@ -156,7 +161,9 @@ async function* pages(
 }
 
 function writerFor(ctx: Ctx, columns: string[]): RecordWriter {
-  return ctx.opt.format === 'csv' ? csvWriter(ctx.sink, columns) : jsonWriter(ctx.sink);
+  return ctx.opt.format === 'csv'
+    ? csvWriter(ctx.sink, columns, ctx.opt.bom ?? true)
+    : jsonWriter(ctx.sink);
 }
 
 function withoutRestricted(columns: readonly string[], restricted: boolean): string[] {

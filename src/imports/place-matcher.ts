@@ -16,6 +16,8 @@ export interface GazetteerPlace {
   namesNorm: string[];
   lat: number | null;
   lon: number | null;
+  /** What the coordinates are: exact, approximate, or a centroid (provinces, counties, cities). */
+  precision?: string | null;
 }
 
 /** A place as an imported row gives it: free text in English and Persian, and a province. */
@@ -136,9 +138,10 @@ export class PlaceMatcher {
         names_norm: string[];
         lat: number | null;
         lon: number | null;
+        precision: string | null;
       }[]
     >(
-      `SELECT id, kind, parent_id, path, depth, name_en, name_fa, names_norm, lat, lon FROM locations`,
+      `SELECT id, kind, parent_id, path, depth, name_en, name_fa, names_norm, lat, lon, precision FROM locations`,
     );
     return new PlaceMatcher(
       rows.map((r) => ({
@@ -152,6 +155,7 @@ export class PlaceMatcher {
         namesNorm: r.names_norm,
         lat: r.lat,
         lon: r.lon,
+        precision: r.precision,
       })),
     );
   }
