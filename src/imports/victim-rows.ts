@@ -507,7 +507,7 @@ export function readVictimRow(
   const idText = f.has('id') ? String(values.id).trim() : null;
   const ownId = !strict && idText !== null && !UUID_RE.test(idText);
   const id = ownId ? null : f.uuid('id');
-  const externalId = f.text('external_id', 200) ?? (ownId ? idText!.slice(0, 200) : null);
+  const externalId = f.text('external_id', 200) ?? (ownId ? idText.slice(0, 200) : null);
   const nameFa = f.text('name_fa', 500);
   const nameEn = f.text('name_en', 500);
   const nameVariants = f.list('name_variants');
