@@ -18,6 +18,8 @@ import { AddEditorsSinceReview1764000110000 } from './1764000110000-AddEditorsSi
 import { CreateDuplicateClusters1764000130000 } from './1764000130000-CreateDuplicateClusters.js';
 import { AddDuplicateScanCandidates1764000130100 } from './1764000130100-AddDuplicateScanCandidates.js';
 import { RecomputeVictimNameSearch1764000130200 } from './1764000130200-RecomputeVictimNameSearch.js';
+import { AddVictimOriginalValues1764000140000 } from './1764000140000-AddVictimOriginalValues.js';
+import { CreateVictimExternalIds1764000140001 } from './1764000140001-CreateVictimExternalIds.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -41,4 +43,6 @@ export const MIGRATIONS = [
   CreateDuplicateClusters1764000130000,
   AddDuplicateScanCandidates1764000130100,
   RecomputeVictimNameSearch1764000130200,
+  AddVictimOriginalValues1764000140000,
+  CreateVictimExternalIds1764000140001,
 ];

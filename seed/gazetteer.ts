@@ -18,23 +18,25 @@ export interface GazetteerPlace {
   lon: number | null;
   precision: string | null;
   namesNorm: string[];
+  /** Where the place comes from: `founding`, `countrystatecity`, `project`, joined by `+`. */
+  origin: string;
 }
 
 interface Row {
+  id: string;
   kind: string;
   name_en: string;
   variants_en: string;
   name_fa: string;
-  parent_en: string;
+  variants_fa: string;
+  parent_id: string;
   lat: string;
   lon: string;
+  origin: string;
 }
 
-const PARENT_KIND: Record<string, string> = {
-  province: 'country',
-  county: 'province',
-  city: 'province',
-};
+/** The national gazetteer, built by seed/build-gazetteer.ts (see seed/data/LICENSE-gazetteer.md). */
+export const GAZETTEER_FILE = 'gazetteer-iran.csv';
 
 const split = (s: string): string[] =>
   s
@@ -45,46 +47,53 @@ const split = (s: string): string[] =>
 /** Every name of a place, normalised: the same rule as places entered through the API. */
 export const namesNormOf = locationNamesNorm;
 
+/**
+ * The fixed id of a place of the founding file (seed/data/places-iran.csv): the 75 places of
+ * November 2019 keep the ids they were first seeded with. The other places' ids are in the
+ * gazetteer file itself (a city's id is named within its province: two provinces have a Mahabad).
+ */
 export function locationSeedId(kind: string, nameEn: string): string {
   return stableId(`location:${kind}:${nameEn}`);
 }
 
-/** The gazetteer (seed/data/places-iran.csv) as a tree, parents before children, fixed ids. */
+let cached: GazetteerPlace[] | null = null;
+
+/** The gazetteer as a tree, parents before children, fixed ids. */
 export function loadGazetteer(): GazetteerPlace[] {
-  const rows = parse(fs.readFileSync(seedFile('places-iran.csv'), 'utf8'), {
+  if (cached) return cached.map((p) => ({ ...p }));
+  const rows = parse(fs.readFileSync(seedFile(GAZETTEER_FILE), 'utf8'), {
     columns: true,
     skip_empty_lines: true,
     trim: true,
   }) as Row[];
-  const byKey = new Map<string, GazetteerPlace>();
+  const byId = new Map<string, GazetteerPlace>();
   const out: GazetteerPlace[] = [];
   for (const r of rows) {
-    const id = locationSeedId(r.kind, r.name_en);
     let parent: GazetteerPlace | null = null;
-    if (r.parent_en) {
-      parent = byKey.get(`${PARENT_KIND[r.kind] ?? 'province'}:${r.parent_en}`) ?? null;
-      if (!parent)
-        throw new Error(`gazetteer: parent "${r.parent_en}" of ${r.name_en} not found above it`);
+    if (r.parent_id) {
+      parent = byId.get(r.parent_id) ?? null;
+      if (!parent) throw new Error(`gazetteer: parent ${r.parent_id} of ${r.name_en} not above it`);
     }
-    const fa = split(r.name_fa);
     const place: GazetteerPlace = {
-      id,
+      id: r.id,
       kind: r.kind,
       nameEn: r.name_en,
       variantsEn: split(r.variants_en),
-      nameFa: fa[0] ?? null,
-      variantsFa: fa.slice(1),
+      nameFa: r.name_fa || null,
+      variantsFa: split(r.variants_fa),
       parentId: parent?.id ?? null,
-      path: [...(parent?.path ?? []), id],
+      path: [...(parent?.path ?? []), r.id],
       depth: parent ? parent.depth + 1 : 0,
       lat: r.lat ? Number(r.lat) : null,
       lon: r.lon ? Number(r.lon) : null,
       precision: r.lat ? 'centroid' : null,
       namesNorm: [],
+      origin: r.origin,
     };
     place.namesNorm = namesNormOf(place);
-    byKey.set(`${r.kind}:${r.name_en}`, place);
+    byId.set(r.id, place);
     out.push(place);
   }
-  return out;
+  cached = out;
+  return out.map((p) => ({ ...p }));
 }

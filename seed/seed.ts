@@ -27,6 +27,8 @@ const STATEMENT_FILE = 'seed-statement-2020-05-23.txt';
 export interface SeedResult {
   created: number;
   present: number;
+  /** Places seeded before that got what the national gazetteer added (coordinates, names). */
+  updated?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -56,12 +58,24 @@ async function upsert(
   } else r.present++;
 }
 
+const PLACE_COLUMNS = `id uuid, kind text, parent_id uuid, name_en text, name_fa text, variants_en text[],
+  variants_fa text[], names_norm text[], path uuid[], depth int, lat double precision,
+  lon double precision, precision text`;
+
+/**
+ * The national gazetteer (seed/gazetteer.ts), one statement per level of the tree: places are
+ * inserted with their fixed ids when missing (an audit entry each), and a place the seed made
+ * earlier gets, audited, what the gazetteer has learned since and it lacks: coordinates (the
+ * provinces had none), a Persian name, variants ("Sistan va Baluchestan"). Nothing a
+ * researcher wrote is removed or overwritten.
+ */
 export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<void> {
-  for (const p of loadGazetteer()) {
-    await upsert(
-      m,
-      'locations',
-      {
+  const places = loadGazetteer();
+  const depths = [...new Set(places.map((p) => p.depth))].sort((a, b) => a - b);
+  for (const depth of depths) {
+    const level = places
+      .filter((p) => p.depth === depth)
+      .map((p) => ({
         id: p.id,
         kind: p.kind,
         parent_id: p.parentId,
@@ -75,9 +89,54 @@ export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<vo
         lat: p.lat,
         lon: p.lon,
         precision: p.precision,
-      },
-      r,
+      }));
+    const [created] = await m.query<{ n: number }[]>(
+      `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${PLACE_COLUMNS})),
+            ins AS (INSERT INTO locations (id, kind, parent_id, name_en, name_fa, variants_en, variants_fa,
+                                           names_norm, path, depth, lat, lon, precision)
+                    SELECT id, kind, parent_id, name_en, name_fa, variants_en, variants_fa, names_norm,
+                           path, depth, lat, lon, precision FROM input
+                    ON CONFLICT (id) DO NOTHING RETURNING id),
+            aud AS (INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, reason)
+                    SELECT NULL, 'create', 'locations', i.id, NULL, to_jsonb(i), 'seed'
+                      FROM ins JOIN input i USING (id) RETURNING 1)
+       SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM aud)::int AS audited`,
+      [JSON.stringify(level)],
     );
+    r.created += created.n;
+    const [updated] = await m.query<{ n: number }[]>(
+      `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(${PLACE_COLUMNS})),
+            old AS (SELECT l.* FROM locations l JOIN input i USING (id)
+                     WHERE (l.lat IS NULL AND i.lat IS NOT NULL)
+                        OR (l.name_fa IS NULL AND i.name_fa IS NOT NULL)
+                        OR NOT l.names_norm @> i.names_norm
+                     FOR UPDATE OF l),
+            upd AS (UPDATE locations l
+                       SET lat = CASE WHEN l.lat IS NULL THEN i.lat ELSE l.lat END,
+                           lon = CASE WHEN l.lat IS NULL THEN i.lon ELSE l.lon END,
+                           precision = CASE WHEN l.lat IS NULL THEN i.precision ELSE l.precision END,
+                           name_fa = COALESCE(l.name_fa, i.name_fa),
+                           variants_en = l.variants_en || ARRAY(SELECT v FROM unnest(i.variants_en) v
+                                                                 WHERE v <> ALL (l.variants_en) AND v <> l.name_en),
+                           variants_fa = l.variants_fa || ARRAY(SELECT v FROM unnest(i.variants_fa) v
+                                                                 WHERE v <> ALL (l.variants_fa)
+                                                                   AND v IS DISTINCT FROM COALESCE(l.name_fa, i.name_fa)),
+                           names_norm = l.names_norm || ARRAY(SELECT n FROM unnest(i.names_norm) n
+                                                               WHERE n <> ALL (l.names_norm)),
+                           version = l.version + 1,
+                           updated_at = now()
+                      FROM input i, old o
+                     WHERE l.id = i.id AND o.id = l.id
+                 RETURNING l.*),
+            aud AS (INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, reason)
+                    SELECT NULL, 'update', 'locations', u.id, to_jsonb(o), to_jsonb(u),
+                           'seed: what the national gazetteer adds to a place seeded before it'
+                      FROM upd u JOIN old o USING (id) RETURNING 1)
+       SELECT (SELECT count(*) FROM aud)::int AS n`,
+      [JSON.stringify(level)],
+    );
+    r.updated = (r.updated ?? 0) + updated.n;
+    r.present += level.length - created.n;
   }
 }
 

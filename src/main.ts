@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   const ds = app.get(DataSource);
   if (runtime.seedOnStart) {
     const r = await seedFoundingCase(ds);
-    logger.log(`seed: ${r.created} records created, ${r.present} already present`);
+    logger.log(
+      `seed: ${r.created} records created, ${r.present} already present, ${r.updated ?? 0} places completed`,
+    );
   }
   // The one-time admin token goes to the console whatever LOG_LEVEL says.
   await onFirstStart(app, runtime, (text) => console.log(text));

@@ -15,9 +15,26 @@ import { makeWithDb, RefusedError } from './db.js';
 /** Exit codes: 0 done; 1 rejected rows (all-or-nothing) or an error; 2 a usage error. */
 const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
+interface Candidate {
+  id: string;
+  kind: string;
+  nameEn: string;
+  nameFa: string | null;
+  parent: { nameEn: string | null } | null;
+}
+
 function describe(e: AppError): string {
   const details = (e.details.errors ?? []).map((p) => `  ${p.field}: ${p.reason}`);
-  return [e.message, ...details.filter((d) => !e.message.includes(d.trim()))].join('\n');
+  // An ambiguous place name lists its candidates, with the ids to pass instead.
+  const candidates = ((e.details.candidates ?? []) as Candidate[]).map(
+    (c) =>
+      `  ${c.id}  ${c.kind} ${c.nameEn}${c.nameFa ? ` (${c.nameFa})` : ''}${c.parent?.nameEn ? `, in ${c.parent.nameEn}` : ''}`,
+  );
+  return [
+    e.message,
+    ...details.filter((d) => !e.message.includes(d.trim())),
+    ...(candidates.length ? ['candidates:', ...candidates] : []),
+  ].join('\n');
 }
 
 export function buildProgram(): Command {

@@ -371,6 +371,15 @@ function parseSide(raw: string, quoted: string): Side | null {
       ...(iso[4] !== undefined ? { day: Number(iso[4]) } : {}),
     };
   }
+  const dmy = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/.exec(text);
+  if (dmy) {
+    // A number above 12 can only be the day, so 18/12/1401 and 12/18/1401 say one date each;
+    // 05/11/2019 could be either, and is refused. The same day twice is no ambiguity either.
+    const [a, b] = [Number(dmy[1]), Number(dmy[3])];
+    if (a > 12 && b <= 12) return { numeric: true, year: Number(dmy[4]), month: b, day: a };
+    if (b > 12 && a <= 12) return { numeric: true, year: Number(dmy[4]), month: a, day: b };
+    if (a === b) return { numeric: true, year: Number(dmy[4]), month: a, day: b };
+  }
   if (/^\d{1,2}([-/.])\d{1,2}\1\d{4}$/.test(text)) {
     throw new DateParseError(
       `${quoted}: day-first and month-first numeric dates are ambiguous; write the year first ` +

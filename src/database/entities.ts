@@ -7,6 +7,7 @@ import {
   DuplicateMemberEntity,
   DuplicatePairEntity,
 } from '../duplicates/duplicate.entities.js';
+import { VictimExternalIdEntity } from '../imports/victim-external-id.entity.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { LocationEntity } from '../locations/location.entity.js';
 import { SourceLinkEntity } from '../sources/source-link.entity.js';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   LocationEntity,
   IncidentEntity,
   VictimEntity,
+  VictimExternalIdEntity,
   AttestationEntity,
   ClaimEntity,
   UserEntity,

@@ -1,3 +1,4 @@
+import type { ResolvedLocation } from '../locations/location-resolver.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { publicConfidence } from '../attestations/confidence.repository.js';
 import { incidentsVisibleTo, publicIncidentSql } from '../incidents/incident-visibility.js';
@@ -34,6 +35,8 @@ export interface ExportOptions {
   /** Victims only: the filters of GET /api/victims. */
   filter?: VictimFilterDto;
   batchSize?: number;
+  /** CSV: start with a UTF-8 byte-order mark (default true: spreadsheets need it for Persian). */
+  bom?: boolean;
 }
 
 export interface ExportSummary {
@@ -44,6 +47,8 @@ export interface ExportSummary {
   located?: number;
   unlocated?: number;
   restricted: boolean;
+  /** How a `location` filter's name was read, when it was not one place's own name. */
+  locationNote?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -100,6 +105,9 @@ function coordinatesNote(locationId: string, c: { from: GazetteerPlace } | null)
       name: c.from.nameEn,
       // A place without coordinates of its own is drawn at its nearest ancestor that has some.
       level: c.from.id === locationId ? 'self' : 'ancestor',
+      // What the point is: a province's or county's centroid, a city's, a site's exact point.
+      kind: c.from.kind,
+      precision: c.from.precision ?? null,
     },
   };
 }
@@ -155,7 +163,9 @@ async function* pages(
 }
 
 function writerFor(ctx: Ctx, columns: string[]): RecordWriter {
-  return ctx.opt.format === 'csv' ? csvWriter(ctx.sink, columns) : jsonWriter(ctx.sink);
+  return ctx.opt.format === 'csv'
+    ? csvWriter(ctx.sink, columns, ctx.opt.bom ?? true)
+    : jsonWriter(ctx.sink);
 }
 
 function withoutRestricted(columns: readonly string[], restricted: boolean): string[] {
@@ -396,7 +406,13 @@ export async function exportVictims(
       }
     }
     await w.end();
-    return { kind: 'victims', format: opt.format, records, restricted: ctx.restricted };
+    return {
+      kind: 'victims',
+      format: opt.format,
+      records,
+      restricted: ctx.restricted,
+      ...locationNoteOf(built.location),
+    };
   }
 
   const doc = new GeoJsonDoc(
@@ -443,7 +459,12 @@ export async function exportVictims(
     located: done.features,
     unlocated: done.unlocated,
     restricted: ctx.restricted,
+    ...locationNoteOf(built.location),
   };
+}
+
+function locationNoteOf(l: ResolvedLocation | null): { locationNote?: string } {
+  return l?.resolution ? { locationNote: l.resolution.note } : {};
 }
 
 // ---------------------------------------------------------------------------------------------

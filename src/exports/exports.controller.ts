@@ -51,6 +51,7 @@ export class ExportsController {
         actor,
         publicView: q.public ?? false,
         filter,
+        bom: q.bom ?? true,
       });
       res.end();
     } catch (e) {
@@ -77,8 +78,8 @@ export class ExportsController {
     @CurrentActor() actor: Actor,
     @Res() res: Response,
   ): Promise<void> {
-    const { format, public: _public, ...filter } = q;
-    await this.stream('victims', { format, public: q.public }, filter, actor, res);
+    const { format, public: _public, bom, ...filter } = q;
+    await this.stream('victims', { format, public: q.public, bom }, filter, actor, res);
   }
 
   @Get('sources')

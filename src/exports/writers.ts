@@ -53,16 +53,23 @@ function cell(v: unknown): string | number | boolean | null {
   return v as string | number | boolean;
 }
 
-export function csvWriter(sink: Sink, columns: string[]): RecordWriter {
+/**
+ * A UTF-8 byte-order mark: without it a spreadsheet (Excel above all) opens a UTF-8 CSV in the
+ * system's code page and every Persian name is garbled. Our imports read it back (csv-parse bom).
+ */
+export const UTF8_BOM = '\uFEFF';
+
+export function csvWriter(sink: Sink, columns: string[], bom = true): RecordWriter {
   let started = false;
+  const header = (): string => (bom ? UTF8_BOM : '') + stringify([columns]);
   return {
     async row(record) {
-      const head = started ? '' : stringify([columns]);
+      const head = started ? '' : header();
       started = true;
       await sink.write(head + stringify([columns.map((c) => cell(record[c]))]));
     },
     async end() {
-      if (!started) await sink.write(stringify([columns]));
+      if (!started) await sink.write(header());
     },
   };
 }

@@ -29,9 +29,15 @@ export interface PlaceReport {
   exact: number;
   /** A suburb, neighbourhood or unknown text attached to the city or province containing it. */
   parent: number;
+  /**
+   * A misspelt name taken for the gazetteer's closest one (precision approximate, the text kept
+   * in place_original): check them in `topApproximate` ("Zahidan → Zahedan").
+   */
+  approximate: number;
   /** No place could be resolved: imported with no location, the text kept in place_original. */
   unresolved: number;
   topParent: Tally[];
+  topApproximate: Tally[];
   topUnresolved: Tally[];
 }
 
@@ -43,18 +49,29 @@ export interface ImportReport {
   /** Did the import change the database? False for a dry run or a refused all-or-nothing import. */
   written: boolean;
   /**
-   * Every row is accounted for: read = imported + alreadyPresent + rejected. When nothing was
+   * Every row is accounted for: read = imported + updated + alreadyPresent + rejected. When nothing was
    * written (dry run, refused import), `imported` counts the rows that would have been imported.
    */
   read: number;
   imported: number;
+  /** Records a list made before, corrected in this file and updated (see victim_external_ids). */
+  updated: number;
+  /** Already in the ledger as the row says (unchanged). */
   alreadyPresent: number;
   rejected: number;
   /** Every problem of every rejected row. */
   rejects: RowProblem[];
   rejectedByReason: Tally[];
-  /** Rows imported with a value the file gave replaced (a `status` an import may not set). */
-  warnings: { field: string; text: string; rows: number }[];
+  /**
+   * Imported rows with a field that could not be read (left empty, its text kept in the record's
+   * original_values) or published text mapped or not mapped to a vocabulary: one entry per
+   * field, the first WARNINGS_LISTED of them; `warnedRows` counts them all.
+   */
+  warnings: RowProblem[];
+  warnedRows: number;
+  warningsByReason: Tally[];
+  /** Columns the importer does not know, left out, each with the known column nearest to it. */
+  unknownColumns: { column: string; nearest: string | null }[];
   places?: PlaceReport;
   sources: { created: number; existing: number };
   attestations: number;
@@ -64,11 +81,13 @@ export interface ImportReport {
 }
 
 const TOP = 10;
+/** Warnings listed one by one in a report (all are counted by reason). */
+export const WARNINGS_LISTED = 1000;
 
-function top(counts: Map<string, number>): Tally[] {
+function top(counts: Map<string, number>, n = TOP): Tally[] {
   return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, TOP)
+    .slice(0, n)
     .map(([text, rows]) => ({ text, rows }));
 }
 
@@ -76,13 +95,18 @@ function top(counts: Map<string, number>): Tally[] {
 export class ReportBuilder {
   read = 0;
   imported = 0;
+  updated = 0;
   alreadyPresent = 0;
   readonly rejectedRows = new Set<number>();
   readonly rejects: RowProblem[] = [];
   private readonly ruleRows = new Map<string, Set<number>>();
-  private readonly warnings = new Map<string, { field: string; text: string; rows: number }>();
-  readonly places = { exact: 0, parent: 0, unresolved: 0 };
+  readonly warnings: RowProblem[] = [];
+  unknownColumns: { column: string; nearest: string | null }[] = [];
+  private readonly warnedRowSet = new Set<number>();
+  private readonly warnRules = new Map<string, number>();
+  readonly places = { exact: 0, parent: 0, approximate: 0, unresolved: 0 };
   private readonly parentTexts = new Map<string, number>();
+  private readonly approximateTexts = new Map<string, number>();
   private readonly unresolvedTexts = new Map<string, number>();
   sourcesCreated = 0;
   sourcesExisting = 0;
@@ -108,22 +132,26 @@ export class ReportBuilder {
     this.ruleRows.set(rule, set);
   }
 
-  /** A row read with a value of `field` replaced, for the reason `text`. */
-  warn(field: string, text: string): void {
-    const w = this.warnings.get(text) ?? { field, text, rows: 0 };
-    w.rows++;
-    this.warnings.set(text, w);
+  /** A field of a row that is imported all the same (see ImportReport.warnings). */
+  warn(line: number, record: number, field: string, rule: string, reason: string = rule): void {
+    this.warnedRowSet.add(record);
+    if (this.warnings.length < WARNINGS_LISTED)
+      this.warnings.push({ line, record, field, rule, reason });
+    this.warnRules.set(rule, (this.warnRules.get(rule) ?? 0) + 1);
   }
 
-  place(outcome: PlaceOutcome, text: string): void {
+  place(outcome: PlaceOutcome, text: string, suggestion?: string): void {
     this.places[outcome]++;
     const map =
       outcome === 'parent'
         ? this.parentTexts
         : outcome === 'unresolved'
           ? this.unresolvedTexts
-          : null;
-    if (map && text) map.set(text, (map.get(text) ?? 0) + 1);
+          : outcome === 'approximate'
+            ? this.approximateTexts
+            : null;
+    const key = outcome === 'approximate' && suggestion ? `${text} → ${suggestion}` : text;
+    if (map && key) map.set(key, (map.get(key) ?? 0) + 1);
   }
 
   elapsedMs(): number {
@@ -140,13 +168,17 @@ export class ReportBuilder {
       written,
       read: this.read,
       imported: this.imported,
+      updated: this.updated,
       alreadyPresent: this.alreadyPresent,
       rejected: this.rejected,
       rejects: [...this.rejects].sort((a, b) => a.record - b.record),
       rejectedByReason: [...this.ruleRows]
         .map(([text, rows]) => ({ text, rows: rows.size }))
         .sort((a, b) => b.rows - a.rows || a.text.localeCompare(b.text)),
-      warnings: [...this.warnings.values()],
+      warnings: this.warnings,
+      warnedRows: this.warnedRowSet.size,
+      warningsByReason: top(this.warnRules, Infinity),
+      unknownColumns: this.unknownColumns,
       sources: { created: this.sourcesCreated, existing: this.sourcesExisting },
       attestations: this.attestations,
       durationMs,
@@ -157,6 +189,7 @@ export class ReportBuilder {
       report.places = {
         ...this.places,
         topParent: top(this.parentTexts),
+        topApproximate: top(this.approximateTexts),
         topUnresolved: top(this.unresolvedTexts),
       };
     }
@@ -169,7 +202,9 @@ export class ReportBuilder {
 export function summarize(r: ImportReport): string[] {
   const verb = r.written ? 'imported' : r.dryRun ? 'to import' : 'valid, not imported';
   const lines = [
-    `${r.read} rows read = ${r.imported} ${verb} + ${r.alreadyPresent} already present + ${r.rejected} rejected`,
+    r.updated
+      ? `${r.read} rows read = ${r.imported} ${verb} + ${r.updated} updated${r.written ? '' : ' (would be)'} + ${r.alreadyPresent} unchanged + ${r.rejected} rejected`
+      : `${r.read} rows read = ${r.imported} ${verb} + ${r.alreadyPresent} already present + ${r.rejected} rejected`,
   ];
   if (r.dryRun) lines.push('Dry run: nothing was written.');
   else if (!r.written && r.rejected > 0) {
@@ -182,12 +217,29 @@ export function summarize(r: ImportReport): string[] {
     lines.push('Rejected rows by reason (a row may have several):');
     for (const t of r.rejectedByReason) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
   }
-  for (const w of r.warnings) lines.push(`Warning: ${w.rows} row(s): ${w.text}`);
+  if (r.unknownColumns.length) {
+    lines.push(
+      `Columns not read (unknown): ${r.unknownColumns
+        .map((c) => (c.nearest ? `${c.column} (did you mean ${c.nearest}?)` : c.column))
+        .join(', ')}`,
+    );
+  }
+  if (r.warnedRows) {
+    lines.push(
+      `${r.warnedRows} imported row(s) with warnings (a field left empty or mapped, its published text kept in original_values):`,
+    );
+    for (const t of r.warningsByReason) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
+  }
   if (r.places) {
     const p = r.places;
     lines.push(
-      `Places: ${p.exact} resolved exactly, ${p.parent} attached to a containing city or province, ${p.unresolved} unresolved`,
+      `Places: ${p.exact} resolved exactly, ${p.parent} attached to a containing city or province, ` +
+        `${p.approximate} taken for the closest name (approximate), ${p.unresolved} unresolved`,
     );
+    if (p.topApproximate.length) {
+      lines.push('  Misspelt places taken for the closest name (check them):');
+      for (const t of p.topApproximate) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
+    }
     if (p.topParent.length) {
       lines.push(
         '  Most frequent places attached to a parent (add them to the gazetteer to place them exactly):',

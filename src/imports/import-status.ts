@@ -41,8 +41,11 @@ export async function* withImportableStatus(
     }
     const { status: _ignored, ...values } = rec.values;
     report.warn(
+      rec.line,
+      rec.n,
       'status',
-      `status column ignored: an import never verifies, disputes or retracts (imported as ${fallback})`,
+      'status column ignored: an import never verifies, disputes or retracts',
+      `status column ignored: an import never verifies, disputes or retracts (imported as ${fallback}; the file says ${String(v)})`,
     );
     yield { ...rec, values };
   }

@@ -12,7 +12,7 @@ import type { ImportKind, ImportMode, ImportReport } from './import-report.js';
 import { fileError, readRecords, textEncoding, type InputRecord } from './record-reader.js';
 import { importSourceRecords, SOURCE_COLUMNS } from './sources-import.js';
 import { VICTIM_COLUMNS } from './victim-rows.js';
-import { importVictimRecords, type ImportOptions } from './victims-import.js';
+import { importVictimRecords, victimColumnPolicy, type ImportOptions } from './victims-import.js';
 
 const COLUMNS: Record<ImportKind, ReadonlySet<string>> = {
   victims: VICTIM_COLUMNS,
@@ -66,6 +66,7 @@ export class ImportsService {
     const kind = q.kind as ImportKind;
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
     let records: AsyncIterable<InputRecord>;
+    const unknownColumns = new Map<string, string | null>();
     if (type === 'text/csv' || type === 'text/plain' || type === 'application/json') {
       const csv = type !== 'application/json';
       const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
@@ -80,9 +81,11 @@ export class ImportsService {
       if (!file) {
         throw fileError(`the body is empty: send the ${csv ? 'CSV' : 'JSON'} file as the body`);
       }
+      const policy =
+        kind === 'victims' ? victimColumnPolicy(q.strict ?? false, unknownColumns) : undefined;
       records = csv
-        ? readRecords(file, 'csv', COLUMNS[kind], encoding)
-        : numbered(readRecords(file, 'json', COLUMNS[kind], encoding));
+        ? readRecords(file, 'csv', COLUMNS[kind], encoding, policy)
+        : numbered(readRecords(file, 'json', COLUMNS[kind], encoding, policy));
     } else {
       throw new AppError(
         'validation',
@@ -105,6 +108,10 @@ export class ImportsService {
       status: q.status,
       incidentId: q.incident ?? null,
       credibility: q.credibility,
+      strict: q.strict ?? false,
+      defaultYear: q.defaultYear,
+      idScope: q.idScope,
+      unknownColumns,
       fileName: 'HTTP upload',
     }).finally(() => {
       // An import that stopped before the end of a streamed body (a bad file): drain the rest.

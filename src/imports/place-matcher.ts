@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { PlacePrecision } from '../common/domain.js';
 import { normalizeText } from '../common/persian.js';
+import { looseNameKey } from '../locations/location-names.js';
+import { editDistance, trigrams, trigramSimilarity } from '../locations/trigram.js';
 
 export interface GazetteerPlace {
   id: string;
@@ -14,6 +16,8 @@ export interface GazetteerPlace {
   namesNorm: string[];
   lat: number | null;
   lon: number | null;
+  /** What the coordinates are: exact, approximate, or a centroid (provinces, counties, cities). */
+  precision?: string | null;
 }
 
 /** A place as an imported row gives it: free text in English and Persian, and a province. */
@@ -24,7 +28,7 @@ export interface PlaceText {
   provinceVerbatim?: string | null;
 }
 
-export type PlaceOutcome = 'exact' | 'parent' | 'unresolved';
+export type PlaceOutcome = 'exact' | 'parent' | 'approximate' | 'unresolved';
 
 export interface PlaceMatch {
   locationId: string | null;
@@ -33,7 +37,24 @@ export interface PlaceMatch {
   outcome: PlaceOutcome;
   /** The text that was matched against, for the report ("Golshahr (Karaj)"). */
   text: string;
+  /** For an approximate match: the gazetteer name the text was taken for ("Zahedan"). */
+  suggestion?: string;
 }
+
+/**
+ * A misspelt name is taken for the gazetteer's closest one (precision `approximate`) only when
+ * it is this close (pg_trgm similarity, as the resolver's "Did you mean") and clearly closer
+ * than any other place; within a known province a little less is needed (fewer places compete).
+ */
+const FUZZY_MIN = 0.5;
+const FUZZY_MIN_IN_PROVINCE = 0.4;
+const FUZZY_MARGIN = 0.1;
+const FUZZY_MIN_LENGTH = 4;
+/**
+ * And it must be a slip of a letter or two, not another name that shares a start: "Shush" is
+ * not "Shushtar" (one edit per six letters, at least one).
+ */
+const fuzzyEditsAllowed = (length: number): number => Math.max(1, Math.round(length / 6));
 
 const PROVINCE_WORDS = new Set(['province', 'provinces', 'ostan', 'only', 'استان']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -82,16 +103,24 @@ function groupsOf(text: string): Groups {
  */
 export class PlaceMatcher {
   private readonly byName = new Map<string, GazetteerPlace[]>();
+  /** The same names with spaces and joining words dropped (location-names.ts looseNameKey). */
+  private readonly byLoose = new Map<string, GazetteerPlace[]>();
   private readonly byId = new Map<string, GazetteerPlace>();
   private readonly cache = new Map<string, PlaceMatch>();
+  private grams: { place: GazetteerPlace; name: string; grams: Set<string> }[] | null = null;
 
   constructor(places: GazetteerPlace[]) {
+    const add = (map: Map<string, GazetteerPlace[]>, key: string, p: GazetteerPlace): void => {
+      const list = map.get(key);
+      if (!list) map.set(key, [p]);
+      else if (!list.includes(p)) list.push(p);
+    };
     for (const p of places) {
       this.byId.set(p.id, p);
       for (const n of p.namesNorm) {
-        const list = this.byName.get(n);
-        if (list) list.push(p);
-        else this.byName.set(n, [p]);
+        add(this.byName, n, p);
+        const loose = looseNameKey(n);
+        if (loose) add(this.byLoose, loose, p);
       }
     }
   }
@@ -109,9 +138,10 @@ export class PlaceMatcher {
         names_norm: string[];
         lat: number | null;
         lon: number | null;
+        precision: string | null;
       }[]
     >(
-      `SELECT id, kind, parent_id, path, depth, name_en, name_fa, names_norm, lat, lon FROM locations`,
+      `SELECT id, kind, parent_id, path, depth, name_en, name_fa, names_norm, lat, lon, precision FROM locations`,
     );
     return new PlaceMatcher(
       rows.map((r) => ({
@@ -125,6 +155,7 @@ export class PlaceMatcher {
         namesNorm: r.names_norm,
         lat: r.lat,
         lon: r.lon,
+        precision: r.precision,
       })),
     );
   }
@@ -154,7 +185,7 @@ export class PlaceMatcher {
    * `preferAncestor` (a province named again at the end of a Persian address).
    */
   private pick(norm: string, scope: string | null, preferAncestor = false): GazetteerPlace | null {
-    const all = this.byName.get(norm);
+    const all = this.byName.get(norm) ?? this.byLoose.get(looseNameKey(norm));
     if (!all) return null;
     const found = scope ? all.filter((p) => p.path.includes(scope)) : all;
     if (!found.length) return null;
@@ -283,7 +314,47 @@ export class PlaceMatcher {
         }
       }
     }
+    // A misspelling: the closest name, if clearly the closest ("Zahidan" → Zahedan).
+    for (const s of [city, cityFa]) {
+      if (!s) continue;
+      for (const a of groupsOf(s).primary) {
+        const near = this.nearest(normalizeText(a), scope);
+        if (near)
+          return {
+            locationId: near.place.id,
+            precision: 'approximate',
+            outcome: 'approximate',
+            text,
+            suggestion: near.place.nameEn,
+          };
+      }
+    }
     if (province) return found(province, 'parent');
     return { locationId: null, precision: null, outcome: 'unresolved', text };
+  }
+
+  /** The place whose name is closest to a text by trigram similarity, when clearly so. */
+  private nearest(norm: string, scope: string | null): { place: GazetteerPlace } | null {
+    if ([...norm.replace(/ /g, '')].length < FUZZY_MIN_LENGTH) return null;
+    this.grams ??= [...this.byId.values()].flatMap((place) =>
+      place.namesNorm.map((name) => ({ place, name, grams: trigrams(name) })),
+    );
+    const q = trigrams(norm);
+    const best = new Map<string, { sim: number; name: string }>();
+    for (const g of this.grams) {
+      if (scope && !g.place.path.includes(scope)) continue;
+      const sim = trigramSimilarity(q, g.grams);
+      if (sim > (best.get(g.place.id)?.sim ?? 0)) best.set(g.place.id, { sim, name: g.name });
+    }
+    const ranked = [...best].sort((a, b) => b[1].sim - a[1].sim);
+    if (!ranked.length) return null;
+    const [first, second] = ranked;
+    const min = scope ? FUZZY_MIN_IN_PROVINCE : FUZZY_MIN;
+    if (first[1].sim < min) return null;
+    if (second && first[1].sim - second[1].sim < FUZZY_MARGIN) return null;
+    const compact = (t: string): string => t.replace(/ /g, '');
+    const edits = editDistance(compact(norm), compact(first[1].name));
+    if (edits > fuzzyEditsAllowed([...compact(norm)].length)) return null;
+    return { place: this.byId.get(first[0])! };
   }
 }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { AppError } from '../common/errors.js';
+import { editDistance } from '../locations/trigram.js';
 
 export const INPUT_FORMATS = ['csv', 'json'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
@@ -50,10 +51,35 @@ export async function* readRecords(
   format: InputFormat,
   known: ReadonlySet<string>,
   encoding = 'utf-8',
+  columns?: ColumnPolicy,
 ): AsyncGenerator<InputRecord> {
   const text = decodeText(input, encoding);
-  if (format === 'csv') yield* readCsv(text, known);
-  else yield* readJson(text, known);
+  if (format === 'csv') yield* readCsv(text, known, columns);
+  else yield* readJson(text, known, columns);
+}
+
+/**
+ * How a file's column names are read beyond the known ones: `aliases` (the names other lists
+ * use: date_jalali, sources, city_fa …) become the known column, and an unknown column is either
+ * a file error naming the nearest known column (`refuse`) or left out and listed, with it, in
+ * `unknown` (the import report shows them).
+ */
+export interface ColumnPolicy {
+  aliases?: Readonly<Record<string, string>>;
+  unknown: 'refuse' | 'report';
+  /** Filled as columns are met: each unknown column and the known one nearest to it. */
+  found?: Map<string, string | null>;
+}
+
+/** The known column nearest in spelling to an unknown one ("gendre" → gender), if any is close. */
+export function nearestColumn(column: string, known: Iterable<string>): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = editDistance(column, k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best !== null && bestD <= Math.max(2, Math.floor(column.length / 3)) ? best : null;
 }
 
 /**
@@ -105,6 +131,18 @@ async function* decodeText(
   if (rest) yield rest;
 }
 
+/** The columns as the importer reads them: aliases resolved, unknown ones '' when reported. */
+function applyPolicy(cols: string[], known: ReadonlySet<string>, p?: ColumnPolicy): string[] {
+  if (!p) return cols;
+  const named = cols.map((c) => p.aliases?.[c] ?? c);
+  if (p.unknown === 'refuse') return named;
+  return named.map((c) => {
+    if (c === '' || known.has(c)) return c;
+    if (!p.found?.has(c)) p.found?.set(c, nearestColumn(c, known));
+    return '';
+  });
+}
+
 function checkColumns(cols: string[], known: ReadonlySet<string>): void {
   const unknown = cols.filter((c) => c !== '' && !known.has(c));
   if (unknown.length) {
@@ -112,10 +150,13 @@ function checkColumns(cols: string[], known: ReadonlySet<string>): void {
       'validation',
       `The file cannot be imported: unknown column(s) ${unknown.join(', ')}`,
       {
-        errors: unknown.map((c) => ({
-          field: c,
-          reason: `unknown column; known columns: ${[...known].join(', ')}`,
-        })),
+        errors: unknown.map((c) => {
+          const near = nearestColumn(c, known);
+          return {
+            field: c,
+            reason: `unknown column${near ? ` (did you mean ${near}?)` : ''}; known columns: ${[...known].join(', ')}`,
+          };
+        }),
       },
     );
   }
@@ -124,6 +165,7 @@ function checkColumns(cols: string[], known: ReadonlySet<string>): void {
 async function* readCsv(
   input: AsyncIterable<string>,
   known: ReadonlySet<string>,
+  policy?: ColumnPolicy,
 ): AsyncGenerator<InputRecord> {
   const parser = parse({ bom: true, relax_column_count: true, raw: true, skip_empty_lines: false });
   // The parser stops for good on a malformed line (or when the reading below stops early): the
@@ -152,9 +194,9 @@ async function* readCsv(
       const rec = item.record;
       if (rec.length === 1 && rec[0].trim() === '') continue;
       if (!header) {
-        header = rec.map(columnKey);
+        header = applyPolicy(rec.map(columnKey), known, policy);
         const dup = header.find((c, i) => c !== '' && header!.indexOf(c) !== i);
-        if (dup) throw fileError(`the column ${dup} appears twice`);
+        if (dup) throw fileError(`the column ${dup} appears twice (or under another of its names)`);
         checkColumns(header, known);
         continue;
       }
@@ -195,7 +237,13 @@ function countNewlines(s: string): number {
   return c;
 }
 
-function recordOf(text: string, line: number, n: number, known: ReadonlySet<string>): InputRecord {
+function recordOf(
+  text: string,
+  line: number,
+  n: number,
+  known: ReadonlySet<string>,
+  policy?: ColumnPolicy,
+): InputRecord {
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -203,7 +251,11 @@ function recordOf(text: string, line: number, n: number, known: ReadonlySet<stri
     throw fileError(`invalid JSON in the record starting on line ${line}: ${(e as Error).message}`);
   }
   const values: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v as Record<string, unknown>)) values[columnKey(k)] = val;
+  const keys = Object.keys(v as Record<string, unknown>);
+  const named = applyPolicy(keys.map(columnKey), known, policy);
+  keys.forEach((k, i) => {
+    if (named[i] !== '') values[named[i]] = (v as Record<string, unknown>)[k];
+  });
   checkColumns(Object.keys(values), known);
   return { n, line, values };
 }
@@ -215,6 +267,7 @@ function recordOf(text: string, line: number, n: number, known: ReadonlySet<stri
 async function* readJson(
   input: AsyncIterable<string>,
   known: ReadonlySet<string>,
+  policy?: ColumnPolicy,
 ): AsyncGenerator<InputRecord> {
   let mode: 'start' | 'array' | 'lines' | 'done' = 'start';
   let depth = 0;
@@ -246,7 +299,7 @@ async function* readJson(
           depth--;
           if (depth === 0) {
             n++;
-            yield recordOf(buf.slice(start, i + 1), startLine, n, known);
+            yield recordOf(buf.slice(start, i + 1), startLine, n, known, policy);
             start = -1;
             sawRecord = true;
             sawComma = false;

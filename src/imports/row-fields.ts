@@ -252,7 +252,7 @@ export function contentKey(
  */
 const parsedDates = boundedMemo<DateFields | string>(20_000);
 
-function parsedDate(text: string, calendar?: Calendar): DateFields | string {
+export function parsedDate(text: string, calendar?: Calendar): DateFields | string {
   return parsedDates(`${calendar ?? ''}\u0001${text}`, () => {
     try {
       return columnsOf(parseDateInput(text, calendar));

@@ -10,9 +10,13 @@ import {
   WORKFLOW_STATUSES,
 } from '../common/domain.js';
 import { nameSearchText } from '../victims/name-search.js';
+import type { Calendar } from '../common/dates.js';
+import { normalizeDigits } from '../common/persian.js';
+import { GENDER_WORDS, isUnknownMarker, mapCause, mapPerpetrator, statedAge } from './lenient.js';
 import type { PlaceMatcher, PlaceOutcome } from './place-matcher.js';
 import {
   keyText,
+  parsedDate,
   RowFields,
   URL_RE,
   UUID_RE,
@@ -44,6 +48,7 @@ export const SHARED_VICTIM_COLUMNS = [
 /** The columns our own victims export writes and this import reads back. */
 export const OWN_VICTIM_COLUMNS = [
   'id',
+  'external_id',
   'import_key',
   'name_variants',
   'age_min',
@@ -89,8 +94,66 @@ export const DERIVED_VICTIM_COLUMNS = [
   'version',
   'created_at',
   'updated_at',
-  'sources',
 ] as const;
+
+/**
+ * Other names lists give the columns (after columnKey: lower case, spaces as _), read as the
+ * column they name. `date_jalali` and `sources`, which an export of ours derives too, are read
+ * as the list's Solar Hijri date and its source URLs: a stored date (date_from/date_to) still
+ * wins over the first, and our exports carry source_url, not `sources`.
+ */
+export const VICTIM_COLUMN_ALIASES: Readonly<Record<string, string>> = {
+  date_jalali: 'date_of_death_jalali',
+  jalali_date: 'date_of_death_jalali',
+  date_fa: 'date_of_death_jalali',
+  date_shamsi: 'date_of_death_jalali',
+  date_solar_hijri: 'date_of_death_jalali',
+  date_of_death_fa: 'date_of_death_jalali',
+  date_gregorian: 'date_of_death',
+  gregorian_date: 'date_of_death',
+  death_date: 'date_of_death',
+  date_of_death_gregorian: 'date_of_death',
+  sources: 'source_url',
+  source: 'source_url',
+  record_id: 'external_id',
+  person_id: 'external_id',
+  victim_id: 'external_id',
+  source_urls: 'source_url',
+  urls: 'source_url',
+  url: 'source_url',
+  links: 'source_url',
+  link: 'source_url',
+  city_fa: 'city_source_verbatim',
+  city_persian: 'city_source_verbatim',
+  place_fa: 'city_source_verbatim',
+  province_fa: 'province_source_verbatim',
+  province_persian: 'province_source_verbatim',
+  name_persian: 'name_fa',
+  persian_name: 'name_fa',
+  full_name_fa: 'name_fa',
+  name_english: 'name_en',
+  english_name: 'name_en',
+  full_name_en: 'name_en',
+  city_en: 'city',
+  place: 'city',
+  province_en: 'province',
+  sex: 'gender',
+  cause_of_death: 'cause',
+  perpetrators: 'perpetrator',
+  note: 'notes',
+  comments: 'notes',
+  description: 'notes',
+  نام: 'name_fa',
+  سن: 'age',
+  جنسیت: 'gender',
+  شهر: 'city_source_verbatim',
+  استان: 'province_source_verbatim',
+  تاریخ: 'date_of_death_jalali',
+  منبع: 'source_url',
+  منابع: 'source_url',
+  علت: 'cause',
+  توضیحات: 'notes',
+};
 
 export const VICTIM_COLUMNS: ReadonlySet<string> = new Set([
   ...SHARED_VICTIM_COLUMNS,
@@ -130,6 +193,8 @@ export interface AttestationDraft {
 
 export interface VictimDraft {
   id: string | null;
+  /** The list's own id of the person ("jvn_0412"): external_id, or an `id` that is no UUID. */
+  externalId: string | null;
   importKey: string | null;
   nameFa: string | null;
   nameEn: string | null;
@@ -148,6 +213,8 @@ export interface VictimDraft {
   placeOriginal: string | null;
   placeOutcome: PlaceOutcome;
   placeText: string;
+  /** An approximate place: the gazetteer name the text was taken for. */
+  placeSuggestion?: string;
   cause: string | null;
   perpetrator: string | null;
   armed: boolean | null;
@@ -157,6 +224,8 @@ export interface VictimDraft {
   familyContact: string | null;
   internalNotes: string | null;
   attestations: AttestationDraft[];
+  /** The published text of fields that could not be read or were mapped (victims.original_values). */
+  originalValues: Record<string, string> | null;
 }
 
 export interface VictimRowOptions {
@@ -168,10 +237,44 @@ export interface VictimRowOptions {
   incidentId: string | null;
   /** Credibility (1–6) of attestations without one: 6, cannot be judged, for community lists. */
   credibility: number;
+  /**
+   * Refuse a row for any field that cannot be read (the behaviour before 3 December). Without
+   * it a row is refused only when no record can be made of it (no source, no name, no harm, a
+   * broken row); an unreadable optional field is left empty, its text kept, with a warning.
+   */
+  strict?: boolean;
+  /** The year of dates written without one ("۱۲ آبان"): Solar Hijri below 1700, else Gregorian. */
+  defaultYear?: number | null;
 }
 
 export type VictimRowResult =
-  { ok: true; draft: VictimDraft } | { ok: false; issues: FieldIssue[] };
+  { ok: true; draft: VictimDraft; warnings: FieldIssue[] } | { ok: false; issues: FieldIssue[] };
+
+const STRICT_GENDER_WORDS = new Set(['male', 'female', 'other', 'مرد', 'زن']);
+
+/** Fields whose problems can never be set aside: without them there is no record. */
+const SOURCE_FIELDS = /^(source_url|source_ids|attestations)/;
+const KEPT_AS_WRITTEN = new Set([
+  'external_id',
+  'name_fa',
+  'name_en',
+  'name_variants',
+  'source_url',
+  'source_ids',
+  'attestations',
+  'id',
+  'import_key',
+]);
+
+function fatal(i: FieldIssue, hasSource: boolean): boolean {
+  return (
+    i.field === 'row' ||
+    i.field === 'harm' ||
+    i.rule === 'the row has no name' ||
+    i.rule === 'the row has no source' ||
+    (SOURCE_FIELDS.test(i.field) && !hasSource)
+  );
+}
 
 // The bounds of each band, read from its name once rather than for every row.
 const BAND_BOUNDS = AGE_BANDS.map((b) => {
@@ -190,14 +293,6 @@ export function ageBandOf(min: number | null, max: number | null): string | null
   const a = bandOf(min);
   return a === bandOf(max) ? a : null;
 }
-
-const GENDER_WORDS: Record<string, string> = {
-  male: 'male',
-  female: 'female',
-  other: 'other',
-  مرد: 'male',
-  زن: 'female',
-};
 
 function readSource(f: RowFields, field: string, v: unknown): SourceDraft | null {
   if (v === null || v === undefined) return null;
@@ -349,6 +444,14 @@ export function victimKey(d: VictimDraft): string {
     text(d.internalNotes),
     text(d.witnessNames),
     text(d.familyContact),
+    // Only when there is some, so that the keys of rows imported before it existed stay as they were.
+    ...(d.originalValues
+      ? [
+          Object.entries(d.originalValues)
+            .map(([k, v]) => `${k}=${keyText(v)}`)
+            .sort(),
+        ]
+      : []),
   ];
   return `victim:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 32)}`;
 }
@@ -363,6 +466,33 @@ export function readVictimRow(
   places: PlaceMatcher,
   opt: VictimRowOptions,
 ): VictimRowResult {
+  const strict = opt.strict ?? false;
+  const original: Record<string, string> = {};
+  const warnings: FieldIssue[] = [];
+  const warn = (field: string, rule: string, reason: string, text?: string): void => {
+    warnings.push({ field, rule, reason: `${rule}: ${reason}` });
+    if (text !== undefined) original[field] = text;
+  };
+  let unknownCause = false;
+  let unknownPerpetrator = false;
+  if (!strict) {
+    // "ن. م", "نامعلوم", "؟": unknown, read as no value rather than as an unreadable one.
+    const cleaned: Record<string, unknown> = { ...values };
+    for (const [k, v] of Object.entries(values)) {
+      if (KEPT_AS_WRITTEN.has(k) || !isUnknownMarker(v)) continue;
+      delete cleaned[k];
+      if (k === 'cause') unknownCause = true;
+      if (k === 'perpetrator') unknownPerpetrator = true;
+    }
+    const ageText = typeof cleaned.age === 'string' ? cleaned.age : null;
+    const stated =
+      ageText !== null && !/^\s*[\d۰-۹٠-٩]+\s*$/u.test(ageText) ? statedAge(ageText) : null;
+    if (stated !== null) {
+      cleaned.age = String(stated);
+      original.age = ageText!;
+    }
+    values = cleaned;
+  }
   const f = new RowFields(values);
   if (values.__fieldCount !== undefined) {
     f.problem(
@@ -373,7 +503,11 @@ export function readVictimRow(
     return { ok: false, issues: f.issues };
   }
 
-  const id = f.uuid('id');
+  // A list's own ids ("jvn_0412") are kept as its external ids (strict: an id must be a UUID).
+  const idText = f.has('id') ? String(values.id).trim() : null;
+  const ownId = !strict && idText !== null && !UUID_RE.test(idText);
+  const id = ownId ? null : f.uuid('id');
+  const externalId = f.text('external_id', 200) ?? (ownId ? idText.slice(0, 200) : null);
   const nameFa = f.text('name_fa', 500);
   const nameEn = f.text('name_en', 500);
   const nameVariants = f.list('name_variants');
@@ -388,7 +522,9 @@ export function readVictimRow(
   const genderText = f.text('gender', 50);
   let gender: string | null = null;
   if (genderText !== null) {
-    gender = GENDER_WORDS[genderText.toLowerCase()] ?? null;
+    const word = genderText.toLowerCase();
+    // --strict reads the words it always read; otherwise M/F, man/woman, مذکر/مونث … too.
+    gender = !strict || STRICT_GENDER_WORDS.has(word) ? (GENDER_WORDS[word] ?? null) : null;
     if (!gender)
       f.problem(
         'gender',
@@ -433,29 +569,66 @@ export function readVictimRow(
   ageBand ??= derivedBand;
 
   const harm = f.oneOf('harm', HARMS) ?? opt.harm;
-  const cause = f.oneOf('cause', CAUSES);
-  const perpetrator = f.oneOf('perpetrator', PERPETRATORS);
+  // A vocabulary: the value when the text is one, else (unless strict) the value the published
+  // text maps to, the text kept beside it; text that maps to nothing is reported, not refused.
+  const vocabulary = (
+    field: 'cause' | 'perpetrator',
+    allowed: readonly string[],
+    map: (t: string) => string | null,
+    unknown: boolean,
+  ): string | null => {
+    if (unknown) return 'unknown';
+    if (strict) return f.oneOf(field, allowed);
+    const t = f.text(field, 2000);
+    if (t === null) return null;
+    if (allowed.includes(t.toLowerCase())) return t.toLowerCase();
+    original[field] = t;
+    const mapped = map(t);
+    if (mapped === null)
+      warn(
+        field,
+        `${field} text maps to no value of the vocabulary`,
+        `"${t.length > 80 ? `${t.slice(0, 77)}…` : t}" kept verbatim; the field is left empty (values: ${allowed.join(', ')})`,
+      );
+    return mapped;
+  };
+  const cause = vocabulary('cause', CAUSES, mapCause, unknownCause);
+  const perpetrator = vocabulary('perpetrator', PERPETRATORS, mapPerpetrator, unknownPerpetrator);
   const status = f.oneOf('status', WORKFLOW_STATUSES) ?? opt.status;
   const armed = f.bool('armed');
   const incidentId = f.uuid('incident_id') ?? opt.incidentId;
 
   // Dates: our stored form, a typed date, or the shared lists' Gregorian and Jalali columns.
+  const readDate = (field: string, calendar?: Calendar): DateFields | null =>
+    strict
+      ? f.date(field, calendar)
+      : lenientDate(f, field, calendar, opt.defaultYear ?? null, warn);
   let date = f.storedDate('date');
   if (!date && f.has('date')) {
     const cal = f.oneOf('date_calendar', ['gregorian', 'jalali']) ?? undefined;
-    date = f.date('date', cal as 'gregorian' | 'jalali' | undefined);
+    date = readDate('date', cal as 'gregorian' | 'jalali' | undefined);
   }
   if (!date) {
-    const g = f.date('date_of_death', 'gregorian');
-    const j = f.date('date_of_death_jalali', 'jalali');
-    if (g && j && (g.from !== j.from || g.to !== j.to)) {
-      f.problem(
-        'date_of_death_jalali',
-        'date_of_death and date_of_death_jalali disagree',
-        `${g.original} is ${g.from}–${g.to}, ${j.original} (Solar Hijri) is ${j.from}–${j.to}`,
-      );
-    }
+    const g = readDate('date_of_death', 'gregorian');
+    const j = readDate('date_of_death_jalali', 'jalali');
     date = g ?? j;
+    if (g && j && (g.from !== j.from || g.to !== j.to)) {
+      // Calendars that agree at the coarser precision ("2022-09-21" and "شهریور ۱۴۰۱") say
+      // the same thing, one more precisely: the narrower is taken.
+      if (g.from! >= j.from! && g.to! <= j.to!) date = g;
+      else if (j.from! >= g.from! && j.to! <= g.to!) date = j;
+      else {
+        const rule = 'date_of_death and date_of_death_jalali disagree';
+        const reason = `${g.original} is ${g.from}–${g.to}, ${j.original} (Solar Hijri) is ${j.from}–${j.to}`;
+        if (strict) f.problem('date_of_death_jalali', rule, reason);
+        else {
+          warn('date_of_death_jalali', rule, `${reason}; both kept verbatim, the date left empty`);
+          original.date_of_death = g.original ?? '';
+          original.date_of_death_jalali = j.original ?? '';
+          date = null;
+        }
+      }
+    }
   }
 
   // Place: a gazetteer id from our own export, or free text resolved through the gazetteer.
@@ -464,6 +637,7 @@ export function readVictimRow(
   let placeOriginal = f.text('place_original', 2000);
   let placeOutcome: PlaceOutcome = 'unresolved';
   let placeText = '';
+  let placeSuggestion: string | undefined;
   const locText = f.text('location', 500);
   const locId =
     f.uuid('location_id') ?? (locText && UUID_RE.test(locText) ? locText.toLowerCase() : null);
@@ -478,7 +652,12 @@ export function readVictimRow(
     else {
       locationId = p.id;
       placePrecision ??= 'exact';
-      placeOutcome = placePrecision === 'exact' ? 'exact' : 'parent';
+      placeOutcome =
+        placePrecision === 'exact'
+          ? 'exact'
+          : placePrecision === 'approximate'
+            ? 'approximate'
+            : 'parent';
       placeText = placeOriginal ?? p.nameEn;
     }
   } else {
@@ -497,6 +676,7 @@ export function readVictimRow(
       placePrecision = m.precision;
       placeOutcome = m.outcome;
       placeText = m.text;
+      placeSuggestion = m.suggestion;
       if (!placeOriginal) {
         const shown = [city, cityFa && cityFa !== city ? cityFa : null].filter(Boolean).join(' / ');
         const prov = province ?? provinceFa;
@@ -539,9 +719,50 @@ export function readVictimRow(
   const shared = sharedNotes(f);
   const internalNotes = [own, shared].filter(Boolean).join('\n') || null;
 
+  let issues = f.issues;
+  if (!strict && issues.length) {
+    const hasSource = attestations.length > 0;
+    const kept: FieldIssue[] = [];
+    for (const i of issues) {
+      if (fatal(i, hasSource)) {
+        kept.push(i);
+        continue;
+      }
+      // Set aside: the field is left empty (each reader returned null), its text kept.
+      const raw = values[i.field];
+      warnings.push(i);
+      if (typeof raw === 'string' || typeof raw === 'number') original[i.field] ??= String(raw);
+      switch (i.field) {
+        case 'age':
+          age = null;
+          break;
+        case 'age_min':
+        case 'age_max':
+          ageMin = ageMax = null;
+          break;
+        case 'location':
+        case 'location_id':
+          locationId = null;
+          break;
+        default:
+          if (i.field.startsWith('date')) date = null;
+      }
+    }
+    if (kept.length) issues = [...kept, ...warnings.filter((w) => !kept.includes(w))];
+    else issues = [];
+    if (ageBand !== null && warnings.some((w) => w.field.startsWith('age')))
+      ageBand =
+        f.has('age_band') && !warnings.some((w) => w.field === 'age_band')
+          ? ageBand
+          : age !== null
+            ? ageBandOf(age, age)
+            : ageBandOf(ageMin, ageMax);
+  }
+
   if (!locationId) placePrecision = null;
   const draft: VictimDraft = {
     id,
+    externalId,
     importKey: f.text('import_key', 200),
     nameFa,
     nameEn,
@@ -560,6 +781,7 @@ export function readVictimRow(
     placeOriginal,
     placeOutcome,
     placeText,
+    placeSuggestion,
     cause,
     perpetrator,
     armed,
@@ -569,8 +791,55 @@ export function readVictimRow(
     familyContact: f.text('family_contact'),
     internalNotes,
     attestations,
+    originalValues: Object.keys(original).length ? original : null,
   };
-  if (f.issues.length) return { ok: false, issues: f.issues };
+  if (issues.length) return { ok: false, issues };
   if (!draft.id && !draft.importKey) draft.importKey = victimKey(draft);
-  return { ok: true, draft };
+  return { ok: true, draft, warnings };
+}
+
+const HAS_YEAR = /\d{4}/;
+
+/**
+ * A date cell read without refusing the row: a leading unknown day ("؟ بهمن ۱۴۰۴") reads as the
+ * month; a date without a year takes `defaultYear` ("۱۲ آبان" + 1401), or is kept verbatim with
+ * the date left empty (its precision unknown); anything else unreadable likewise, with a warning.
+ */
+function lenientDate(
+  f: RowFields,
+  field: string,
+  calendar: Calendar | undefined,
+  defaultYear: number | null,
+  warn: (field: string, rule: string, reason: string, text?: string) => void,
+): DateFields | null {
+  const t = f.text(field, 200);
+  if (t === null) return null;
+  const text = t.replace(/^[؟?]+\s*/u, '').trim();
+  if (!text) return null;
+  const first = parsedDate(text, calendar);
+  if (typeof first !== 'string') return text === t ? first : { ...first, original: t };
+  if (!HAS_YEAR.test(normalizeDigits(text))) {
+    if (defaultYear !== null) {
+      const cal = calendar ?? (defaultYear < 1700 ? 'jalali' : 'gregorian');
+      const withYear = parsedDate(`${text} ${defaultYear}`, cal);
+      if (typeof withYear !== 'string') {
+        warn(
+          field,
+          `${field} has no year: the file's default year was taken`,
+          `"${t}" read as ${withYear.original} (${withYear.from}${withYear.to !== withYear.from ? `–${withYear.to}` : ''})`,
+          t,
+        );
+        return withYear;
+      }
+    }
+    warn(
+      field,
+      `${field} has no year`,
+      `"${t}" kept verbatim, the date left empty (precision unknown); give the file's year with --default-year (CLI) or defaultYear= (HTTP)`,
+      t,
+    );
+    return null;
+  }
+  warn(field, `${field} is not a date`, `${first}; kept verbatim, the date left empty`, t);
+  return null;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Confidence } from '../attestations/confidence.js';
-import { confidenceOf } from '../attestations/confidence.repository.js';
+import { confidenceOf, refreshConfidence } from '../attestations/confidence.repository.js';
 import type { Reliability } from '../reconciliation/reconcile.js';
 import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
 import { CREDIBILITY_MAX, CREDIBILITY_MIN, HARMS } from '../common/domain.js';
@@ -17,9 +17,19 @@ import {
 } from './import-report.js';
 import { checkImportStatus, withImportableStatus } from './import-status.js';
 import { PlaceMatcher } from './place-matcher.js';
-import { readRecords, type InputFormat, type InputRecord } from './record-reader.js';
+import {
+  readRecords,
+  type ColumnPolicy,
+  type InputFormat,
+  type InputRecord,
+} from './record-reader.js';
 import { SourceResolver } from './source-resolver.js';
-import { readVictimRow, VICTIM_COLUMNS, type VictimDraft } from './victim-rows.js';
+import {
+  readVictimRow,
+  VICTIM_COLUMN_ALIASES,
+  VICTIM_COLUMNS,
+  type VictimDraft,
+} from './victim-rows.js';
 
 export interface ImportProgress {
   read: number;
@@ -51,6 +61,29 @@ export interface ImportOptions {
   onReject?: (problems: RowProblem[], values: Record<string, unknown>) => void;
   /** The file's name, for the audit entry. */
   fileName?: string;
+  /**
+   * Victims: refuse a row for any field that cannot be read, and the file for an unknown column
+   * (the behaviour before 3 December). Otherwise only rows of which no record can be made are
+   * refused; the rest are imported with the field empty, its text kept, and a warning.
+   */
+  strict?: boolean;
+  /** Victims: the year of dates written without one (1401: Solar Hijri; 2022: Gregorian). */
+  defaultYear?: number;
+  /**
+   * Victims: the list a file's own ids belong to ("jvn_0412" of which list): by default the
+   * file's name without its extension; over HTTP, `upload` unless given.
+   */
+  idScope?: string;
+  /** The unknown columns the reader left out (ColumnPolicy.found), for the report. */
+  unknownColumns?: Map<string, string | null>;
+}
+
+/** How a victims file's columns are read: aliases, and unknown columns refused only when strict. */
+export function victimColumnPolicy(
+  strict: boolean,
+  found: Map<string, string | null>,
+): ColumnPolicy {
+  return { aliases: VICTIM_COLUMN_ALIASES, unknown: strict ? 'refuse' : 'report', found };
 }
 
 type Row = { id: string; import_key: string | null };
@@ -137,6 +170,7 @@ export async function runImport(
             file: opt.fileName ?? null,
             read: report.read,
             imported: report.imported,
+            updated: report.updated,
             alreadyPresent: report.alreadyPresent,
             rejected: report.rejected,
             sourcesCreated: report.sourcesCreated,
@@ -150,6 +184,10 @@ export async function runImport(
   } catch (e) {
     if (!(e instanceof RollBack)) throw e;
   }
+  report.unknownColumns = [...(opt.unknownColumns ?? [])].map(([column, nearest]) => ({
+    column,
+    nearest,
+  }));
   return report.build(written, withPlaces);
 }
 
@@ -190,21 +228,21 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
                             age_max, age_band, occupation, harm, date_from, date_to, date_precision, date_calendar,
                             date_original, location_id, place_precision, place_original, cause, perpetrator, armed,
                             incident_id, status, witness_names, family_contact, internal_notes, confidence,
-                            created_by)
+                            original_values, created_by)
        SELECT t.id, t.import_key, t.name_fa, t.name_en, t.name_variants::text[], t.name_search, t.gender, t.age,
               t.age_min, t.age_max, t.age_band, t.occupation, t.harm, t.date_from, t.date_to, t.date_precision,
               t.date_calendar, t.date_original, t.location_id, t.place_precision, t.place_original, t.cause,
               t.perpetrator, t.armed, t.incident_id, t.status, t.witness_names, t.family_contact,
-              t.internal_notes, t.confidence, $31::uuid
+              t.internal_notes, t.confidence, t.original_values, $31::uuid
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                      $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::date[],
                      $15::date[], $16::text[], $17::text[], $18::text[], $19::uuid[], $20::text[], $21::text[],
                      $22::text[], $23::text[], $24::boolean[], $25::uuid[], $26::text[], $27::text[],
-                     $28::text[], $29::text[], $30::text[])
+                     $28::text[], $29::text[], $30::text[], $33::jsonb[])
            AS t(id, import_key, name_fa, name_en, name_variants, name_search, gender, age, age_min, age_max,
                 age_band, occupation, harm, date_from, date_to, date_precision, date_calendar, date_original,
                 location_id, place_precision, place_original, cause, perpetrator, armed, incident_id, status,
-                witness_names, family_contact, internal_notes, confidence)
+                witness_names, family_contact, internal_notes, confidence, original_values)
        ON CONFLICT DO NOTHING
        RETURNING *
      ), audit AS (
@@ -245,6 +283,7 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
       rows.map((r) => r.confidence),
       ctx.actor.userId,
       `import ${ctx.report.importId}`,
+      col((d) => (d.originalValues ? JSON.stringify(d.originalValues) : null)),
     ],
   );
   return new Set(inserted.map((r) => r.id));
@@ -304,6 +343,87 @@ function newConfidence(atts: Planned['attestations'], sources: SourceResolver): 
   return confidenceOf(grades, origins);
 }
 
+interface HeldRecord {
+  external_id: string;
+  victim_id: string;
+  victim_version: number;
+  version: number;
+  import_key: string | null;
+}
+
+/** The scope of a file's own ids: the option, else the file's name without its extension. */
+export function idScopeOf(opt: ImportOptions): string {
+  const given = opt.idScope?.trim();
+  if (given) return given;
+  const name = opt.fileName?.replace(/\.[^.]+$/, '').trim();
+  return name || 'upload';
+}
+
+/**
+ * A record this list made before, corrected in the file: its fields are set to the row's (the
+ * workflow status and the incident are the ledger's, and stay), version-checked against the
+ * version the last import left, audited with before and after, and the row's new sources
+ * attested. Null when the record changed in the meantime (nothing written).
+ */
+async function updateVictim(
+  ctx: ImportContext,
+  held: HeldRecord,
+  d: VictimDraft,
+): Promise<number | null> {
+  const [row] = await ctx.m.query<{ version: number }[]>(
+    `WITH old AS (SELECT * FROM victims WHERE id = $1 AND version = $2 FOR UPDATE),
+          upd AS (
+            UPDATE victims v SET name_fa = $3, name_en = $4, name_variants = $5::text[], name_search = $6,
+                   gender = $7, age = $8, age_min = $9, age_max = $10, age_band = $11, occupation = $12,
+                   harm = $13, date_from = $14, date_to = $15, date_precision = $16, date_calendar = $17,
+                   date_original = $18, location_id = $19, place_precision = $20, place_original = $21,
+                   cause = $22, perpetrator = $23, armed = $24, witness_names = $25, family_contact = $26,
+                   internal_notes = $27, import_key = $28, original_values = $29::jsonb,
+                   version = v.version + 1, updated_at = now()
+              FROM old WHERE v.id = old.id
+            RETURNING v.*),
+          aud AS (
+            INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, reason)
+            SELECT $30::uuid, 'update', 'victims', upd.id, jsonb_strip_nulls(to_jsonb(old)),
+                   jsonb_strip_nulls(to_jsonb(upd)), $31 FROM upd, old)
+     SELECT version FROM upd`,
+    [
+      held.victim_id,
+      held.version,
+      d.nameFa,
+      d.nameEn,
+      d.nameVariants,
+      d.nameSearch,
+      d.gender,
+      d.age,
+      d.ageMin,
+      d.ageMax,
+      d.ageBand,
+      d.occupation,
+      d.harm,
+      d.date?.from ?? null,
+      d.date?.to ?? null,
+      d.date?.precision ?? null,
+      d.date?.calendar ?? null,
+      d.date?.original ?? null,
+      d.locationId,
+      d.placePrecision,
+      d.placeOriginal,
+      d.cause,
+      d.perpetrator,
+      d.armed,
+      d.witnessNames,
+      d.familyContact,
+      d.internalNotes,
+      d.importKey,
+      d.originalValues ? JSON.stringify(d.originalValues) : null,
+      ctx.actor.userId,
+      `import ${ctx.report.importId}: a corrected row of ${d.externalId}`,
+    ],
+  );
+  return row ? row.version : null;
+}
+
 /**
  * The victims body of an import: rows are read and checked one by one, then handled a batch at
  * a time — duplicates (in the file or already in the database) counted as already present,
@@ -331,11 +451,14 @@ async function victimsBody(
   const seenKeys = new Set<string>();
   const knownIncidents = new Set<string>();
   const missingIncidents = new Set<string>();
+  const scope = idScopeOf(opt);
   const rowOpt = {
     harm: opt.harm ?? 'killed',
     status: opt.status ?? 'draft',
     incidentId: opt.incidentId ?? null,
     credibility: opt.credibility ?? 6,
+    strict: opt.strict ?? false,
+    defaultYear: opt.defaultYear ?? null,
   };
   const size = opt.batchSize ?? 2000;
   let batch: { rec: InputRecord; draft: VictimDraft }[] = [];
@@ -361,20 +484,58 @@ async function victimsBody(
         : []),
     ];
     const presentKeys = new Set(found.flatMap((p) => [p.id, p.import_key ?? '']));
+    // Records this list made before, by its own ids: unchanged, or to update.
+    const extIds = current.map((b) => b.draft.externalId).filter((k): k is string => k !== null);
+    const held = new Map(
+      (extIds.length
+        ? await m.query<HeldRecord[]>(
+            `SELECT e.external_id, e.victim_id, e.victim_version, v.version, v.import_key
+               FROM victim_external_ids e JOIN victims v ON v.id = e.victim_id
+              WHERE e.scope = $1 AND e.external_id = ANY($2::text[])`,
+            [scope, extIds],
+          )
+        : []
+      ).map((h) => [h.external_id, h]),
+    );
+    const updates: { rec: InputRecord; draft: VictimDraft; held: HeldRecord }[] = [];
     const fresh: { rec: InputRecord; draft: VictimDraft }[] = [];
     const marksOf = (d: VictimDraft): string[] =>
       [d.id, d.importKey].filter((k): k is string => k !== null);
     const present = (d: VictimDraft): boolean =>
       marksOf(d).some((k) => seenKeys.has(k) || presentKeys.has(k));
     for (const b of current) {
-      if (present(b.draft)) {
+      const ext = b.draft.externalId;
+      const h = ext !== null ? held.get(ext) : undefined;
+      if (ext !== null && seenKeys.has(`ext:${ext}`)) {
+        ctx.reject(b.rec, [
+          {
+            field: 'external_id',
+            rule: 'the same id twice in the file',
+            reason: `${ext} is the id of an earlier row of this file`,
+          },
+        ]);
+      } else if (h) {
+        seenKeys.add(`ext:${ext}`);
+        if (h.import_key === b.draft.importKey) {
+          report.alreadyPresent++;
+          report.place(b.draft.placeOutcome, b.draft.placeText, b.draft.placeSuggestion);
+        } else if (h.version !== h.victim_version) {
+          ctx.reject(b.rec, [
+            {
+              field: 'external_id',
+              rule: 'the record was changed in the ledger since the list was imported',
+              reason: `${ext}: victim ${h.victim_id} is at version ${h.version}, the last import left it at ${h.victim_version}; not overwritten (correct it in the ledger, or import under another --id-scope)`,
+            },
+          ]);
+        } else updates.push({ ...b, held: h });
+      } else if (present(b.draft)) {
         report.alreadyPresent++;
-        report.place(b.draft.placeOutcome, b.draft.placeText);
+        report.place(b.draft.placeOutcome, b.draft.placeText, b.draft.placeSuggestion);
       } else fresh.push(b);
     }
 
     // References: sources by id or URL, incidents by id.
-    await sources.prefetch(fresh.flatMap((b) => b.draft.attestations));
+    await sources.prefetch([...fresh, ...updates].flatMap((b) => b.draft.attestations));
     const incidentIds = [
       ...new Set(fresh.map((b) => b.draft.incidentId).filter((i): i is string => !!i)),
     ].filter((i) => !knownIncidents.has(i) && !missingIncidents.has(i));
@@ -392,7 +553,7 @@ async function victimsBody(
       // rejected row is rejected again rather than taken as present.
       if (present(b.draft)) {
         report.alreadyPresent++;
-        report.place(b.draft.placeOutcome, b.draft.placeText);
+        report.place(b.draft.placeOutcome, b.draft.placeText, b.draft.placeSuggestion);
         continue;
       }
       const issues: { field: string; rule: string; reason: string }[] = [];
@@ -417,6 +578,7 @@ async function victimsBody(
         continue;
       }
       for (const k of marksOf(b.draft)) seenKeys.add(k);
+      if (b.draft.externalId !== null) seenKeys.add(`ext:${b.draft.externalId}`);
       planned.push({
         ...b,
         id: b.draft.id ?? timeOrderedId(),
@@ -437,15 +599,92 @@ async function victimsBody(
       if (done.length)
         await m.query(`SELECT victim_rollup_refresh($1::uuid[])`, [done.map((p) => p.id)]);
       report.imported += done.length;
-      for (const p of done) report.place(p.draft.placeOutcome, p.draft.placeText);
+      for (const p of done)
+        report.place(p.draft.placeOutcome, p.draft.placeText, p.draft.placeSuggestion);
+      const linked = done.filter((p) => p.draft.externalId !== null);
+      if (linked.length)
+        await m.query(
+          `INSERT INTO victim_external_ids (scope, external_id, victim_id, victim_version)
+           SELECT $1, t.external_id, t.victim_id, 1 FROM unnest($2::text[], $3::uuid[]) AS t(external_id, victim_id)`,
+          [scope, linked.map((p) => p.draft.externalId), linked.map((p) => p.id)],
+        );
     } else {
       report.imported += planned.length;
       for (const p of planned) {
         report.attestations += p.attestations.length;
-        report.place(p.draft.placeOutcome, p.draft.placeText);
+        report.place(p.draft.placeOutcome, p.draft.placeText, p.draft.placeSuggestion);
       }
     }
+    await applyUpdates(updates);
     ctx.progress();
+  };
+
+  const applyUpdates = async (
+    updates: { rec: InputRecord; draft: VictimDraft; held: HeldRecord }[],
+  ): Promise<void> => {
+    const changed: string[] = [];
+    for (const u of updates) {
+      const atts: Planned['attestations'] = [];
+      const issues: { field: string; rule: string; reason: string }[] = [];
+      for (const a of u.draft.attestations) {
+        const r = sources.resolve(a);
+        if ('problem' in r)
+          issues.push({ field: 'source_ids', rule: 'an unknown source id', reason: r.problem });
+        else if (!atts.some((x) => x.sourceId === r.id)) atts.push({ sourceId: r.id, a });
+      }
+      if (issues.length) {
+        ctx.reject(u.rec, issues);
+        continue;
+      }
+      if (!ctx.writing()) {
+        report.updated++;
+        report.place(u.draft.placeOutcome, u.draft.placeText, u.draft.placeSuggestion);
+        continue;
+      }
+      await sources.flush(ctx.actor, report.importId);
+      const version = await updateVictim(ctx, u.held, u.draft);
+      if (version === null) {
+        ctx.reject(u.rec, [
+          {
+            field: 'external_id',
+            rule: 'the record was changed in the ledger since the list was imported',
+            reason: `${u.draft.externalId}: victim ${u.held.victim_id} changed during the import; not overwritten`,
+          },
+        ]);
+        continue;
+      }
+      await m.query(
+        `UPDATE victim_external_ids SET victim_version = $3 WHERE scope = $1 AND external_id = $2`,
+        [scope, u.draft.externalId, version],
+      );
+      // The row's sources not yet attesting the record are attested now; the others stay.
+      const existing = new Set(
+        (
+          await m.query<{ source_id: string }[]>(
+            `SELECT source_id FROM attestations WHERE victim_id = $1`,
+            [u.held.victim_id],
+          )
+        ).map((x) => x.source_id),
+      );
+      const added = atts.filter((x) => !existing.has(x.sourceId));
+      if (added.length)
+        report.attestations += await insertAttestations(ctx, [
+          {
+            rec: u.rec,
+            draft: u.draft,
+            id: u.held.victim_id,
+            attestations: added,
+            confidence: 'unattested',
+          },
+        ]);
+      changed.push(u.held.victim_id);
+      report.updated++;
+      report.place(u.draft.placeOutcome, u.draft.placeText, u.draft.placeSuggestion);
+    }
+    if (changed.length) {
+      await refreshConfidence(m, changed);
+      await m.query(`SELECT victim_rollup_refresh($1::uuid[])`, [changed]);
+    }
   };
 
   // The database writes one batch while the next is read and checked: the two cores overlap.
@@ -456,7 +695,10 @@ async function victimsBody(
       report.read++;
       const r = readVictimRow(rec.values, places, rowOpt);
       if (!r.ok) ctx.reject(rec, r.issues);
-      else batch.push({ rec, draft: r.draft });
+      else {
+        for (const w of r.warnings) report.warn(rec.line, rec.n, w.field, w.rule, w.reason);
+        batch.push({ rec, draft: r.draft });
+      }
       if (batch.length >= size) {
         await writing;
         writing = flush(batch);
@@ -496,11 +738,18 @@ export async function importVictims(
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   checkOptions(options);
+  const found = options.unknownColumns ?? new Map<string, string | null>();
   return runImport(
     ds,
     'victims',
-    readRecords(input, options.format ?? 'csv', VICTIM_COLUMNS),
-    options,
+    readRecords(
+      input,
+      options.format ?? 'csv',
+      VICTIM_COLUMNS,
+      'utf-8',
+      victimColumnPolicy(options.strict ?? false, found),
+    ),
+    { ...options, unknownColumns: found },
     victimsBody,
   );
 }

@@ -56,3 +56,23 @@ export function bestNameMatch(
   }
   return best;
 }
+
+/** Joining words that spellings of one name add or leave out: "Sistan va/and/-o Baluchestan". */
+const JOINING_WORDS = ['and', 'va', 'o', 'wa', 'e', 'ye', 'و'];
+
+/**
+ * A looser key of an already normalised name: joining words (and, va, -o-, ezafe -e/-ye, و) and
+ * spaces dropped, so "sistan va baluchestan", "sistan and baluchestan", "sistan baluchestan" and
+ * "سیستان و بلوچستان" / "سیستان بلوچستان" meet, as do "ماه شهر" and "ماهشهر" (a ZWNJ typed as a
+ * space). Used only when the exact normalised name matches nothing.
+ */
+export function looseNameKey(norm: string): string {
+  return norm
+    .split(' ')
+    .filter((w) => w && !JOINING_WORDS.includes(w))
+    .join('');
+}
+
+/** looseNameKey in SQL, on a normalised name column or expression (the same words). */
+export const LOOSE_SQL = (column: string): string =>
+  `replace(regexp_replace(' ' || ${column} || ' ', ' (${JOINING_WORDS.join('|')})(?= )', '', 'g'), ' ', '')`;

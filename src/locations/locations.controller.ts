@@ -1,3 +1,4 @@
+import { ResolvedLocationResponseDto } from './dto/location-resolution.dto.js';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -57,13 +58,14 @@ export class LocationsController {
     summary: 'The place a name means, in any spelling or script',
     description:
       'Matches every English and Persian name and variant after normalisation (case, Arabic ي/ك, ZWNJ, diacritics, spaces). ' +
-      'A name several places share is a 400 with code `ambiguous` and `candidates` (id, kind, names, parent); an unknown name a 400 with `suggestions`.',
+      'A name shared by a place and places inside it (Tehran, Isfahan, Kermanshah: a province and its capital) resolves to the containing place, with `resolvedAs: containing`, a `note` and the others as `alternatives` (ids to narrow to). ' +
+      'A name several unrelated places share is a 400 with code `ambiguous` and `candidates` (id, kind, names, parent); an unknown name a 400 with `suggestions`.',
   })
-  @ApiOkResponse({ type: LocationResponseDto })
+  @ApiOkResponse({ type: ResolvedLocationResponseDto })
   @ApiBadRequestResponse({
     description: 'Unknown (with suggestions) or ambiguous (with candidates)',
   })
-  resolve(@Query() q: ResolveLocationQueryDto): Promise<LocationResponseDto> {
+  resolve(@Query() q: ResolveLocationQueryDto): Promise<ResolvedLocationResponseDto> {
     return this.locations.resolve(q.name);
   }
 

@@ -1,3 +1,7 @@
+import {
+  resolutionFields,
+  type ResolvedLocationResponseDto,
+} from './dto/location-resolution.dto.js';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -164,10 +168,16 @@ export class LocationsService {
     return (await this.respond(m, [row]))[0];
   }
 
-  /** GET /api/locations/resolve: the one place a name means, or a 400 with the candidates. */
-  async resolve(name: string): Promise<LocationResponseDto> {
-    const place = await resolveLocation(this.ds.manager, name, 'name');
-    return this.get(place.id);
+  /**
+   * GET /api/locations/resolve: the one place a name means, or a 400 with the candidates. A
+   * name shared by a province and its capital is read as a filter reads it: the province, with
+   * the city among `alternatives` (the answer says so in `note`).
+   */
+  async resolve(name: string): Promise<ResolvedLocationResponseDto> {
+    const place = await resolveLocation(this.ds.manager, name, 'name', false, {
+      containing: true,
+    });
+    return { ...(await this.get(place.id)), ...resolutionFields(place) };
   }
 
   async list(q: ListLocationsQueryDto): Promise<Page<LocationResponseDto>> {

@@ -1,3 +1,4 @@
+import { resolutionFields } from '../locations/dto/location-resolution.dto.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -300,6 +301,7 @@ export class ReconciliationService {
       ...placeRef(scope.place),
       path: scope.place.path.filter((id) => names.has(id)).map((id) => placeRef(names.get(id)!)),
       defaulted: scope.placeDefaulted,
+      ...(scope.filter.location ? resolutionFields(scope.filter.location) : {}),
     };
   }
 

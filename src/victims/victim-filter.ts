@@ -170,7 +170,7 @@ export async function buildVictimFilter(
       ids,
       cityOfAll: city,
       ...place
-    } = await resolveLocation(m, f.location, 'location', true);
+    } = await resolveLocation(m, f.location, 'location', true, { containing: true });
     location = place;
     // A city with its districts: victims also carry their city (trigger victims_set_city), which
     // findVictimPage compares for a date-sorted page. The condition here stays on the places, as

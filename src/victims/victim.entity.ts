@@ -20,6 +20,7 @@ import { LocationEntity } from '../locations/location.entity.js';
 @Check('ck_victims_harm', `harm IN (${sqlList(HARMS)})`)
 @Check('ck_victims_gender', `gender IN (${sqlList(GENDERS)})`)
 @Check('ck_victims_age', `age BETWEEN 0 AND 130`)
+@Check('ck_victims_original_values', `jsonb_typeof(original_values) = 'object'`)
 @Check('ck_victims_age_range', `age_min <= age_max`)
 @Check('ck_victims_age_band', `age_band IN (${sqlList(AGE_BANDS)})`)
 @Check('ck_victims_cause', `cause IN (${sqlList(CAUSES)})`)
@@ -161,4 +162,11 @@ export class VictimEntity extends RecordEntity {
   /** A stable key of an imported row, so re-importing a file duplicates nothing. */
   @Column({ type: 'text', nullable: true })
   importKey: string | null;
+
+  /**
+   * The published text of fields an import could not read or mapped to a vocabulary, by field
+   * ({"date": "۱۲ آبان", "cause": "…"}): the record keeps the field empty, never the person.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  originalValues: Record<string, string> | null;
 }

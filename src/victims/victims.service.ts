@@ -1,3 +1,4 @@
+import { queriedLocation } from '../locations/dto/location-resolution.dto.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -473,6 +474,7 @@ export class VictimsService {
           ? encodeCursor({ sort, key: last.sort_key, id: last.id })
           : null,
       limit,
+      ...(filter.location ? { location: queriedLocation(filter.location) } : {}),
     };
   }
 

@@ -547,7 +547,7 @@ describe('GET /api/counts', () => {
       ['an inverted age range', 'ageMin=30&ageMax=20', 'ageMax', /must not be below ageMin/],
       ['an inverted window', 'from=2019-12-01&to=2019-11-01', 'to', /before it starts/],
       ['an unknown place', 'location=Gondor', 'location', /no place is called "Gondor"/],
-      ['an ambiguous place', 'location=Isfahan', 'location', /ambiguous/],
+      ['an ambiguous place', 'location=Mahabad', 'location', /ambiguous/],
       ['a bad source id', 'source=abc', 'source', /must be a UUID/],
       [
         'an unknown source',

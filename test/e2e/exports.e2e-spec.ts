@@ -8,7 +8,8 @@ import { createTestApp, resetDatabase, type TestApp } from '../setup/app.js';
 jest.setTimeout(120_000);
 
 const karaj = locationSeedId('city', 'Karaj');
-const qods = locationSeedId('city', 'Shahr-e Qods');
+// A province: it has its centroid (the national gazetteer's), where its records are drawn.
+const khuzestan = locationSeedId('province', 'Khuzestan');
 const SECRET_SOURCE = '7f1c1d0e-95b1-4c8a-9a0e-1d5d8f7e2a01';
 const RESTRICTED_TEXT = [
   'Confidential witness W-17',
@@ -55,7 +56,7 @@ describe('exports', () => {
       buildOwnVictim({
         name_fa: 'سه',
         status: 'draft',
-        location_id: qods,
+        location_id: khuzestan,
         date_from: '2019-11-18',
         date_to: '2019-11-18',
       }),
@@ -127,19 +128,24 @@ describe('exports', () => {
   it('streams CSV with a header; the public one has no restricted column', async () => {
     const full = await t.http().get('/api/exports/victims').expect(200);
     expect(full.headers['content-type']).toContain('text/csv');
-    const fullRows = parse(full.text, { columns: true }) as Record<string, string>[];
+    // A UTF-8 byte-order mark first, so that a spreadsheet shows the Persian names.
+    expect(full.text.startsWith('\uFEFFid,')).toBe(true);
+    const noBom = await t.http().get('/api/exports/victims?bom=false').expect(200);
+    expect(noBom.text.startsWith('id,')).toBe(true);
+    expect(noBom.text).toBe(full.text.slice(1));
+    const fullRows = parse(full.text, { columns: true, bom: true }) as Record<string, string>[];
     expect(fullRows).toHaveLength(5);
     expect(Object.keys(fullRows[0])).toEqual(
       expect.arrayContaining(['witness_names', 'family_contact', 'internal_notes']),
     );
 
     const pub = await t.http().get('/api/exports/victims?format=csv&public=true').expect(200);
-    const [header] = parse(pub.text, { to_line: 1 }) as string[][];
+    const [header] = parse(pub.text, { to_line: 1, bom: true }) as string[][];
     expect(header).not.toEqual(expect.arrayContaining(['witness_names']));
     expect(header).toEqual(
       expect.arrayContaining(['id', 'name_fa', 'date_jalali', 'source_url', 'attestations']),
     );
-    expect(parse(pub.text, { columns: true })).toHaveLength(3);
+    expect(parse(pub.text, { columns: true, bom: true })).toHaveLength(3);
     for (const text of RESTRICTED_TEXT) expect(pub.text).not.toContain(text);
   });
 
@@ -153,26 +159,38 @@ describe('exports', () => {
     };
     expect(doc.type).toBe('FeatureCollection');
     const byName = new Map(doc.features.map((f) => [f.properties.name_fa, f]));
-    expect([...byName.keys()].sort()).toEqual(['چهار', 'دو', 'یک'].sort());
+    expect([...byName.keys()].sort()).toEqual(['چهار', 'دو', 'سه', 'یک'].sort());
     expect(byName.get('یک')!.geometry.coordinates).toEqual([51.0103, 35.8355]);
     expect(byName.get('یک')!.properties.coordinates_from).toEqual({
       location_id: karaj,
       name: 'Karaj',
       level: 'self',
+      kind: 'city',
+      precision: 'centroid',
     });
     expect(byName.get('چهار')!.geometry.coordinates).toEqual([51.0103, 35.8355]);
     expect(byName.get('چهار')!.properties.coordinates_from).toEqual({
       location_id: karaj,
       name: 'Karaj',
       level: 'ancestor',
+      kind: 'city',
+      precision: 'centroid',
     });
-    expect(doc.unlocated.count).toBe(2);
-    expect(doc.unlocated.records.map((r) => [r.name_fa, r.reason]).sort()).toEqual(
-      [
-        ['سه', 'the place and its ancestors have no coordinates'],
-        ['پنج', 'no place resolved'],
-      ].sort(),
-    );
+    // A province-level record at the province's centroid, the precision in the properties.
+    expect(byName.get('سه')!.geometry.coordinates).toEqual([49.0059, 31.5563]);
+    expect(byName.get('سه')!.properties).toMatchObject({
+      place_precision: 'exact',
+      coordinates_from: {
+        location_id: khuzestan,
+        level: 'self',
+        kind: 'province',
+        precision: 'centroid',
+      },
+    });
+    expect(doc.unlocated.count).toBe(1);
+    expect(doc.unlocated.records.map((r) => [r.name_fa, r.reason])).toEqual([
+      ['پنج', 'no place resolved'],
+    ]);
   });
 
   it('applies the victim filters: a place includes what lies inside it; a date window', async () => {
@@ -220,7 +238,7 @@ describe('exports', () => {
     expect(doc.features).toEqual([]);
     expect(doc.unlocated.records.map((r) => r.id)).toEqual([SEED.incident]);
     const csv = await t.http().get('/api/exports/incidents').expect(200);
-    expect(parse(csv.text, { columns: true })).toEqual([
+    expect(parse(csv.text, { columns: true, bom: true })).toEqual([
       expect.objectContaining({ id: SEED.incident, date_jalali: '1398-08-25 – 1398-08-28' }),
     ]);
   });

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { refreshConfidence } from '../../src/attestations/confidence.repository.js';
 import { SEED } from '../../seed/seed.js';
 import { locationSeedId } from '../../seed/gazetteer.js';
@@ -225,7 +227,7 @@ describe('imports (POST /api/imports)', () => {
       }),
       buildSharedRow({ name_fa: 'جنسیت', gender: 'm' }),
     ]);
-    const res = await post('kind=victims', csv).expect(422);
+    const res = await post('kind=victims&strict=true', csv).expect(422);
     expect(res.body).toMatchObject({
       statusCode: 422,
       code: 'unprocessable',
@@ -253,7 +255,7 @@ describe('imports (POST /api/imports)', () => {
       buildSharedRow({ name_fa: 'سه', age: '250' }),
       buildSharedRow({ name_fa: 'چهار' }),
     ]);
-    const res = await post('kind=victims&mode=skip-invalid', csv).expect(201);
+    const res = await post('kind=victims&mode=skip-invalid&strict=true', csv).expect(201);
     expect(res.body).toMatchObject({
       read: 4,
       imported: 2,
@@ -352,6 +354,165 @@ describe('imports (POST /api/imports)', () => {
     expect(again.body).toMatchObject({ imported: 0, alreadyPresent: 1 });
   });
 
+  describe("a later crackdown's memorial list: every person kept, corrections updated", () => {
+    const file = fs.readFileSync(
+      path.join(__dirname, '..', 'fixtures', 'victims-1401-shapes.csv'),
+      'utf8',
+    );
+    const query = 'kind=victims&mode=skip-invalid&idScope=memorial-1401&defaultYear=1401';
+    type V = Record<string, unknown>;
+    const byExternalId = async (): Promise<Record<string, V>> =>
+      Object.fromEntries(
+        (
+          await t.ds.query<V[]>(
+            `SELECT e.external_id, v.id, v.version, v.age, v.gender, v.cause, v.date_from::text, v.date_to::text,
+                    v.date_precision, v.original_values, l.name_en AS place, v.place_precision, v.internal_notes
+               FROM victim_external_ids e JOIN victims v ON v.id = e.victim_id
+               LEFT JOIN locations l ON l.id = v.location_id
+              WHERE e.scope = 'memorial-1401'`,
+          )
+        ).map((r) => [r.external_id as string, r]),
+      );
+
+    it('imports every row that has a source and a name, with warnings for what it could not read', async () => {
+      const res = await post(query, file).expect(201);
+      expect(res.body).toMatchObject({
+        read: 7,
+        imported: 6,
+        updated: 0,
+        alreadyPresent: 0,
+        rejected: 1,
+        unknownColumns: [{ column: 'colour', nearest: null }],
+        places: { exact: 6, parent: 0, approximate: 0, unresolved: 0 },
+      });
+      expect(res.body.rejects).toEqual([
+        expect.objectContaining({ line: 7, field: 'source_url', rule: 'the row has no source' }),
+      ]);
+      expect(res.body.warnings.map((w: Problem) => [w.line, w.field])).toEqual([
+        [3, 'date_of_death_jalali'],
+        [5, 'cause'],
+        [6, 'age'],
+      ]);
+      const v = await byExternalId();
+      expect(Object.keys(v).sort()).toEqual([
+        'jvn_0001',
+        'jvn_0002',
+        'jvn_0003',
+        'jvn_0004',
+        'jvn_0005',
+        'jvn_0007',
+      ]);
+      expect(v.jvn_0001).toMatchObject({
+        age: 22,
+        gender: 'male',
+        cause: 'gunshot_head',
+        date_from: '2022-09-30',
+        place: 'Zahedan',
+        place_precision: 'exact',
+        original_values: { cause: 'اصابت گلوله جنگی به سر' },
+      });
+      // A date without a year took the file's year; the text as published is kept.
+      expect(v.jvn_0002).toMatchObject({
+        age: null,
+        cause: 'gunshot_unspecified',
+        date_from: '2022-11-03',
+        place: 'Khash',
+        original_values: { date_of_death_jalali: '۱۲ آبان', cause: 'شلیک مستقیم ماموران' },
+      });
+      expect(v.jvn_0003).toMatchObject({
+        cause: 'unknown',
+        date_from: '2026-01-21',
+        date_precision: 'month',
+        place: 'Saqqez',
+      });
+      expect(v.jvn_0004).toMatchObject({
+        age: 17,
+        cause: null,
+        date_from: '2023-03-09',
+        place: 'Mahabad',
+        original_values: { age: '۱۷ ساله', cause: 'جان باخت در بازداشت' },
+      });
+      expect(v.jvn_0005).toMatchObject({
+        age: null,
+        date_from: '2022-09-21',
+        date_to: '2022-09-21',
+        place: 'Piranshahr',
+        original_values: { age: 'about 30' },
+      });
+      expect(v.jvn_0007).toMatchObject({ cause: 'beating', place: 'Mashhad' });
+    });
+
+    it('a corrected file updates what changed, audited, and leaves the rest unchanged', async () => {
+      await post(query, file).expect(201);
+      const before = await byExternalId();
+      const corrected = file
+        .replace('جان باخت در بازداشت', 'اصابت گلوله به قفسه سینه')
+        .replace('jvn_0007,نمونه هفت,25', 'jvn_0007,نمونه هفت,26');
+      const res = await post(query, corrected).expect(201);
+      expect(res.body).toMatchObject({
+        read: 7,
+        imported: 0,
+        updated: 2,
+        alreadyPresent: 4,
+        rejected: 1,
+      });
+      expect(res.body.summary[0]).toBe(
+        '7 rows read = 0 imported + 2 updated + 4 unchanged + 1 rejected',
+      );
+      const after = await byExternalId();
+      expect(after.jvn_0004).toMatchObject({
+        id: before.jvn_0004.id,
+        version: (before.jvn_0004.version as number) + 1,
+        cause: 'gunshot_chest',
+      });
+      expect(after.jvn_0007).toMatchObject({ id: before.jvn_0007.id, age: 26 });
+      expect(after.jvn_0001.version).toBe(before.jvn_0001.version);
+      expect(await countRows(t.ds, 'victims')).toBe(6);
+      const audit = await t.ds.query<{ before: V; after: V }[]>(
+        `SELECT before, after FROM audit_log WHERE action = 'update' AND entity = 'victims' AND entity_id = $1`,
+        [before.jvn_0007.id],
+      );
+      expect(audit).toHaveLength(1);
+      expect(audit[0].before.age).toBe(25);
+      expect(audit[0].after.age).toBe(26);
+      // The same corrected file again: nothing left to change.
+      const again = await post(query, corrected).expect(201);
+      expect(again.body).toMatchObject({ imported: 0, updated: 0, alreadyPresent: 6, rejected: 1 });
+    });
+
+    it('never overwrites a record a researcher changed since the list was imported', async () => {
+      await post(query, file).expect(201);
+      const before = await byExternalId();
+      await t
+        .http()
+        .patch(`/api/victims/${before.jvn_0001.id as string}`)
+        .send({ version: before.jvn_0001.version, occupation: 'student' })
+        .expect(200);
+      const corrected = file.replace('jvn_0001,نمونه یک,۲۲', 'jvn_0001,نمونه یک,۲۳');
+      const res = await post(query, corrected).expect(201);
+      expect(res.body).toMatchObject({ updated: 0, alreadyPresent: 5, rejected: 2 });
+      expect(res.body.rejects.map((r: Problem) => [r.line, r.field])).toEqual([
+        [2, 'external_id'],
+        [7, 'source_url'],
+      ]);
+      expect((await byExternalId()).jvn_0001).toMatchObject({ age: 22 });
+    });
+
+    it('with strict=true refuses the unreadable fields and the unknown column as before', async () => {
+      const res = await post(`${query}&strict=true`, file).expect(400);
+      expect(res.body.errors.map((e: Problem) => e.field)).toContain('colour');
+      const noColour = file
+        .replace(/,colour\n/, '\n')
+        .replace(/,blue\n/, '\n')
+        .replace(/,,\n/g, ',\n');
+      const strict = await post(`${query}&strict=true`, noColour).expect(201);
+      expect(strict.body.rejected).toBeGreaterThan(1);
+      expect(strict.body.rejectedByReason.map((r: { text: string }) => r.text)).toEqual(
+        expect.arrayContaining(['id is not a UUID', 'cause is not one of the allowed values']),
+      );
+    });
+  });
+
   describe('bad input', () => {
     it.each([
       ['an unknown kind', 'kind=martyrs', 'kind'],
@@ -377,12 +538,43 @@ describe('imports (POST /api/imports)', () => {
       expect(await counts()).toEqual(before);
     });
 
-    it('refuses a file with an unknown column before reading any row', async () => {
+    it('with strict=true refuses a file with an unknown column before reading any row', async () => {
+      const res = await post(
+        'kind=victims&strict=true',
+        'name_fa,gendre,source_url\nیک,female,https://example.org\n',
+      ).expect(400);
+      expect(res.body).toMatchObject({ code: 'validation', errors: [{ field: 'gendre' }] });
+      expect(res.body.errors[0].reason).toContain('did you mean gender?');
+      expect(await countRows(t.ds, 'victims')).toBe(0);
+    });
+
+    it('otherwise lists an unknown column with the nearest known one, and reads the aliases', async () => {
       const res = await post(
         'kind=victims',
-        'name_fa,colour,source_url\nیک,red,https://example.org\n',
-      ).expect(400);
-      expect(res.body).toMatchObject({ code: 'validation', errors: [{ field: 'colour' }] });
+        'name_fa,gendre,colour,sources,date_jalali,city_fa,province\n' +
+          'یک,female,red,https://example.org/one,۱۴۰۱/۰۷/۰۸,زاهدان,Sistan va Baluchestan\n',
+      ).expect(201);
+      expect(res.body).toMatchObject({
+        imported: 1,
+        unknownColumns: [
+          { column: 'gendre', nearest: 'gender' },
+          { column: 'colour', nearest: null },
+        ],
+        places: { exact: 1 },
+      });
+      expect(res.body.summary.join('\n')).toContain('gendre (did you mean gender?)');
+      const [v] = await t.ds.query<Record<string, unknown>[]>(
+        `SELECT v.gender, v.date_from::text, v.date_calendar, l.name_en, s.url
+           FROM victims v JOIN locations l ON l.id = v.location_id
+           JOIN attestations a ON a.victim_id = v.id JOIN sources s ON s.id = a.source_id`,
+      );
+      expect(v).toEqual({
+        gender: null,
+        date_from: '2022-09-30',
+        date_calendar: 'jalali',
+        name_en: 'Zahedan',
+        url: 'https://example.org/one',
+      });
     });
 
     it('refuses malformed CSV or JSON, an empty body and an unsupported content type', async () => {
@@ -562,7 +754,11 @@ describe('imports (POST /api/imports)', () => {
         { name_fa: 'شش', source_url: 'https://example.org/a', harm: 'wounded' },
         { name_fa: 42, source_url: 'https://example.org/a', name_en: { first: 'x' } },
       ];
-      const res = await t.http().post('/api/imports?kind=victims').send(body).expect(422);
+      const res = await t
+        .http()
+        .post('/api/imports?kind=victims&strict=true')
+        .send(body)
+        .expect(422);
       expect((res.body.errors as Problem[]).map((e) => [e.line, e.field])).toEqual([
         [1, 'source_ids'],
         [2, 'location_id'],

@@ -153,6 +153,42 @@ describe('GET /api/victims', () => {
       expect(await names(`location=${encodeURIComponent('كوره')}`)).toEqual(['hamidSheikhani']);
     });
 
+    it.each([['Kermanshah'], ['كرمانشاه'], ['kermanshah ']])(
+      'reads %j, a province and its capital, as the province, and says so with the city to narrow to',
+      async (spelling) => {
+        const page = (await list(`location=${encodeURIComponent(spelling)}&limit=200`)) as Page & {
+          location: Record<string, unknown>;
+        };
+        const [{ id: city }] = await t.ds.query<{ id: string }[]>(
+          `SELECT id FROM locations WHERE kind = 'city' AND name_en = 'Kermanshah'`,
+        );
+        expect(page.location).toMatchObject({
+          id: kermanshahProvince,
+          kind: 'province',
+          nameEn: 'Kermanshah',
+          resolvedAs: 'containing',
+          alternatives: [{ id: city, kind: 'city', nameEn: 'Kermanshah' }],
+        });
+        expect(page.location.note).toContain(city);
+        expect(page.items.map((i) => name(i.id))).toEqual(['nematHosseini']);
+      },
+    );
+
+    it('matches a name written with other joins, and says how it was read', async () => {
+      const page = (await list(`location=${encodeURIComponent('ماه شهر')}&limit=200`)) as Page & {
+        location: Record<string, unknown>;
+      };
+      expect(page.location).toMatchObject({ nameEn: 'Bandar-e Mahshahr', resolvedAs: 'spelling' });
+      expect(page.items.map((i) => name(i.id)).sort()).toEqual(mahshahr);
+      const plain = (await list('location=Mahshahr')) as Page & { location: object };
+      expect(plain.location).toEqual({
+        id: expect.any(String),
+        kind: 'city',
+        nameEn: 'Bandar-e Mahshahr',
+        nameFa: 'بندر ماهشهر',
+      });
+    });
+
     it('includes the cities of a province', async () => {
       const khuzestan = [...mahshahr, 'hamidSheikhani'].sort();
       expect(await names('location=Khuzestan')).toEqual(khuzestan);
@@ -555,19 +591,24 @@ describe('GET /api/victims', () => {
       if (reason) expect(body.errors.find((e) => e.field === field)!.reason).toBe(reason);
     });
 
-    it('names the candidates of an ambiguous place', async () => {
-      const body = await bad('location=Kermanshah');
+    it('names the candidates of an ambiguous place, two towns in two provinces', async () => {
+      const body = await bad('location=Mahabad');
       expect(body.code).toBe('ambiguous');
       expect(body.candidates).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ kind: 'province', nameEn: 'Kermanshah' }),
           expect.objectContaining({
             kind: 'city',
-            nameEn: 'Kermanshah',
-            parent: expect.objectContaining({ nameEn: 'Kermanshah' }),
+            nameEn: 'Mahabad',
+            parent: expect.objectContaining({ nameEn: 'West Azerbaijan' }),
+          }),
+          expect.objectContaining({
+            kind: 'city',
+            nameEn: 'Mahabad',
+            parent: expect.objectContaining({ nameEn: 'Isfahan' }),
           }),
         ]),
       );
+      expect(body.candidates).toHaveLength(2);
     });
 
     it('refuses a cursor made for another sort', async () => {

@@ -412,6 +412,13 @@ describe('parseDateInput: accepted forms', () => {
     ['Esfand 1398', undefined, '2020-02-20', '2020-03-19', 'month', 'jalali'],
     ['Isfand 1399', undefined, '2021-02-19', '2021-03-20', 'month', 'jalali'],
     ['30 اسفند ۱۳۹۹', undefined, '2021-03-20', '2021-03-20', 'day', 'jalali'],
+    // A number above 12 can only be the day: day-first and month-first numeric dates alike.
+    ['16/11/2019', undefined, '2019-11-16', '2019-11-16', 'day', 'gregorian'],
+    ['11/16/2019', undefined, '2019-11-16', '2019-11-16', 'day', 'gregorian'],
+    ['16.11.2019', undefined, '2019-11-16', '2019-11-16', 'day', 'gregorian'],
+    ['07/07/2019', undefined, '2019-07-07', '2019-07-07', 'day', 'gregorian'],
+    ['۱۸/۱۲/۱۴۰۱', 'jalali', '2023-03-09', '2023-03-09', 'day', 'jalali'],
+    ['21/09/2022', undefined, '2022-09-21', '2022-09-21', 'day', 'gregorian'],
   ];
 
   it.each(rows)(
@@ -489,10 +496,12 @@ describe('parseDateInput: rejections', () => {
     ['November', undefined, ['the year is missing']],
     ['16', undefined, ['the year is missing']],
     ['16 2019', undefined, ['the month is missing']],
-    ['16/11/2019', undefined, ['ambiguous', 'write the year first (2019-11-16)']],
-    ['11/16/2019', undefined, ['ambiguous']],
-    ['16.11.2019', undefined, ['ambiguous']],
-    ['16-11-2019', undefined, ['ambiguous']],
+    ['05/11/2019', undefined, ['ambiguous', 'write the year first (2019-11-16)']],
+    ['11/05/2019', undefined, ['ambiguous']],
+    ['05.11.2019', undefined, ['ambiguous']],
+    ['05-11-2019', undefined, ['ambiguous']],
+    ['۰۵/۱۱/۱۴۰۱', 'jalali', ['ambiguous']],
+    ['18/13/2019', undefined, ['ambiguous']],
     ['11/2019', undefined, ['write the year first (2019-11)']],
     // Calendars
     ['1441 AH', undefined, ['lunar Hijri', 'not supported']],

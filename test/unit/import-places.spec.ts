@@ -148,7 +148,117 @@ describe('PlaceMatcher.resolve: free text from the shared lists', () => {
       lon: 51.0103,
       place: { nameEn: 'Karaj' },
     });
-    expect(places.coordinatesOf(city('Fardis'))).toBeNull();
+    // Fardis had none in the founding file; the national gazetteer gives it its own.
+    expect(places.coordinatesOf(city('Fardis'))).toMatchObject({ place: { nameEn: 'Fardis' } });
+    // A place without coordinates takes its nearest ancestor's: a district of Fardis.
+    const district = new PlaceMatcher([
+      ...loadGazetteer(),
+      {
+        ...loadGazetteer().find((p) => p.id === city('Fardis'))!,
+        id: '00000000-0000-4000-8000-00000000000d',
+        kind: 'district',
+        lat: null,
+        lon: null,
+        path: [
+          ...loadGazetteer().find((p) => p.id === city('Fardis'))!.path,
+          '00000000-0000-4000-8000-00000000000d',
+        ],
+      },
+    ]);
+    expect(district.coordinatesOf('00000000-0000-4000-8000-00000000000d')).toMatchObject({
+      place: { nameEn: 'Fardis' },
+    });
+    // Provinces have their centroids now: a record placed in a province gets a point.
+    expect(places.coordinatesOf(province('Sistan and Baluchestan'))).toMatchObject({
+      place: { kind: 'province' },
+    });
     expect(places.coordinatesOf('00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+});
+
+describe('PlaceMatcher.resolve: the national gazetteer', () => {
+  const inProvince = (name: string, prov: string): string =>
+    loadGazetteer().find(
+      (p) => p.nameEn === name && p.parentId === province(prov) && p.kind === 'city',
+    )!.id;
+
+  it.each<[string, PlaceText, string, string]>([
+    [
+      'a city of the later crackdown',
+      { city: 'Zahedan', province: 'Sistan va Baluchestan' },
+      'Zahedan',
+      'exact',
+    ],
+    [
+      'its Persian name',
+      { cityVerbatim: 'زاهدان', provinceVerbatim: 'سیستان و بلوچستان' },
+      'Zahedan',
+      'exact',
+    ],
+    [
+      'a province spelt with va',
+      { province: 'Sistan va Baluchestan' },
+      'Sistan and Baluchestan',
+      'exact',
+    ],
+    [
+      'a province with ZWNJ and و joined',
+      { provinceVerbatim: 'سیستان‌وبلوچستان' },
+      'Sistan and Baluchestan',
+      'exact',
+    ],
+    [
+      'a Persian name typed with a space for the ZWNJ',
+      { cityVerbatim: 'ماه شهر', province: 'Khuzestan' },
+      'Bandar-e Mahshahr',
+      'exact',
+    ],
+    ['Saqqez', { city: 'Saqqez', province: 'Kurdistan' }, 'Saqqez', 'exact'],
+    ['Saqqez in Persian', { cityVerbatim: 'سقز' }, 'Saqqez', 'exact'],
+    ['Urmia by an older spelling', { city: 'Orumiyeh' }, 'Urmia', 'exact'],
+    ['Piranshahr', { cityVerbatim: 'پیرانشهر', province: 'آذربایجان غربی' }, 'Piranshahr', 'exact'],
+    ['Mashhad', { city: 'Mashhad' }, 'Mashhad', 'exact'],
+    ['Rasht', { cityVerbatim: 'رشت' }, 'Rasht', 'exact'],
+    ['Khash', { city: 'Khash', province: 'Sistan and Baluchestan' }, 'Khash', 'exact'],
+    [
+      'a misspelling within its province: the closest name',
+      { city: 'Zahidan', province: 'Sistan and Baluchestan' },
+      'Zahedan',
+      'approximate',
+    ],
+    ['a misspelling anywhere', { city: 'Piranshar' }, 'Piranshahr', 'approximate'],
+  ])('%s', (_, text, nameEn, outcome) => {
+    const m = places.resolve(text);
+    expect(m.outcome).toBe(outcome);
+    expect(places.get(m.locationId!)?.nameEn).toBe(nameEn);
+    if (outcome === 'approximate') {
+      expect(m.precision).toBe('approximate');
+      expect(m.suggestion).toBe(nameEn);
+    }
+  });
+
+  it('tells the two Mahabads apart by the province, and takes neither without one', () => {
+    expect(places.resolve({ city: 'Mahabad', province: 'West Azerbaijan' }).locationId).toBe(
+      inProvince('Mahabad', 'West Azerbaijan'),
+    );
+    expect(places.resolve({ city: 'Mahabad', province: 'Isfahan' }).locationId).toBe(
+      inProvince('Mahabad', 'Isfahan'),
+    );
+    expect(places.resolve({ city: 'Mahabad' })).toMatchObject({
+      locationId: null,
+      outcome: 'unresolved',
+    });
+  });
+
+  it('takes no other name that shares a start for a misspelling: Shush is not Shushtar', () => {
+    const founding = new PlaceMatcher(loadGazetteer().filter((p) => p.nameEn !== 'Shush'));
+    expect(founding.resolve({ city: 'Shush', province: 'Khuzestan' })).toMatchObject({
+      locationId: province('Khuzestan'),
+      outcome: 'parent',
+    });
+  });
+
+  it('takes no distant guess: a text unlike any name stays unresolved', () => {
+    expect(places.resolve({ city: 'Qwertyuiop' })).toMatchObject({ outcome: 'unresolved' });
   });
 });

@@ -7,7 +7,8 @@ import { titleFromUrl } from '../../src/imports/source-resolver.js';
 import { ageBandOf, readVictimRow, VICTIM_COLUMNS } from '../../src/imports/victim-rows.js';
 
 const places = new PlaceMatcher(loadGazetteer());
-const opt = { harm: 'killed', status: 'draft', incidentId: null, credibility: 6 };
+// The rules of --strict (the behaviour before 3 December): every unreadable field refuses the row.
+const opt = { harm: 'killed', status: 'draft', incidentId: null, credibility: 6, strict: true };
 const known = new Set(['a', 'b', 'name_fa']);
 
 async function all(chunks: string[], format: 'csv' | 'json'): Promise<InputRecord[]> {
@@ -89,7 +90,7 @@ describe('readRecords: JSON', () => {
   });
 });
 
-describe('readVictimRow', () => {
+describe('readVictimRow --strict', () => {
   const row = (values: Record<string, unknown>) =>
     readVictimRow({ name_fa: 'نام', source_url: 'https://example.org/a', ...values }, places, opt);
   const issues = (values: Record<string, unknown>) => {
@@ -234,5 +235,134 @@ describe('helpers', () => {
       ),
     ).toBe('fa.wikipedia.org/wiki/آزاده ضربی');
     expect(titleFromUrl('https://example.org/')).toBe('example.org');
+  });
+});
+
+describe('readVictimRow: an unreadable optional field never drops the person', () => {
+  const lenient = { harm: 'killed', status: 'draft', incidentId: null, credibility: 6 };
+  const read = (values: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    readVictimRow({ name_fa: 'نام', source_url: 'https://example.org/a', ...values }, places, {
+      ...lenient,
+      ...extra,
+    });
+  const ok = (values: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+    const r = read(values, extra);
+    if (!r.ok) throw new Error(`rejected: ${JSON.stringify(r.issues)}`);
+    return r;
+  };
+
+  it('keeps a free-text cause verbatim beside the value it maps to', () => {
+    const r = ok({ cause: 'اصابت گلوله جنگی به سر' });
+    expect(r.draft).toMatchObject({
+      cause: 'gunshot_head',
+      originalValues: { cause: 'اصابت گلوله جنگی به سر' },
+    });
+    expect(r.warnings).toEqual([]);
+    expect(ok({ cause: 'shot in the chest by security forces' }).draft.cause).toBe('gunshot_chest');
+    expect(ok({ cause: 'ساچمه' }).draft.cause).toBe('pellets');
+    expect(ok({ cause: 'gunshot_head' }).draft).toMatchObject({
+      cause: 'gunshot_head',
+      originalValues: null,
+    });
+  });
+
+  it('reports published text that maps to no value, and imports the person', () => {
+    const r = ok({ cause: 'died in custody under unclear circumstances', perpetrator: 'سپاه' });
+    expect(r.draft).toMatchObject({
+      cause: null,
+      perpetrator: 'irgc',
+      originalValues: {
+        cause: 'died in custody under unclear circumstances',
+        perpetrator: 'سپاه',
+      },
+    });
+    expect(r.warnings.map((w) => [w.field, w.rule])).toEqual([
+      ['cause', 'cause text maps to no value of the vocabulary'],
+    ]);
+  });
+
+  it('takes a year-less date from the default year, or keeps it verbatim with no date', () => {
+    const withYear = ok({ date_of_death_jalali: '۱۲ آبان' }, { defaultYear: 1401 });
+    expect(withYear.draft.date).toMatchObject({
+      from: '2022-11-03',
+      to: '2022-11-03',
+      precision: 'day',
+      calendar: 'jalali',
+    });
+    expect(withYear.draft.originalValues).toEqual({ date_of_death_jalali: '۱۲ آبان' });
+    const without = ok({ date_of_death_jalali: '۱۲ آبان' });
+    expect(without.draft).toMatchObject({
+      date: null,
+      originalValues: { date_of_death_jalali: '۱۲ آبان' },
+    });
+    expect(without.warnings.map((w) => w.rule)).toEqual(['date_of_death_jalali has no year']);
+  });
+
+  it('reads unknown markers as unknown: ن. م, نامعلوم, ؟', () => {
+    const r = ok({ age: 'ن. م', gender: 'نامعلوم', date_of_death_jalali: '؟', cause: 'ن.م' });
+    expect(r.draft).toMatchObject({ age: null, gender: null, date: null, cause: 'unknown' });
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('reads "؟ بهمن ۱۴۰۴" as the month, and a day above 12 as the day', () => {
+    expect(ok({ date_of_death_jalali: '؟ بهمن ۱۴۰۴' }).draft.date).toMatchObject({
+      from: '2026-01-21',
+      to: '2026-02-19',
+      precision: 'month',
+      original: '؟ بهمن ۱۴۰۴',
+    });
+    expect(ok({ date_of_death_jalali: '۱۸/۱۲/۱۴۰۱' }).draft.date).toMatchObject({
+      from: '2023-03-09',
+      precision: 'day',
+    });
+  });
+
+  it('does not call two calendars that agree at the coarser precision a disagreement', () => {
+    const r = ok({ date_of_death: '2022-09-21', date_of_death_jalali: 'شهریور ۱۴۰۱' });
+    expect(r.draft.date).toMatchObject({ from: '2022-09-21', to: '2022-09-21', precision: 'day' });
+    expect(r.warnings).toEqual([]);
+    // A real disagreement: both kept verbatim, the date left empty, the person imported.
+    const d = ok({ date_of_death: '2022-09-21', date_of_death_jalali: 'مهر ۱۴۰۱' });
+    expect(d.draft).toMatchObject({
+      date: null,
+      originalValues: { date_of_death: '2022-09-21', date_of_death_jalali: 'مهر ۱۴۰۱' },
+    });
+    expect(d.warnings.map((w) => w.field)).toEqual(['date_of_death_jalali']);
+  });
+
+  it('leaves an unreadable age or gender empty with a warning, and reads a stated age', () => {
+    const r = ok({ age: 'about 20', gender: 'Mrs.' });
+    expect(r.draft).toMatchObject({
+      age: null,
+      gender: null,
+      originalValues: { age: 'about 20', gender: 'Mrs.' },
+    });
+    expect(r.warnings.map((w) => w.field).sort()).toEqual(['age', 'gender']);
+    expect(ok({ age: '۱۷ ساله' }).draft).toMatchObject({
+      age: 17,
+      ageBand: '12-17',
+      originalValues: { age: '۱۷ ساله' },
+    });
+  });
+
+  it('still refuses a row of which no record can be made: no source, no name', () => {
+    const noSource = readVictimRow({ name_fa: 'نام', cause: 'x' }, places, lenient);
+    expect(noSource.ok).toBe(false);
+    expect(!noSource.ok && noSource.issues.map((i) => i.rule)).toContain('the row has no source');
+    const noName = read({ name_fa: '', age: 'about 20' });
+    expect(!noName.ok && noName.issues.map((i) => i.rule)).toContain('the row has no name');
+    const badUrl = readVictimRow({ name_fa: 'نام', source_url: 'not a url' }, places, lenient);
+    expect(badUrl.ok).toBe(false);
+  });
+
+  it('keeps the row key of a row with nothing set aside as it was', () => {
+    const strict = readVictimRow(
+      { name_fa: 'نام', source_url: 'https://example.org/a', age: '20' },
+      places,
+      { ...lenient, strict: true },
+    );
+    const loose = ok({ age: '20' });
+    expect(strict.ok && strict.draft.importKey).toBe(loose.draft.importKey);
+    expect(ok({ cause: 'a' }).draft.importKey).not.toBe(ok({ cause: 'b' }).draft.importKey);
   });
 });

@@ -23,6 +23,8 @@ interface ExportCliOptions {
   format: ExportFormat;
   out?: string;
   public?: boolean;
+  /** commander's --no-bom: false when given. */
+  bom: boolean;
   location?: string;
   from?: string;
   to?: string;
@@ -94,6 +96,10 @@ export function registerExportCommands(program: Command, withDb: WithDb): void {
       '--public',
       'as the public sees it: verified records, no restricted field, no restricted source',
     )
+    .option(
+      '--no-bom',
+      'CSV: leave out the UTF-8 byte-order mark (by default it is written: spreadsheets need it to show Persian)',
+    )
     .option('--location <place>', 'victims: a place id or any name; includes everything inside it')
     .option(
       '--from <date>',
@@ -146,12 +152,14 @@ export function registerExportCommands(program: Command, withDb: WithDb): void {
             actor: SYSTEM_ACTOR,
             publicView: o.public ?? false,
             filter,
+            bom: o.bom,
           });
         } finally {
           if (o.out)
             await new Promise<void>((resolve) => (stream as fs.WriteStream).end(() => resolve()));
         }
       });
+      if (summary.locationNote) info(`location: ${summary.locationNote}`);
       const where = o.out ? ` to ${o.out}` : '';
       info(
         `exported ${summary.records} ${kind}${where} (${summary.format}${summary.restricted ? ', with restricted data' : ', public view'})` +

@@ -21,7 +21,7 @@ import {
   textEncoding,
   type InputFormat,
 } from '../../imports/record-reader.js';
-import type { ImportOptions } from '../../imports/victims-import.js';
+import { victimColumnPolicy, type ImportOptions } from '../../imports/victims-import.js';
 import { ProgressReporter } from '../progress.js';
 import type { WithDb } from '../types.js';
 
@@ -43,6 +43,9 @@ export interface ImportCliOptions {
   credibility?: number;
   batchSize?: number;
   json?: boolean;
+  strict?: boolean;
+  defaultYear?: number;
+  idScope?: string;
 }
 
 /** A usage error: the command line is wrong (exit code 2). */
@@ -98,6 +101,13 @@ export function printReport(r: ImportReport, rejectsFile: string | null): void {
       info(`  line ${p.line}  ${p.field}: ${p.reason}`);
     if (r.rejects.length > SHOWN_REJECTS) info(`  … and ${r.rejects.length - SHOWN_REJECTS} more`);
   }
+  if (r.warnings?.length) {
+    info('Imported with warnings (line, field, reason):');
+    for (const p of r.warnings.slice(0, SHOWN_REJECTS))
+      info(`  line ${p.line}  ${p.field}: ${p.reason}`);
+    if (r.warnedRows > SHOWN_REJECTS)
+      info(`  … ${r.warnedRows} rows with warnings in all (--json for the report)`);
+  }
 }
 
 /** Imports one file: the command `import <kind> <file>`, and `seed demo`. Returns the report. */
@@ -130,7 +140,9 @@ export async function runFileImport(
   })();
   const progress = new ProgressReporter(`import ${kind}`, stat.size, () => bytes);
   const rejects = new RejectsFile(o.rejects ?? `${file}.rejects.csv`);
+  const unknownColumns = new Map<string, string | null>();
   const options: ImportOptions = {
+    unknownColumns,
     format,
     mode: o.skipInvalid ? 'skip-invalid' : 'all-or-nothing',
     dryRun: o.dryRun ?? false,
@@ -140,6 +152,9 @@ export async function runFileImport(
     incidentId: o.incident ?? null,
     credibility: o.credibility,
     batchSize: o.batchSize,
+    strict: o.strict ?? false,
+    defaultYear: o.defaultYear,
+    idScope: o.idScope,
     fileName: path.basename(file),
     onProgress: o.quiet ? undefined : (p) => progress.update(p),
     onReject: (problems, values) => rejects.add(problems, values),
@@ -148,7 +163,13 @@ export async function runFileImport(
     return await importRecords(
       ds,
       kind,
-      readRecords(counted, format, columnsOf(kind), encoding),
+      readRecords(
+        counted,
+        format,
+        columnsOf(kind),
+        encoding,
+        kind === 'victims' ? victimColumnPolicy(o.strict ?? false, unknownColumns) : undefined,
+      ),
       options,
     );
   } finally {
@@ -221,7 +242,20 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
             'harm of rows without a harm column (default killed)',
           ).choices([...HARMS]),
         )
-        .option('--incident <id>', 'link rows without an incident_id to this incident');
+        .option('--incident <id>', 'link rows without an incident_id to this incident')
+        .option(
+          '--strict',
+          'refuse a row for any field that cannot be read, and the file for an unknown column (default: only rows of which no record can be made are refused; an unreadable field is left empty, its text kept, with a warning)',
+        )
+        .option(
+          '--default-year <year>',
+          'the year of dates written without one ("۱۲ آبان"): Solar Hijri below 1700 (1401), else Gregorian',
+          intOption('default-year', 1300, 2100),
+        )
+        .option(
+          '--id-scope <name>',
+          "the list the file's own ids (jvn_…) belong to, so that a corrected version updates the records it made (default: the file's name without its extension)",
+        );
     }
     cmd.action(async (file: string, o: ImportCliOptions) => {
       if (

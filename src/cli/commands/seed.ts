@@ -17,7 +17,9 @@ export function registerSeedCommands(program: Command, withDb: WithDb): void {
         throw AppError.invalid('what', 'must be nothing (the founding case) or demo');
       await withDb(async (ds) => {
         const r = await seedFoundingCase(ds);
-        out(`founding case: ${r.created} records created, ${r.present} already present`);
+        out(
+          `founding case: ${r.created} records created, ${r.present} already present, ${r.updated ?? 0} places completed from the national gazetteer`,
+        );
         if (what === 'demo') {
           info(`importing ${demoFile()} …`);
           const report = await seedDemo(ds);

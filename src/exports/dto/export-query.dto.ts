@@ -13,6 +13,11 @@ export class ExportQueryDto {
     description: 'Export as the public sees it: verified records, no restricted field or source',
   })
   public?: boolean;
+  @QueryBoolField({
+    description:
+      'CSV: start with a UTF-8 byte-order mark (default true: without it a spreadsheet garbles Persian text)',
+  })
+  bom?: boolean;
 }
 
 export class ExportVictimsQueryDto extends VictimFilterDto {
@@ -23,4 +28,9 @@ export class ExportVictimsQueryDto extends VictimFilterDto {
     description: 'Export as the public sees it: verified records, no restricted field or source',
   })
   public?: boolean;
+  @QueryBoolField({
+    description:
+      'CSV: start with a UTF-8 byte-order mark (default true: without it a spreadsheet garbles Persian text)',
+  })
+  bom?: boolean;
 }

@@ -1,5 +1,11 @@
-import { HARMS } from '../../common/domain.js';
-import { EnumField, QueryBoolField, QueryIntField, UuidField } from '../../common/validators.js';
+import { HARMS, WORKFLOW_STATUSES } from '../../common/domain.js';
+import {
+  EnumField,
+  QueryBoolField,
+  QueryIntField,
+  TextField,
+  UuidField,
+} from '../../common/validators.js';
 import { IMPORT_KINDS, IMPORT_MODES } from '../import-report.js';
 import { IMPORT_STATUSES } from '../import-status.js';
 
@@ -41,4 +47,24 @@ export class ImportQueryDto {
       'Credibility (1–6) of attestations and claims without one (default 6, cannot be judged)',
   })
   credibility?: number;
+
+  @QueryBoolField({
+    description:
+      'Victims: refuse a row for any field that cannot be read, and the file for an unknown column (the behaviour before 3 December). Default false: a row is refused only when no record can be made of it (no source, no name, no harm); an unreadable optional field is left empty, its published text kept in original_values, with a warning in the report',
+  })
+  strict?: boolean;
+
+  @QueryIntField(1300, 2100, {
+    description:
+      'Victims: the year of dates written without one ("۱۲ آبان"): a Solar Hijri year below 1700 (1401), else Gregorian',
+  })
+  defaultYear?: number;
+
+  @TextField({
+    optional: true,
+    max: 200,
+    description:
+      "Victims: the list the file's own ids (an id that is no UUID, or external_id) belong to, so that a corrected version of the list updates the records it made (default `upload`)",
+  })
+  idScope?: string;
 }

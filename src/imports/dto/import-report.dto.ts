@@ -36,7 +36,14 @@ export class PlaceReportDto {
     description: 'No place resolved: imported without a location, the text kept',
   })
   unresolved: number;
+  @ApiProperty({
+    example: 3,
+    description: 'A misspelt name taken for the closest gazetteer name (precision approximate)',
+  })
+  approximate: number;
   @ApiProperty({ type: [TallyDto] }) topParent: TallyDto[];
+  @ApiProperty({ type: [TallyDto], description: '"Zahidan → Zahedan": check them' })
+  topApproximate: TallyDto[];
   @ApiProperty({ type: [TallyDto] }) topUnresolved: TallyDto[];
 }
 
@@ -50,16 +57,36 @@ export class ImportReportDto {
   @ApiProperty({ example: 'skip-invalid' }) mode: string;
   @ApiProperty() dryRun: boolean;
   @ApiProperty({ description: 'Whether anything was written' }) written: boolean;
-  @ApiProperty({ example: 562, description: 'read = imported + alreadyPresent + rejected' })
+  @ApiProperty({
+    example: 562,
+    description: 'read = imported + updated + alreadyPresent + rejected',
+  })
   read: number;
   @ApiProperty({ example: 560, description: 'Imported, or (when nothing was written) importable' })
   imported: number;
-  @ApiProperty({ example: 0 }) alreadyPresent: number;
+  @ApiProperty({
+    example: 0,
+    description:
+      'Records the list made before (by its own ids), corrected in this file and updated',
+  })
+  updated: number;
+  @ApiProperty({ example: 0, description: 'Already in the ledger as the row says (unchanged)' })
+  alreadyPresent: number;
   @ApiProperty({ example: 2 }) rejected: number;
   @ApiProperty({ type: [RowProblemDto], description: 'Every problem of every rejected row' })
   rejects: RowProblemDto[];
   @ApiProperty({ type: [TallyDto], description: 'Rejected rows per reason' })
   rejectedByReason: TallyDto[];
+  @ApiProperty({
+    type: [RowProblemDto],
+    description:
+      'Imported rows with a field left empty (its published text kept in original_values) or published text mapped to a vocabulary: one entry per field, the first 1,000',
+  })
+  warnings: RowProblemDto[];
+  @ApiProperty({ example: 501, description: 'Imported rows with at least one warning' })
+  warnedRows: number;
+  @ApiProperty({ type: [TallyDto], description: 'Warnings per reason (rows: warnings)' })
+  warningsByReason: TallyDto[];
   @ApiPropertyOptional({ type: PlaceReportDto, description: 'Victims: how places resolved' })
   places?: PlaceReportDto;
   @ApiProperty({ example: { created: 87, existing: 0 } }) sources: {

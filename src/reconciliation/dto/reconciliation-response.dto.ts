@@ -10,6 +10,18 @@ export class PlaceRefDto {
 }
 
 export class QueryLocationDto extends PlaceRefDto {
+  @ApiPropertyOptional({
+    enum: ['containing', 'spelling'],
+    description:
+      "How the location name was read when it was not one place's own name: containing, a name shared by a place and places inside it (Tehran the province and the city), the containing one taken; spelling, matched once spaces or joining words were ignored",
+  })
+  resolvedAs?: 'containing' | 'spelling';
+  @ApiPropertyOptional() note?: string;
+  @ApiPropertyOptional({
+    type: [PlaceRefDto],
+    description: 'The other places of that name, inside the one taken: pass one id to narrow',
+  })
+  alternatives?: PlaceRefDto[];
   @ApiProperty({ type: [PlaceRefDto], description: 'From the root down to the place itself' })
   path: PlaceRefDto[];
   @ApiProperty({

@@ -1,3 +1,4 @@
+import { QueriedLocationDto } from '../../locations/dto/location-resolution.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AttestationResponseDto } from '../../attestations/dto/attestation-response.dto.js';
 import { DualDateDto } from '../../sources/dto/source-response.dto.js';
@@ -106,6 +107,11 @@ export class VictimPageDto {
   })
   nextCursor: string | null;
   @ApiProperty({ example: 50 }) limit: number;
+  @ApiPropertyOptional({
+    type: QueriedLocationDto,
+    description: 'With location=: the place it was read as, and how (a province and its capital)',
+  })
+  location?: QueriedLocationDto;
 }
 
 export class DuplicateCandidateDto {
