@@ -2,6 +2,8 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
@@ -41,6 +43,8 @@ export async function createApp(
     return smallJson(req, res, (err?: unknown) => (err ? bodyError(err, res) : next()));
   });
 
+  serveWeb(server);
+
   const doc = new DocumentBuilder()
     .setTitle('casualty-ledger')
     .setDescription(
@@ -55,6 +59,46 @@ export async function createApp(
     jsonDocumentUrl: 'api/docs-json',
   });
   return app;
+}
+
+/** The built web interface (web/dist), from src/ under Jest or dist/src/ when compiled. */
+export function webRoot(): string | null {
+  for (const dir of [join(__dirname, '..', 'web', 'dist'), join(__dirname, '..', '..', 'web', 'dist')]) {
+    if (existsSync(join(dir, 'index.html'))) return dir;
+  }
+  return null;
+}
+
+const API_PREFIXES = ['/api/', '/api', '/health'];
+const isApiPath = (path: string): boolean =>
+  API_PREFIXES.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
+
+/**
+ * The web interface at `/`: its files, and index.html for any other page a browser asks for
+ * (the interface routes in the browser). Never for `/api…` or `/health`, which stay Nest's, so
+ * an unknown API route still gets the JSON 404.
+ */
+function serveWeb(server: express.Express): void {
+  const root = webRoot();
+  if (!root) {
+    server.get('/', (_req: express.Request, res: express.Response) => {
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The web interface is not built: run `npm run build` (it builds web/ too).');
+    });
+    return;
+  }
+  const files = express.static(root, { index: false, fallthrough: true, maxAge: '1h' });
+  const index = join(root, 'index.html');
+  server.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (isApiPath(req.path) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    return files(req, res, () => {
+      if (req.path.startsWith('/assets/') || !req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+  });
 }
 
 function levels(level: RuntimeConfig['logLevel']): ('error' | 'warn' | 'log')[] {
