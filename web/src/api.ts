@@ -254,7 +254,7 @@ export interface Bucket {
 
 export interface CountsResponse {
   buckets: Bucket[];
-  totals: { victims: number; [k: string]: unknown };
+  totals: { count: number; sourceCount?: number };
   notes: string[];
   query: { statuses?: string[]; [k: string]: unknown };
 }

@@ -31,8 +31,8 @@ export function BarChart({
   const rtl = i18n.language === 'fa';
   const max = Math.max(1, ...buckets.map((b) => b.count));
   const rowH = 26;
-  const labelW = 220;
-  const barW = 420;
+  const labelW = 170;
+  const barW = 300;
   const w = labelW + barW + 70;
   const h = buckets.length * rowH + 10;
   return (
@@ -163,7 +163,7 @@ export function CountsPage({ session }: { session: Session }): ReactNode {
       {data && (
         <>
           <p>
-            {t('counts.total', { n: num(data.totals.victims) })}
+            {t('counts.total', { n: num(data.totals.count) })}
             {data.query.statuses && (
               <span className="sub"> ({data.query.statuses.map(enumLabel).join(', ')})</span>
             )}

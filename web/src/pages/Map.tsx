@@ -18,8 +18,8 @@ interface Spot {
   nameEn: string;
   nameFa: string | null;
   count: number;
-  x: number;
-  y: number;
+  /** Null when the gazetteer has no coordinates for the place (listed, not drawn). */
+  xy: [number, number] | null;
 }
 
 /** Every place of one kind with its coordinates, page by page (the API pages by 200). */
@@ -62,26 +62,32 @@ export function MapPage({ session: _session }: { session: Session }): ReactNode 
     Promise.all([
       api<CountsResponse>('/api/counts', { query: { groupBy: level, category } }),
       placesOf(level),
+      level === 'province' ? placesOf('city') : Promise.resolve([]),
     ])
-      .then(([counts, places]) => {
+      .then(([counts, places, cities]) => {
         const byId = new Map(places.map((p) => [p.id, p]));
+        // The gazetteer gives cities coordinates, not provinces: a province is drawn at the
+        // mean position of its cities that have them.
+        const centre = new Map<string, { lat: number; lon: number; n: number }>();
+        for (const c of cities) {
+          if (c.lat === null || c.lon === null || !c.parent) continue;
+          const m = centre.get(c.parent.id) ?? { lat: 0, lon: 0, n: 0 };
+          centre.set(c.parent.id, { lat: m.lat + c.lat, lon: m.lon + c.lon, n: m.n + 1 });
+        }
         const out: Spot[] = [];
         let missing = 0;
         for (const b of counts.buckets) {
-          const p = b.key[0]?.id ? byId.get(b.key[0].id) : undefined;
-          const xy = p && p.lat !== null && p.lon !== null ? projection([p.lon, p.lat]) : null;
-          if (!p || !xy) {
+          const id = b.key[0]?.id;
+          const p = id ? byId.get(id) : undefined;
+          if (!p) {
             missing += b.count;
             continue;
           }
-          out.push({
-            id: p.id,
-            nameEn: p.nameEn,
-            nameFa: p.nameFa,
-            count: b.count,
-            x: xy[0],
-            y: xy[1],
-          });
+          const c = centre.get(p.id);
+          const ll: [number, number] | null =
+            p.lat !== null && p.lon !== null ? [p.lon, p.lat] : c ? [c.lon / c.n, c.lat / c.n] : null;
+          const xy = ll ? projection(ll) : null;
+          out.push({ id: p.id, nameEn: p.nameEn, nameFa: p.nameFa, count: b.count, xy: xy ? [xy[0], xy[1]] : null });
         }
         setSpots(out.sort((a, b) => b.count - a.count));
         setUnplaced(missing);
@@ -129,6 +135,8 @@ export function MapPage({ session: _session }: { session: Session }): ReactNode 
           >
             <path d={path(iran) ?? ''} className="land" />
             {spots.map((s) => {
+              if (!s.xy) return null;
+              const [x, y] = s.xy;
               const label = `${placeName(s, i18n.language)}: ${num(s.count)}`;
               return (
                 <g
@@ -145,8 +153,8 @@ export function MapPage({ session: _session }: { session: Session }): ReactNode 
                     }
                   }}
                 >
-                  <circle cx={s.x} cy={s.y} r={radius(s.count)} />
-                  <text x={s.x} y={s.y + 4} textAnchor="middle" fontSize="11">
+                  <circle cx={x} cy={y} r={radius(s.count)} />
+                  <text x={x} y={y + 4} textAnchor="middle" fontSize="11">
                     {num(s.count)}
                   </text>
                   <title>{label}</title>
