@@ -194,7 +194,7 @@ export function CountsPage({ session }: { session: Session }): ReactNode {
                       <button
                         type="button"
                         onClick={() => setPicked(b)}
-                        aria-label={`${t('counts.showSources')}: ${bucketLabel(b, i18n.language)}`}
+                        aria-label={`${num(b.sourceCount)} ${t('counts.showSources')}: ${bucketLabel(b, i18n.language)}`}
                       >
                         {num(b.sourceCount)}
                       </button>

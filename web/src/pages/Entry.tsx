@@ -113,18 +113,20 @@ function draftOf(v: Victim, lang: string): VictimDraft {
   };
 }
 
-const COMPARED = [
-  'nameFa',
-  'nameEn',
-  'gender',
-  'age',
-  'harm',
-  'date',
-  'location',
-  'placeOriginal',
-  'cause',
-  'perpetrator',
-] as const;
+/** The fields set side by side on a stale edit, with the label each has in the form. */
+const COMPARED = {
+  nameFa: 'entry.nameFa',
+  nameEn: 'entry.nameEn',
+  gender: 'entry.gender',
+  age: 'entry.age',
+  occupation: 'entry.occupation',
+  harm: 'common.harm',
+  date: 'common.date',
+  location: 'common.place',
+  placeOriginal: 'entry.placeOriginal',
+  cause: 'entry.cause',
+  perpetrator: 'entry.perpetrator',
+} as const;
 
 export function EntryPage({ session, editId }: { session: Session; editId?: string }): ReactNode {
   const { t, i18n } = useTranslation();
@@ -269,7 +271,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
               </tr>
             </thead>
             <tbody>
-              {COMPARED.map((k) => {
+              {(Object.keys(COMPARED) as (keyof typeof COMPARED)[]).map((k) => {
                 const theirs =
                   k === 'date'
                     ? (conflict.date?.original ?? conflict.date?.gregorian?.label ?? '')
@@ -280,7 +282,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
                   k === 'location' ? (v.place?.nameEn ?? v.placeText) : String(mine[k] ?? '');
                 return (
                   <tr key={k} className={theirs !== yours ? 'differs' : ''}>
-                    <th scope="row">{k}</th>
+                    <th scope="row">{t(COMPARED[k])}</th>
                     <td dir="auto">{yours}</td>
                     <td dir="auto">{theirs}</td>
                   </tr>
@@ -434,7 +436,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
                   checked={sourceMode === 'pick'}
                   onChange={() => setSourceMode('pick')}
                 />{' '}
-                {t('entry.pickSource')}
+                {t('entry.modePick')}
               </label>
               <label>
                 <input
