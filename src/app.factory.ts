@@ -63,7 +63,10 @@ export async function createApp(
 
 /** The built web interface (web/dist), from src/ under Jest or dist/src/ when compiled. */
 export function webRoot(): string | null {
-  for (const dir of [join(__dirname, '..', 'web', 'dist'), join(__dirname, '..', '..', 'web', 'dist')]) {
+  for (const dir of [
+    join(__dirname, '..', 'web', 'dist'),
+    join(__dirname, '..', '..', 'web', 'dist'),
+  ]) {
     if (existsSync(join(dir, 'index.html'))) return dir;
   }
   return null;

@@ -246,7 +246,11 @@ suite('the web interface in Chromium', () => {
     );
     await page.getByRole('button', { name: 'Copy the statement' }).click();
     await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const copied = await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText: () => Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    );
     expect(copied).toMatch(/^At least 304 people were killed in Iran/);
     await screenshot(page, '09-reconciliation');
     await noSeriousViolations('reconciliation');

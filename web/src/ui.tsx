@@ -208,7 +208,7 @@ export function DateInput(props: {
           inputMode="numeric"
           value={value}
           size={max > 99 ? 5 : 3}
-          onChange={(e) => set({ [key]: toLatinDigits(e.target.value) } as Partial<DateValue>)}
+          onChange={(e) => set({ [key]: toLatinDigits(e.target.value) })}
         />
       )}
     </Field>
@@ -216,11 +216,7 @@ export function DateInput(props: {
   const month = (label: string, value: string, key: keyof DateValue): ReactNode => (
     <Field label={label}>
       {(id) => (
-        <select
-          id={id}
-          value={value}
-          onChange={(e) => set({ [key]: e.target.value } as Partial<DateValue>)}
-        >
+        <select id={id} value={value} onChange={(e) => set({ [key]: e.target.value })}>
           <option value="">—</option>
           {months.map((m, i) => (
             <option key={m} value={String(i + 1)}>

@@ -113,6 +113,13 @@ function draftOf(v: Victim, lang: string): VictimDraft {
   };
 }
 
+const text = (x: unknown): string => {
+  if (x === null || x === undefined) return '';
+  if (typeof x === 'string') return x;
+  if (typeof x === 'number' || typeof x === 'boolean') return String(x);
+  return JSON.stringify(x);
+};
+
 /** The fields set side by side on a stale edit, with the label each has in the form. */
 const COMPARED = {
   nameFa: 'entry.nameFa',
@@ -277,9 +284,8 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
                     ? (conflict.date?.original ?? conflict.date?.gregorian?.label ?? '')
                     : k === 'location'
                       ? (conflict.location?.nameEn ?? '')
-                      : String((conflict as unknown as Record<string, unknown>)[k] ?? '');
-                const yours =
-                  k === 'location' ? (v.place?.nameEn ?? v.placeText) : String(mine[k] ?? '');
+                      : text((conflict as unknown as Record<string, unknown>)[k]);
+                const yours = k === 'location' ? (v.place?.nameEn ?? v.placeText) : text(mine[k]);
                 return (
                   <tr key={k} className={theirs !== yours ? 'differs' : ''}>
                     <th scope="row">{t(COMPARED[k])}</th>

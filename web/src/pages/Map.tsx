@@ -85,9 +85,19 @@ export function MapPage({ session: _session }: { session: Session }): ReactNode 
           }
           const c = centre.get(p.id);
           const ll: [number, number] | null =
-            p.lat !== null && p.lon !== null ? [p.lon, p.lat] : c ? [c.lon / c.n, c.lat / c.n] : null;
+            p.lat !== null && p.lon !== null
+              ? [p.lon, p.lat]
+              : c
+                ? [c.lon / c.n, c.lat / c.n]
+                : null;
           const xy = ll ? projection(ll) : null;
-          out.push({ id: p.id, nameEn: p.nameEn, nameFa: p.nameFa, count: b.count, xy: xy ? [xy[0], xy[1]] : null });
+          out.push({
+            id: p.id,
+            nameEn: p.nameEn,
+            nameFa: p.nameFa,
+            count: b.count,
+            xy: xy ? [xy[0], xy[1]] : null,
+          });
         }
         setSpots(out.sort((a, b) => b.count - a.count));
         setUnplaced(missing);

@@ -200,9 +200,10 @@ function Clusters({ data }: { data: unknown }): ReactNode {
       <h2 id="clusters-title">{t('review.clusters')}</h2>
       {list.length === 0 && <p>{t('review.noDuplicates')}</p>}
       {list.map((c, i) => {
-        const members = ((c as { victims?: Victim[]; members?: Victim[] }).victims ??
+        const members =
+          (c as { victims?: Victim[]; members?: Victim[] }).victims ??
           (c as { members?: Victim[] }).members ??
-          []) as Victim[];
+          [];
         return (
           <div key={i} className="cluster side-by-side">
             {members.map((m) => (
