@@ -83,7 +83,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   if (!loaded) await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
     const axe = (
-      window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } }
+      globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } }
     ).axe;
     const r = await axe.run({
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
