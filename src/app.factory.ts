@@ -77,9 +77,10 @@ const isApiPath = (path: string): boolean =>
   API_PREFIXES.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
 
 /**
- * The web interface at `/`: its files, and index.html for any other page a browser asks for
- * (the interface routes in the browser). Never for `/api…` or `/health`, which stay Nest's, so
- * an unknown API route still gets the JSON 404.
+ * The web interface at `/`: index.html there, and the built files (web/dist/assets/…) where they
+ * exist. The interface routes in the browser (`/#/search`), so no other path needs index.html,
+ * and every other path (`/api…`, `/health`, a route added later) stays Nest's, which answers an
+ * unknown one with the JSON 404.
  */
 function serveWeb(server: express.Express): void {
   const root = webRoot();
@@ -96,11 +97,11 @@ function serveWeb(server: express.Express): void {
   const index = join(root, 'index.html');
   server.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (isApiPath(req.path) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
-    return files(req, res, () => {
-      if (req.path.startsWith('/assets/') || !req.accepts('html')) return next();
+    if (req.path === '/' || req.path === '/index.html') {
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(index);
-    });
+      return res.sendFile(index);
+    }
+    return files(req, res, next);
   });
 }
 

@@ -80,6 +80,10 @@ suite('the web interface in Chromium', () => {
     expect(res?.headers()['content-type']).toMatch(/text\/html/);
     const api = await t.anon().get('/api/no-such-route').set('Accept', 'text/html').expect(404);
     expect(api.body).toMatchObject({ statusCode: 404 });
+    const other = await t.anon().get('/no-such-page').set('Accept', 'text/html').expect(404);
+    expect(other.body).toMatchObject({ statusCode: 404 });
+    const asset = await t.anon().get('/assets/no-such-file.js').expect(404);
+    expect(asset.body).toMatchObject({ statusCode: 404 });
     await t.anon().get('/health').expect(200);
     await screenshot(page, '01-sign-in');
     await noSeriousViolations('sign-in');
@@ -227,7 +231,7 @@ suite('the web interface in Chromium', () => {
     await spot.waitFor();
     await spot.click();
     const list = page.getByRole('region', { name: 'In Khuzestan' });
-    await expect(list.textContent()).resolves.toContain(NAME_FA);
+    await list.getByText(NAME_FA).waitFor();
     await page.getByLabel('Show counts per').selectOption('city');
     await page.getByRole('button', { name: 'Bandar-e Mahshahr: 1' }).waitFor();
     await screenshot(page, '08-map');
@@ -304,5 +308,21 @@ suite('the web interface in Chromium', () => {
     await page.getByRole('button', { name: 'Khuzestan: 1' }).waitFor();
     await screenshot(page, '11-public-map');
     await noSeriousViolations('public map');
+
+    // The same pages in Persian: right to left, Persian digits and Persian place names.
+    await page.getByRole('button', { name: 'فارسی' }).click();
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await page.getByRole('button', { name: 'خوزستان: ۱' }).waitFor();
+    await screenshot(page, '12-public-map-fa');
+    await noSeriousViolations('public map, Persian');
+    await page.getByRole('link', { name: 'شمارش' }).click();
+    await page.getByRole('row', { name: /خوزستان/ }).waitFor();
+    await screenshot(page, '13-public-counts-fa');
+    await noSeriousViolations('public counts, Persian');
+    await page.getByRole('link', { name: 'تطبیق آمار' }).click();
+    await expect(page.getByTestId('range').textContent()).resolves.toBe('۳۰۴ – ۱٬۵۰۰');
+    await screenshot(page, '14-public-reconciliation-fa');
+    await noSeriousViolations('public reconciliation, Persian');
+    await page.getByRole('button', { name: 'English' }).click();
   });
 });
