@@ -224,7 +224,7 @@ export function CountsPage({ session }: { session: Session }): ReactNode {
             </div>
           )}
           {data.notes.length > 0 && (
-            <ul className="notes">
+            <ul className="notes" lang="en" dir="ltr">
               {data.notes.map((n, i) => (
                 <li key={i}>{n}</li>
               ))}

@@ -32,16 +32,20 @@ function BoundView({ label, bound }: { label: string; bound: Bound | null }): Re
         <p>
           {t('rec.setBy')}: {enumLabel(bound.setBy.qualifier ?? bound.setBy.kind)}
           {bound.setBy.basis ? ` (${enumLabel(bound.setBy.basis)})` : ''} —{' '}
-          <span dir="auto">{who(bound.setBy.source, i18n.language)}</span>
+          <bdi>{who(bound.setBy.source, i18n.language)}</bdi>
           {bound.setBy.origin && (
             <>
               {' '}
-              · {t('rec.origin')}: <span dir="auto">{who(bound.setBy.origin, i18n.language)}</span>
+              · {t('rec.origin')}: <bdi>{who(bound.setBy.origin, i18n.language)}</bdi>
             </>
           )}
         </p>
       )}
-      {bound?.note && <p className="sub">{bound.note}</p>}
+      {bound?.note && (
+        <p className="sub" lang="en" dir="ltr">
+          {bound.note}
+        </p>
+      )}
     </div>
   );
 }
