@@ -215,7 +215,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
           document.getElementById('content')?.focus();
         }}
       >
-        ↓<span className="sr-only">content</span>
+        {t('nav.skip')}
       </a>
       <header className="top">
         <span className="brand">{t('app')}</span>

@@ -16,6 +16,7 @@ const en = {
     map: 'Map',
     io: 'Import and export',
     main: 'Main navigation',
+    skip: 'Skip to the content',
   },
   signin: {
     title: 'Sign in',
@@ -242,6 +243,7 @@ const fa: Dict = {
     map: 'نقشه',
     io: 'ورود و خروج داده',
     main: 'ناوبری اصلی',
+    skip: 'رفتن به محتوا',
   },
   signin: {
     title: 'ورود',

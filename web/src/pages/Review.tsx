@@ -183,7 +183,7 @@ function ReviewItem({ victim, onDone }: { victim: Victim; onDone: () => void }):
             {t('review.verify')}
           </button>
           <button type="button" onClick={() => move('disputed', 'review found a problem')}>
-            {t('review.dispute')}
+            {t('review.sendBack')}
           </button>
         </div>
       )}
