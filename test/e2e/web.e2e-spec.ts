@@ -271,6 +271,9 @@ suite('the web interface in Chromium', () => {
     await expect(page.getByRole('button', { name: 'Import for real' }).isDisabled()).resolves.toBe(
       true,
     );
+    // The choices come from the API's OpenAPI document.
+    expect(await page.getByLabel('What the file holds').inputValue()).toBe('victims');
+    expect(await page.getByLabel('Harm for rows that give none').inputValue()).toBe('killed');
     await page.getByRole('button', { name: 'Dry run' }).click();
     const report = page.getByRole('region', { name: 'Report' });
     await report.waitFor();

@@ -32,8 +32,11 @@ export function dtoHas(dto: string, prop: string): boolean {
   return Boolean(doc?.components?.schemas?.[dto]?.properties?.[prop]);
 }
 
-/** Enum of a query parameter of a GET route (`/api/counts`, `category`). */
+/** Enum of a query parameter of a route (`/api/counts`, `category`), whatever its method. */
 export function paramEnum(path: string, name: string): string[] {
-  const p = doc?.paths?.[path]?.get?.parameters?.find((x) => x.name === name);
-  return p?.schema?.enum ?? p?.schema?.items?.enum ?? [];
+  for (const op of Object.values(doc?.paths?.[path] ?? {})) {
+    const p = op.parameters?.find((x) => x.name === name);
+    if (p) return p.schema?.enum ?? p.schema?.items?.enum ?? [];
+  }
+  return [];
 }
