@@ -2,6 +2,8 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
@@ -41,6 +43,8 @@ export async function createApp(
     return smallJson(req, res, (err?: unknown) => (err ? bodyError(err, res) : next()));
   });
 
+  serveWeb(server);
+
   const doc = new DocumentBuilder()
     .setTitle('casualty-ledger')
     .setDescription(
@@ -55,6 +59,50 @@ export async function createApp(
     jsonDocumentUrl: 'api/docs-json',
   });
   return app;
+}
+
+/** The built web interface (web/dist), from src/ under Jest or dist/src/ when compiled. */
+export function webRoot(): string | null {
+  for (const dir of [
+    join(__dirname, '..', 'web', 'dist'),
+    join(__dirname, '..', '..', 'web', 'dist'),
+  ]) {
+    if (existsSync(join(dir, 'index.html'))) return dir;
+  }
+  return null;
+}
+
+const API_PREFIXES = ['/api/', '/api', '/health'];
+const isApiPath = (path: string): boolean =>
+  API_PREFIXES.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
+
+/**
+ * The web interface at `/`: index.html there, and the built files (web/dist/assets/…) where they
+ * exist. The interface routes in the browser (`/#/search`), so no other path needs index.html,
+ * and every other path (`/api…`, `/health`, a route added later) stays Nest's, which answers an
+ * unknown one with the JSON 404.
+ */
+function serveWeb(server: express.Express): void {
+  const root = webRoot();
+  if (!root) {
+    server.get('/', (_req: express.Request, res: express.Response) => {
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The web interface is not built: run `npm run build` (it builds web/ too).');
+    });
+    return;
+  }
+  const files = express.static(root, { index: false, fallthrough: true, maxAge: '1h' });
+  const index = join(root, 'index.html');
+  server.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (isApiPath(req.path) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    if (req.path === '/' || req.path === '/index.html') {
+      res.setHeader('Cache-Control', 'no-cache');
+      return res.sendFile(index);
+    }
+    return files(req, res, next);
+  });
 }
 
 function levels(level: RuntimeConfig['logLevel']): ('error' | 'warn' | 'log')[] {

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { UsersModule } from '../users/users.module.js';
 import { WorkflowModule } from '../workflow/workflow.module.js';
 import { AuthGuard } from './auth.guard.js';
+import { LoginController } from './login.controller.js';
 
 /**
  * Accounts, tokens, the global guard and the review workflow: registered once in features.ts.
@@ -10,6 +11,7 @@ import { AuthGuard } from './auth.guard.js';
  */
 @Module({
   imports: [UsersModule, WorkflowModule],
+  controllers: [LoginController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AuthModule {}

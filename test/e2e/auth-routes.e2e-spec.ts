@@ -85,10 +85,13 @@ describe('every route is guarded or explicitly public', () => {
     expect(badRole).toEqual([]);
     const badPublicRead = routes.filter((r) => r.publicRead && (r.method !== 'GET' || !r.minRole));
     expect(badPublicRead.map((r) => `${r.method} ${r.path}`)).toEqual([]);
-    // Only health is open to all; every other open door is a conscious @PublicRead.
-    expect(routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`)).toEqual([
-      'GET /health',
-    ]);
+    // Only health and the sign-in are open to all; every other open door is a conscious @PublicRead.
+    expect(
+      routes
+        .filter((r) => r.isPublic)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(['GET /health', 'POST /api/auth/login']);
   });
 
   it('answers each role as the route declares: allowed ones never 401/403, the others 403', async () => {
