@@ -85,7 +85,7 @@ export class ImportsService {
         : numbered(readRecords(file, 'json', COLUMNS[kind], encoding));
     } else {
       throw new AppError(
-        'validation',
+        'unsupported_media_type',
         'Send the file as the body, with Content-Type text/csv or application/json',
         {
           errors: [

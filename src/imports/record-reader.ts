@@ -1,6 +1,13 @@
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { AppError } from '../common/errors.js';
+import {
+  exceedsJsonDepth,
+  findBadInput,
+  MAX_JSON_DEPTH,
+  NUL_REASON,
+  RESERVED_KEYS,
+} from '../common/input-guard.js';
 
 export const INPUT_FORMATS = ['csv', 'json'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
@@ -151,6 +158,11 @@ async function* readCsv(
       newlines += countNewlines(item.raw);
       const rec = item.record;
       if (rec.length === 1 && rec[0].trim() === '') continue;
+      const nul = rec.findIndex((cell) => cell.includes('\0'));
+      if (nul !== -1) {
+        const column = header ? (header[nul] ?? `column ${nul + 1}`) : `column ${nul + 1}`;
+        throw nulError(header ? column : 'header', line);
+      }
       if (!header) {
         header = rec.map(columnKey);
         const dup = header.find((c, i) => c !== '' && header!.indexOf(c) !== i);
@@ -183,6 +195,21 @@ async function* readCsv(
     await pump;
   }
   if (!header) throw fileError('it is empty: a CSV file starts with a line of column names');
+  if (n === 0) throw noRows('CSV file has its line of column names and no row after it');
+}
+
+/** A file that holds no record is refused (nothing written), not imported as "0 rows". */
+function noRows(what: string): ImportFileError {
+  return fileError(`it holds no rows: the ${what}`);
+}
+
+/** A NUL in a cell: PostgreSQL cannot store it; the file is refused naming the column and line. */
+function nulError(field: string, line: number): ImportFileError {
+  return new ImportFileError(
+    'validation',
+    `The file cannot be imported: ${field} on line ${line} ${NUL_REASON}`,
+    { errors: [{ field, reason: `${NUL_REASON} (line ${line})` }] },
+  );
 }
 
 /** Line breaks in a record as read: CRLF, LF or a lone CR each count once. */
@@ -196,16 +223,40 @@ function countNewlines(s: string): number {
 }
 
 function recordOf(text: string, line: number, n: number, known: ReadonlySet<string>): InputRecord {
+  // Checked on the text, before JSON.parse or anything recursive reads it.
+  if (exceedsJsonDepth(text)) {
+    throw fileError(
+      `the record starting on line ${line} nests more than ${MAX_JSON_DEPTH} levels deep`,
+    );
+  }
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch (e) {
     throw fileError(`invalid JSON in the record starting on line ${line}: ${(e as Error).message}`);
   }
-  const values: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v as Record<string, unknown>)) values[columnKey(k)] = val;
+  // A plain object without a prototype: a "__proto__" key is an own key here, refused below as an
+  // unknown column, never assigned as the prototype.
+  const values = Object.create(null) as Record<string, unknown>;
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    const key = columnKey(k);
+    if (RESERVED_KEYS.has(key)) {
+      throw new ImportFileError(
+        'validation',
+        `The file cannot be imported: unknown column ${key}`,
+        {
+          errors: [{ field: key, reason: `property ${key} should not exist (line ${line})` }],
+        },
+      );
+    }
+    values[key] = val;
+  }
+  const bad = findBadInput(values);
+  if (bad) {
+    throw bad.reason.includes(NUL_REASON) ? nulError(bad.field, line) : fileError(bad.reason);
+  }
   checkColumns(Object.keys(values), known);
-  return { n, line, values };
+  return { n, line, values: { ...values } };
 }
 
 /**
@@ -290,6 +341,7 @@ async function* readJson(
     } else buf = '';
   }
   if (mode === 'start') throw fileError('it is empty: a JSON import is an array of objects');
+  if (n === 0) throw noRows('JSON array is empty');
   if (start !== -1)
     throw fileError(`the JSON ends in the middle of the record starting on line ${startLine}`);
   if (mode === 'array') throw fileError('the JSON array is not closed with ]');
