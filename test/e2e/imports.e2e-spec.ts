@@ -414,7 +414,7 @@ describe('imports (POST /api/imports)', () => {
         .send({ name_fa: 'x' })
         .expect(422);
       expect(obj.body.errors[0]).toMatchObject({ line: 1, record: 1, field: 'source_url' });
-      const xml = await post('kind=victims', '<victims/>', 'application/xml').expect(400);
+      const xml = await post('kind=victims', '<victims/>', 'application/xml').expect(415);
       expect(xml.body.errors[0].field).toBe('Content-Type');
       expect(await countRows(t.ds, 'victims')).toBe(0);
     });
