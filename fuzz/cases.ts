@@ -254,10 +254,10 @@ export function generateCases(doc: OpenApiDocument, known: KnownIds, seed = 1): 
         pathWith(template, known) + queryString(q);
       for (const p of query) {
         const others = baseQuery.filter(([k]) => k !== p.name);
-        for (let [what, v] of spoiled(deref(doc, p.schema))) {
-          if (typeof v === 'object' && v !== null) continue;
+        for (const [what, value] of spoiled(deref(doc, p.schema))) {
+          if (typeof value === 'object' && value !== null) continue;
           // Node's parser answers a request line beyond 16 KB itself (431): stay under it.
-          if (v === HUGE) v = HUGE.slice(0, 3000);
+          const v = value === HUGE ? HUGE.slice(0, 3000) : value;
           add(`query.${p.name}: ${what}`, {
             path: withQuery([...others, [p.name, v === null ? '' : String(v)]]),
           });
