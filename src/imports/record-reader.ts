@@ -341,8 +341,8 @@ async function* readJson(
     } else buf = '';
   }
   if (mode === 'start') throw fileError('it is empty: a JSON import is an array of objects');
-  if (n === 0) throw noRows('JSON array is empty');
   if (start !== -1)
     throw fileError(`the JSON ends in the middle of the record starting on line ${startLine}`);
   if (mode === 'array') throw fileError('the JSON array is not closed with ]');
+  if (n === 0) throw noRows('JSON array is empty');
 }
