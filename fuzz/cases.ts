@@ -62,6 +62,12 @@ export interface FuzzCase {
   caller: Caller;
 }
 
+/** 127.0.0.0/8, ::1 and localhost: the only hosts the fuzzer sends anything to. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 /** Ids that exist, by the collection path they are listed under ("/api/sources"). */
 export type KnownIds = Map<string, string[]>;
 
@@ -257,7 +263,7 @@ export function generateCases(doc: OpenApiDocument, known: KnownIds, seed = 1): 
         for (const [what, value] of spoiled(deref(doc, p.schema))) {
           if (typeof value === 'object' && value !== null) continue;
           // Node's parser answers a request line beyond 16 KB itself (431): stay under it.
-          const v = value === HUGE ? HUGE.slice(0, 3000) : value;
+          const v = value === HUGE ? HUGE.slice(0, 1500) : value;
           add(`query.${p.name}: ${what}`, {
             path: withQuery([...others, [p.name, v === null ? '' : String(v)]]),
           });
@@ -278,7 +284,7 @@ export function generateCases(doc: OpenApiDocument, known: KnownIds, seed = 1): 
         ['constructor', [['constructor', '1']]],
         ['NUL name', [['a\u0000', '1']]],
         ['deep nesting', [[`a${'[b]'.repeat(30)}`, '1']]],
-        ['many parameters', Array.from({ length: 2000 }, (_v, i) => [`p${i}`, '1'])],
+        ['many parameters', Array.from({ length: 1000 }, (_v, i) => [`p${i}`, '1'])],
       ] as [string, [string, string][]][]) {
         add(`query: ${what}`, { path: withQuery([...baseQuery, ...q]) });
       }

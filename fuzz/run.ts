@@ -15,6 +15,7 @@ import { startServer, type RunningServer } from '../bench/server.js';
 import {
   generateCases,
   importCases,
+  isLoopback,
   type Caller,
   type FuzzCase,
   type KnownIds,
@@ -79,11 +80,6 @@ function parseArgs(argv: string[]): Args {
     if (!a.token) throw new Error(`--url needs --token (an admin's token)\n${USAGE}`);
   }
   return a;
-}
-
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 interface Answer {
