@@ -253,7 +253,11 @@ function recordOf(text: string, line: number, n: number, known: ReadonlySet<stri
   }
   const bad = findBadInput(values);
   if (bad) {
-    throw bad.reason.includes(NUL_REASON) ? nulError(bad.field, line) : fileError(bad.reason);
+    throw new ImportFileError(
+      'validation',
+      `The file cannot be imported: ${bad.field} on line ${line}: ${bad.reason}`,
+      { errors: [{ field: bad.field, reason: `${bad.reason} (line ${line})` }] },
+    );
   }
   checkColumns(Object.keys(values), known);
   return { n, line, values: { ...values } };
