@@ -62,6 +62,18 @@ export interface FuzzCase {
   caller: Caller;
 }
 
+/**
+ * Mutations no route may accept (a 2xx is a failure too, not only a 5xx): a NUL, a reserved
+ * key, nesting beyond the limit, a body that is not JSON on a JSON route (an XML body once issued
+ * a token), an import file with no rows or a relay loop.
+ */
+const MUST_REFUSE =
+  /(NUL|__proto__|constructor|prototype|deep nesting|deep value|deep JSON record|content-type: (XML|form|text\/plain JSON|multipart|missing|bad charset|garbage type)|: (header only|empty JSON array|relay loop|XML|no content type|bad charset))/;
+
+export function mustBeRefused(mutation: string): boolean {
+  return MUST_REFUSE.test(mutation);
+}
+
 /** 127.0.0.0/8, ::1 and localhost: the only hosts the fuzzer sends anything to. */
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '');

@@ -16,6 +16,7 @@ import {
   generateCases,
   importCases,
   isLoopback,
+  mustBeRefused,
   type Caller,
   type FuzzCase,
   type KnownIds,
@@ -261,6 +262,8 @@ async function main(): Promise<void> {
       c === 'anonymous' ? null : c === 'bad-token' ? 'clt_notAToken_' + 'x'.repeat(30) : tokens[c];
     const byClass = new Map<string, number>();
     const failures: string[] = [];
+    // Hostile input answered 2xx (mustBeRefused): a failure as well.
+    const accepted: string[] = [];
     const routes = new Set<string>();
     let tried = 0;
     let next = 0;
@@ -283,7 +286,9 @@ async function main(): Promise<void> {
         const cls = `${Math.floor(answer.status / 100)}xx`;
         byClass.set(cls, (byClass.get(cls) ?? 0) + 1);
         if (answer.status >= 500) failures.push(describe(c, answer));
-        else if (a.verbose) console.log(describe(c, answer));
+        else if (answer.status < 300 && mustBeRefused(c.mutation)) {
+          accepted.push(describe(c, answer));
+        } else if (a.verbose) console.log(describe(c, answer));
       }
     };
     await Promise.all(Array.from({ length: a.concurrency }, worker));
@@ -299,14 +304,19 @@ async function main(): Promise<void> {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
     console.log(
-      `fuzz: ${tried} requests tried over ${routes.size} of ${operations} operations in ${seconds} s: ${counts}; 5xx or no answer: ${failures.length}; /health afterwards: ${health.status}`,
+      `fuzz: ${tried} requests tried over ${routes.size} of ${operations} operations in ${seconds} s: ${counts}; 5xx or no answer: ${failures.length}; hostile input accepted (2xx): ${accepted.length}; /health afterwards: ${health.status}`,
     );
     if (failures.length) {
       console.log(`\nrequests answered with a 5xx or not at all:\n${failures.join('\n\n')}`);
       if (server)
         console.log(`\nlast lines of the service:\n${server.tail().slice(-30).join('\n')}`);
     }
-    process.exitCode = failures.length || health.status !== 200 ? 1 : 0;
+    if (accepted.length) {
+      console.log(
+        `\nhostile requests answered 2xx (they must be refused):\n${accepted.join('\n\n')}`,
+      );
+    }
+    process.exitCode = failures.length || accepted.length || health.status !== 200 ? 1 : 0;
   } finally {
     await server?.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

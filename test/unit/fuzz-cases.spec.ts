@@ -111,3 +111,22 @@ describe('isLoopback: the only hosts the fuzzer talks to', () => {
     expect(isLoopback(host)).toBe(ok);
   });
 });
+
+describe('mustBeRefused: hostile input a 2xx may not answer', () => {
+  it.each([
+    ['body.title: NUL', true],
+    ['query.q: NUL', true],
+    ['body: __proto__ key', true],
+    ['body: deep nesting (2,400 levels)', true],
+    ['content-type: XML', true],
+    ['content-type: missing', true],
+    ['file (sources, skip-invalid): header only', true],
+    ['file (sources, all-or-nothing): relay loop', true],
+    ['body.title: huge string', false],
+    ['body.ownerId: upper-case uuid', false],
+    ['body.kind: null', false],
+    ['plausible request', false],
+  ])('%s → %s', (mutation, refused) => {
+    expect(mustBeRefused(mutation)).toBe(refused);
+  });
+});
