@@ -1,4 +1,10 @@
-import { generateCases, importCases, isLoopback, type OpenApiDocument } from '../../fuzz/cases.js';
+import {
+  generateCases,
+  importCases,
+  isLoopback,
+  mustBeRefused,
+  type OpenApiDocument,
+} from '../../fuzz/cases.js';
 
 /** A two-operation document in the shape @nestjs/swagger writes. */
 const doc: OpenApiDocument = {
@@ -121,7 +127,9 @@ describe('mustBeRefused: hostile input a 2xx may not answer', () => {
     ['content-type: XML', true],
     ['content-type: missing', true],
     ['file (sources, skip-invalid): header only', true],
-    ['file (sources, all-or-nothing): relay loop', true],
+    ['file (sources, all-or-nothing): relay loop', false],
+    ['query: deep nesting', false],
+    ['body: deep nesting in a field', true],
     ['body.title: huge string', false],
     ['body.ownerId: upper-case uuid', false],
     ['body.kind: null', false],
