@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AllErrorsFilter } from './common/filters.js';
+import { InputGuardPipe } from './common/id-params.js';
 import { createValidationPipe } from './common/validation.js';
 import { AppConfigModule } from './config/config.module.js';
 import type { RuntimeConfig } from './config/configuration.js';
@@ -32,6 +33,8 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
+        // In this order: NUL and reserved keys are refused before validation reads anything.
+        { provide: APP_PIPE, useClass: InputGuardPipe },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllErrorsFilter },
       ],

@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'locked'
   | 'too_many_requests'
-  | 'payload_too_large';
+  | 'payload_too_large'
+  | 'unsupported_media_type';
 
 export interface FieldProblem {
   field: string;
@@ -89,6 +90,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 429;
     case 'payload_too_large':
       return 413;
+    case 'unsupported_media_type':
+      return 415;
     default: {
       const never: never = code;
       return never;

@@ -127,6 +127,13 @@ export class AllErrorsFilter implements ExceptionFilter {
             code: 'validation',
             errors: [{ field: d.column ?? 'body', reason: 'wrong format or out of range' }],
           });
+        case '22021':
+          // A NUL (or a byte the database encoding cannot hold) that got past the request
+          // guard (src/common/input-guard.ts): still the client's input, never a 500.
+          return send(res, 400, 'A text value holds a character the database cannot store', {
+            code: 'validation',
+            errors: [{ field: d.column ?? 'body', reason: 'holds a NUL or an invalid character' }],
+          });
         case '40001':
         case '40P01':
           return send(res, 409, 'The request collided with a concurrent change; retry it', {

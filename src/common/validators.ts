@@ -7,7 +7,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -16,6 +16,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { DateParseError, parseDateInput } from './dates.js';
+import { normaliseUuid, UUID_RE } from './input-guard.js';
 import { CREDIBILITY_MAX, CREDIBILITY_MIN, RELIABILITIES } from './domain.js';
 
 type Opt = { optional?: boolean; description?: string; example?: unknown; nullable?: boolean };
@@ -48,11 +49,21 @@ export function TextField(opt: Opt & { max?: number } = {}): PropertyDecorator {
   );
 }
 
-export function UuidField(opt: Opt = {}): PropertyDecorator {
+/**
+ * A UUID in its canonical form, either case, normalised to lower case (src/common/input-guard.ts):
+ * the same rule as `:id` path parameters and import files. `each` for a list of ids.
+ */
+export function UuidField(opt: Opt & { each?: boolean; message?: string } = {}): PropertyDecorator {
   return applyDecorators(
-    doc(opt, { type: String, format: 'uuid' }),
+    ...(opt.each ? [] : [doc(opt, { type: String, format: 'uuid' })]),
     ...maybe(opt),
-    IsUUID('all', { message: '$property must be a UUID' }),
+    Transform(({ value }: { value: unknown }) =>
+      Array.isArray(value) ? value.map(normaliseUuid) : normaliseUuid(value),
+    ),
+    Matches(UUID_RE, {
+      each: opt.each,
+      message: opt.message ?? (opt.each ? '$property must hold UUIDs' : '$property must be a UUID'),
+    }),
   );
 }
 

@@ -88,7 +88,7 @@ export class ImportsService {
         : numbered(readRecords(file, 'json', COLUMNS[kind], encoding, policy));
     } else {
       throw new AppError(
-        'validation',
+        'unsupported_media_type',
         'Send the file as the body, with Content-Type text/csv or application/json',
         {
           errors: [

@@ -2,6 +2,13 @@ import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { AppError } from '../common/errors.js';
 import { editDistance } from '../locations/trigram.js';
+import {
+  exceedsJsonDepth,
+  findBadInput,
+  MAX_JSON_DEPTH,
+  NUL_REASON,
+  RESERVED_KEYS,
+} from '../common/input-guard.js';
 
 export const INPUT_FORMATS = ['csv', 'json'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
@@ -193,6 +200,11 @@ async function* readCsv(
       newlines += countNewlines(item.raw);
       const rec = item.record;
       if (rec.length === 1 && rec[0].trim() === '') continue;
+      const nul = rec.findIndex((cell) => cell.includes('\0'));
+      if (nul !== -1) {
+        const column = header ? (header[nul] ?? `column ${nul + 1}`) : `column ${nul + 1}`;
+        throw nulError(header ? column : 'header', line);
+      }
       if (!header) {
         header = applyPolicy(rec.map(columnKey), known, policy);
         const dup = header.find((c, i) => c !== '' && header!.indexOf(c) !== i);
@@ -225,6 +237,21 @@ async function* readCsv(
     await pump;
   }
   if (!header) throw fileError('it is empty: a CSV file starts with a line of column names');
+  if (n === 0) throw noRows('CSV file has its line of column names and no row after it');
+}
+
+/** A file that holds no record is refused (nothing written), not imported as "0 rows". */
+function noRows(what: string): ImportFileError {
+  return fileError(`it holds no rows: the ${what}`);
+}
+
+/** A NUL in a cell: PostgreSQL cannot store it; the file is refused naming the column and line. */
+function nulError(field: string, line: number): ImportFileError {
+  return new ImportFileError(
+    'validation',
+    `The file cannot be imported: ${field} on line ${line} ${NUL_REASON}`,
+    { errors: [{ field, reason: `${NUL_REASON} (line ${line})` }] },
+  );
 }
 
 /** Line breaks in a record as read: CRLF, LF or a lone CR each count once. */
@@ -244,20 +271,48 @@ function recordOf(
   known: ReadonlySet<string>,
   policy?: ColumnPolicy,
 ): InputRecord {
+  // Checked on the text, before JSON.parse or anything recursive reads it.
+  if (exceedsJsonDepth(text)) {
+    throw fileError(
+      `the record starting on line ${line} nests more than ${MAX_JSON_DEPTH} levels deep`,
+    );
+  }
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch (e) {
     throw fileError(`invalid JSON in the record starting on line ${line}: ${(e as Error).message}`);
   }
-  const values: Record<string, unknown> = {};
+  // A plain object without a prototype: a "__proto__" key is an own key here, refused below,
+  // never assigned as the prototype.
+  const values = Object.create(null) as Record<string, unknown>;
   const keys = Object.keys(v as Record<string, unknown>);
+  for (const k of keys) {
+    const key = columnKey(k);
+    if (RESERVED_KEYS.has(key)) {
+      throw new ImportFileError(
+        'validation',
+        `The file cannot be imported: unknown column ${key}`,
+        {
+          errors: [{ field: key, reason: `property ${key} should not exist (line ${line})` }],
+        },
+      );
+    }
+  }
   const named = applyPolicy(keys.map(columnKey), known, policy);
   keys.forEach((k, i) => {
     if (named[i] !== '') values[named[i]] = (v as Record<string, unknown>)[k];
   });
+  const bad = findBadInput(values);
+  if (bad) {
+    throw new ImportFileError(
+      'validation',
+      `The file cannot be imported: ${bad.field} on line ${line}: ${bad.reason}`,
+      { errors: [{ field: bad.field, reason: `${bad.reason} (line ${line})` }] },
+    );
+  }
   checkColumns(Object.keys(values), known);
-  return { n, line, values };
+  return { n, line, values: { ...values } };
 }
 
 /**
@@ -346,4 +401,5 @@ async function* readJson(
   if (start !== -1)
     throw fileError(`the JSON ends in the middle of the record starting on line ${startLine}`);
   if (mode === 'array') throw fileError('the JSON array is not closed with ]');
+  if (n === 0) throw noRows('JSON array is empty');
 }

@@ -4,6 +4,7 @@ import { RELIABILITIES, SOURCE_INTERESTS, SOURCE_KINDS } from '../common/domain.
 import { stableId } from '../common/stable-id.js';
 import type { ImportReport } from './import-report.js';
 import { readRecords, type InputRecord } from './record-reader.js';
+import { nodesOnCycles } from '../sources/source-cycles.js';
 import { contentKey, RowFields, URL_RE, UUID_RE, type FieldIssue } from './row-fields.js';
 import { runImport, type ImportContext, type ImportOptions } from './victims-import.js';
 
@@ -257,6 +258,7 @@ async function sourcesBody(
     if (issues.length) ctx.reject(r.rec, issues);
     else good.push(r.row);
   }
+  refuseLoops(ctx, fresh, good);
   report.imported += good.length;
   report.sourcesCreated += good.length;
   if (!ctx.writing() || !good.length) return false;
@@ -314,6 +316,65 @@ async function sourcesBody(
     );
   }
   return false;
+}
+
+/**
+ * Rows of the file whose relays/cites make a loop among themselves (the database's sources link
+ * to none of them yet) are rejected, and so, then, is every row linking to a rejected row: a
+ * link to a source that is not written would break its foreign key. `good` is filtered in place.
+ */
+function refuseLoops(
+  ctx: ImportContext,
+  fresh: { rec: InputRecord; row: SourceRow }[],
+  good: SourceRow[],
+): void {
+  const recOf = new Map(fresh.map((r) => [r.row, r.rec]));
+  const ids = new Set(good.map((s) => s.id));
+  const edges = new Map(
+    good.map((s) => [s.id, [...s.relays, ...s.cites].filter((t) => ids.has(t))] as const),
+  );
+  const looping = nodesOnCycles(edges);
+  const rejected = new Set(fresh.map((r) => r.row.id).filter((id) => !ids.has(id)));
+  const keep: SourceRow[] = [];
+  for (const s of good) {
+    if (!looping.has(s.id)) {
+      keep.push(s);
+      continue;
+    }
+    rejected.add(s.id);
+    const field = s.relays.some((t) => looping.has(t)) ? 'relays' : 'cites';
+    ctx.reject(recOf.get(s)!, [
+      {
+        field,
+        rule: `${field} makes a loop`,
+        reason: `${field} makes a loop: ${[...s.relays, ...s.cites].filter((t) => looping.has(t)).join(', ')} relays or cites this source back, directly or through other rows of the file`,
+      },
+    ]);
+  }
+  // Rows linking to a rejected row, until none is left.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = keep.length - 1; i >= 0; i--) {
+      const s = keep[i];
+      const field = s.relays.some((t) => rejected.has(t))
+        ? 'relays'
+        : s.cites.some((t) => rejected.has(t))
+          ? 'cites'
+          : null;
+      if (!field) continue;
+      keep.splice(i, 1);
+      rejected.add(s.id);
+      changed = true;
+      ctx.reject(recOf.get(s)!, [
+        {
+          field,
+          rule: `${field} names a rejected row`,
+          reason: `${field} names a source of this file that is rejected: ${s[field].filter((t) => rejected.has(t)).join(', ')}`,
+        },
+      ]);
+    }
+  }
+  good.splice(0, good.length, ...keep);
 }
 
 export async function importSourceRecords(

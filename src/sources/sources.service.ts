@@ -14,6 +14,7 @@ import type { CreateSourceDto } from './dto/create-source.dto.js';
 import type { ListSourcesQueryDto } from './dto/list-sources-query.dto.js';
 import type { SourceResponseDto } from './dto/source-response.dto.js';
 import type { UpdateSourceDto } from './dto/update-source.dto.js';
+import { targetsLeadingBack } from './source-cycles.js';
 import { SourceLinkEntity } from './source-link.entity.js';
 import { SourceEntity } from './source.entity.js';
 
@@ -153,6 +154,13 @@ export class SourcesService {
         SourceLinkEntity,
         unique.map((targetId) => ({ sourceId: id, targetId, relation })),
       );
+    const back = await targetsLeadingBack(m, id, unique);
+    if (back.length) {
+      throw AppError.unprocessable(
+        relation,
+        `would make a loop: ${back.join(', ')} already relays or cites this source (directly or through others)`,
+      );
+    }
   }
 
   /**

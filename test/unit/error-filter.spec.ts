@@ -51,3 +51,15 @@ describe('AllErrorsFilter: a database too slow or too busy is a 503, never a 500
     expect(body).toMatchObject({ message: 'Internal server error', errors: [] });
   });
 });
+
+describe('AllErrorsFilter: a character the database cannot store is the client’s 400', () => {
+  it('answers SQLSTATE 22021 (a NUL in text that got past the request guard) with 400', () => {
+    const driverError = Object.assign(
+      new Error('invalid byte sequence for encoding "UTF8": 0x00'),
+      { code: '22021' },
+    );
+    const { status, body } = answer(new QueryFailedError('INSERT …', [], driverError));
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'validation', errors: [{ field: 'body' }] });
+  });
+});

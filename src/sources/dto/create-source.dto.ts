@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, Matches, MaxLength } from 'class-validator';
 import { CALENDARS, SOURCE_INTERESTS, SOURCE_KINDS } from '../../common/domain.js';
 import {
   BoolField,
@@ -7,6 +7,7 @@ import {
   EnumField,
   ReliabilityField,
   TextField,
+  UuidField,
 } from '../../common/validators.js';
 
 export class CreateSourceDto {
@@ -101,13 +102,13 @@ export class CreateSourceDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
-  @IsUUID('all', { each: true, message: 'relays must hold source ids (UUIDs)' })
+  @UuidField({ each: true, message: '$property must hold source ids (UUIDs)' })
   relays?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Ids of sources this one cites' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
-  @IsUUID('all', { each: true, message: 'cites must hold source ids (UUIDs)' })
+  @UuidField({ each: true, message: '$property must hold source ids (UUIDs)' })
   cites?: string[];
 }
