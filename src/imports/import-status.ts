@@ -45,7 +45,7 @@ export async function* withImportableStatus(
       rec.n,
       'status',
       'status column ignored: an import never verifies, disputes or retracts',
-      `status column ignored: an import never verifies, disputes or retracts (imported as ${fallback}; the file says ${String(v)})`,
+      `status column ignored: an import never verifies, disputes or retracts (imported as ${fallback}; the file says ${typeof v === 'string' ? v : JSON.stringify(v)})`,
     );
     yield { ...rec, values };
   }

@@ -1,4 +1,4 @@
-import { HARMS, WORKFLOW_STATUSES } from '../../common/domain.js';
+import { HARMS } from '../../common/domain.js';
 import {
   EnumField,
   QueryBoolField,
