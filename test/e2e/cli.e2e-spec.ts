@@ -277,7 +277,10 @@ describe('the command line', () => {
       child.stderr!.on('data', (d: Buffer) => {
         stderr += d.toString();
         // A progress line after rows were written inside the (uncommitted) transaction.
-        const m = /import victims: [\d,]+ rows, [\d,]+ rows\/s, ([\d,]+) ok/.exec(stderr);
+        // The latest progress line (on a busy machine the first may come before any batch is in).
+        const m = [
+          ...stderr.matchAll(/import victims: [\d,]+ rows, [\d,]+ rows\/s, ([\d,]+) ok/g),
+        ].at(-1);
         if (m && Number(m[1].replace(/,/g, '')) > 0) resolve(true);
       });
       child.on('close', () => resolve(false));
