@@ -167,6 +167,12 @@ describe('db backup and db restore', () => {
       try {
         token = await fill(running.app);
         before = await snapshot(running.app, token);
+        // The CLI works through the running service's socket, as the service's role.
+        const status = await cli(source, 'db', 'status');
+        expect(status.stderr).toMatch(/through the running service \(process \d+\)/);
+        expect(status.stdout).toMatch(/up to date/);
+        expect((await cli(source, 'db', 'migrate')).stdout).toMatch(/nothing to apply/);
+        expect((await cli(source, 'users', 'list')).stdout).toMatch(/Backup admin/);
         const b = await cli(source, 'db', 'backup', file);
         expect(b).toMatchObject({ code: 0 });
         expect(b.stdout).toMatch(/backup written: .*the running service \(process \d+\)/);
