@@ -234,7 +234,8 @@ export function summarize(r: ImportReport): string[] {
     const p = r.places;
     lines.push(
       `Places: ${p.exact} resolved exactly, ${p.parent} attached to a containing city or province, ` +
-        `${p.approximate} taken for the closest name (approximate), ${p.unresolved} unresolved`,
+        (p.approximate ? `${p.approximate} taken for the closest name (approximate), ` : '') +
+        `${p.unresolved} unresolved`,
     );
     if (p.topApproximate.length) {
       lines.push('  Misspelt places taken for the closest name (check them):');

@@ -137,14 +137,14 @@ describe('the command line', () => {
     expect(await countRows(t.ds, 'victims')).toBe(4);
   });
 
-  it('all-or-nothing: exits 1, writes nothing, and writes every rejected row with line, field and reason', async () => {
+  it('all-or-nothing --strict: exits 1, writes nothing, and writes every rejected row with line, field and reason', async () => {
     const file = copy('victims-bad.csv');
     const before = {
       victims: await countRows(t.ds, 'victims'),
       sources: await countRows(t.ds, 'sources'),
       audit: await countRows(t.ds, 'audit_log'),
     };
-    const r = await cli('import', 'victims', file);
+    const r = await cli('import', 'victims', file, '--strict');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       '5 rows read = 2 valid, not imported + 0 already present + 3 rejected',
@@ -165,15 +165,23 @@ describe('the command line', () => {
     ]);
   });
 
-  it('--skip-invalid imports the valid rows and writes the rejects where asked; --dry-run writes nothing', async () => {
+  it('--skip-invalid --strict imports the valid rows and writes the rejects where asked; --dry-run writes nothing', async () => {
     const file = copy('victims-bad.csv');
-    const dry = await cli('import', 'victims', file, '--skip-invalid', '--dry-run');
+    const dry = await cli('import', 'victims', file, '--skip-invalid', '--dry-run', '--strict');
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('5 rows read = 2 to import + 0 already present + 3 rejected');
     expect(await countRows(t.ds, 'victims')).toBe(0);
 
     const rejects = path.join(tmp, 'bad-rows.csv');
-    const r = await cli('import', 'victims', file, '--skip-invalid', '--rejects', rejects);
+    const r = await cli(
+      'import',
+      'victims',
+      file,
+      '--skip-invalid',
+      '--rejects',
+      rejects,
+      '--strict',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('5 rows read = 2 imported + 0 already present + 3 rejected');
     expect(r.stdout).toMatch(/Rejected rows by reason[^]*1 {2}age is not a whole number/);
@@ -229,7 +237,11 @@ describe('the command line', () => {
     expect(text).not.toContain('secret');
     expect(JSON.parse(text)).toHaveLength(4);
 
-    const geo = await cli('export', 'victims', '--format', 'geojson', '--location', 'Alborz');
+    // By id: the national gazetteer also has a town called Alborz (in Qazvin), so the name is ambiguous.
+    const alborz = await t.ds.query<{ id: string }[]>(
+      `SELECT id FROM locations WHERE kind = 'province' AND name_en = 'Alborz'`,
+    );
+    const geo = await cli('export', 'victims', '--format', 'geojson', '--location', alborz[0].id);
     expect(geo.code).toBe(0);
     const doc = JSON.parse(geo.stdout) as { features: unknown[]; unlocated: { count: number } };
     // Karaj has coordinates; Fardis and Alborz province have none.
