@@ -1,6 +1,6 @@
 // A/B of the documented count (issue 18): the base commit's compiled code and this branch's,
 // alternately, through the repositories the service calls, on one database:
-//   node bench/ab-documented.mjs <old dist> <new dist> postgres://…/cl_bench_…
+//   node scripts/ab-documented.mjs <old dist> <new dist> postgres://…/cl_bench_…
 // (each dist built with `npx tsc -p tsconfig.build.json --outDir <dir>`, node_modules reachable).
 // Times the documented count and the counts aggregate of the base commit and of this branch,
 // alternately, on the same database, through the same repositories the service calls.
