@@ -244,12 +244,13 @@ describe('the command line', () => {
     const geo = await cli('export', 'victims', '--format', 'geojson', '--location', alborz[0].id);
     expect(geo.code).toBe(0);
     const doc = JSON.parse(geo.stdout) as { features: unknown[]; unlocated: { count: number } };
-    // Karaj has coordinates; Fardis and Alborz province have none.
+    // Karaj, Fardis and Alborz province all have coordinates in the national gazetteer (the
+    // province its centroid).
     expect({ features: doc.features.length, unlocated: doc.unlocated.count }).toEqual({
-      features: 2,
-      unlocated: 1,
+      features: 3,
+      unlocated: 0,
     });
-    expect(geo.stderr).toContain('2 on the map, 1 without coordinates');
+    expect(geo.stderr).toContain('3 on the map, 0 without coordinates');
     const csv = await cli('export', 'victims');
     expect(csv.stdout).toContain('secret witness');
   });
