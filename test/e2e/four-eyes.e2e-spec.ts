@@ -75,10 +75,23 @@ describe('four eyes', () => {
         .send(rows)
         .expect(201);
       expect(res.body).toMatchObject({ read: 6, imported: 6, rejected: 0 });
-      expect(res.body.warnings).toEqual([
-        { field: 'status', text: expect.stringContaining('imported as submitted'), rows: 4 },
+      const rule = 'status column ignored: an import never verifies, disputes or retracts';
+      expect(res.body.warnedRows).toBe(4);
+      expect(res.body.warningsByReason).toEqual([{ text: rule, rows: 4 }]);
+      expect(
+        (res.body.warnings as { field: string; line: number; reason: string }[]).map((w) => [
+          w.field,
+          w.line,
+          w.reason.includes('imported as submitted'),
+        ]),
+      ).toEqual([
+        ['status', 1, true],
+        ['status', 2, true],
+        ['status', 3, true],
+        ['status', 4, true],
       ]);
-      expect(res.body.summary.join('\n')).toContain('Warning: 4 row(s): status column ignored');
+      expect(res.body.summary.join('\n')).toContain('4 imported row(s) with warnings');
+      expect(res.body.summary.join('\n')).toContain(`     4  ${rule}`);
       expect(await statuses('victims')).toEqual([
         'draft',
         'submitted',
@@ -102,7 +115,7 @@ describe('four eyes', () => {
         .set('Content-Type', 'text/csv')
         .send(csv)
         .expect(201);
-      expect(res.body).toMatchObject({ imported: 1, warnings: [{ field: 'status', rows: 1 }] });
+      expect(res.body).toMatchObject({ imported: 1, warnings: [{ field: 'status' }] });
       const rows = await t.ds.query<{ status: string }[]>(
         `SELECT status FROM count_claims WHERE low = 99999`,
       );

@@ -661,17 +661,12 @@ describe('GET /api/reconciliation', () => {
       expect(after[0].n).toBe(before[0].n);
     });
 
-    it('answers a name shared by several places with the candidates', async () => {
-      const res = await t.http().get('/api/reconciliation?location=Tehran').expect(400);
-      expect(res.body).toMatchObject({ code: 'ambiguous', errors: [{ field: 'location' }] });
-      expect(
-        res.body.candidates.map((c: { id: string; kind: string }) => [c.id, c.kind]).sort(),
-      ).toEqual(
-        [
-          [PLACES.tehranProvince, 'province'],
-          [PLACES.tehranCity, 'city'],
-        ].sort(),
-      );
+    it('reads a name shared by a province and its capital as the province, saying so', async () => {
+      const res = await t.http().get('/api/reconciliation?location=Tehran').expect(200);
+      expect(res.body.query.location).toMatchObject({
+        id: PLACES.tehranProvince,
+        kind: 'province',
+      });
     });
   });
 });

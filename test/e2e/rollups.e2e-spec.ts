@@ -229,7 +229,9 @@ describe('victim rollups', () => {
     );
     const csv = sharedCsv([
       buildSharedRow({ name_en: 'Rollup three', city: 'Shiraz', date_of_death: '2019-11-18' }),
-      buildSharedRow({ name_en: 'Rollup four', city: 'Shiraz', date_of_death: 'not a date' }),
+      // No source: a record can't exist without one, so the row is refused (an unreadable
+      // optional field would only be a warning).
+      buildSharedRow({ name_en: 'Rollup four', city: 'Shiraz', source_url: '' }),
     ]);
     // All or nothing, a batch per row: the first row is inserted and its rollups refreshed
     // before the second is refused, and the whole transaction is rolled back.
