@@ -24,6 +24,8 @@ export function serviceGrants(role: string, serverVersionNum: number): string[] 
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`,
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`,
     `REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM ${r}`,
+    // The duplicates scan's working tables hold no record, only keys it rebuilds each run.
+    `GRANT TRUNCATE ON "duplicate_scan_keys", "duplicate_scan_candidates" TO ${r}`,
     `REVOKE UPDATE, DELETE ON "audit_log" FROM ${r}`,
     `REVOKE INSERT, UPDATE, DELETE ON "migrations" FROM ${r}`,
     ...(serverVersionNum >= 170000

@@ -11,6 +11,7 @@ import { createApp } from '../../src/app.factory.js';
 import { auditWarning, migrate, prepareDatabase } from '../../src/database/bootstrap.js';
 import { LOCK_FILE, startEmbedded, type EmbeddedDatabase } from '../../src/database/embedded.js';
 import { EMBEDDED_SERVICE_ROLE } from '../../src/database/roles.js';
+import { scanDuplicates } from '../../src/duplicates/duplicates-scan.js';
 import { loadConfig } from '../../src/config/configuration.js';
 import { generateTokenSecret } from '../../src/users/token-secret.js';
 import { buildSource } from '../factories/index.js';
@@ -194,6 +195,9 @@ function modes(dir: string, out: Record<string, number> = {}): Record<string, nu
     expect(await ds.query(`SELECT current_user AS role`)).toEqual([
       { role: EMBEDDED_SERVICE_ROLE },
     ]);
+    // The duplicates scan empties its own working tables, and only those, as this role.
+    await expect(scanDuplicates(ds)).resolves.toMatchObject({ records: expect.any(Number) });
+    await expect(ds.query(`TRUNCATE victims`)).rejects.toThrow(/permission denied/);
   });
 
   it('sets everything back to 0600 when it stops, and leaves no socket behind', async () => {
