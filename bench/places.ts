@@ -148,8 +148,11 @@ export function buildPlaces(): PlaceModel {
 
   const all = [...seeded, ...districts];
   const byId = new Map(all.map((p) => [p.id, p]));
+  // A name is unique only if the whole gazetteer the service seeds (the national one, not just the
+  // places the benchmark draws from) and the benchmark's districts give it to one place.
   const nameCount = new Map<string, number>();
-  for (const p of all) for (const n of p.namesNorm) nameCount.set(n, (nameCount.get(n) ?? 0) + 1);
+  for (const p of [...loadGazetteer(), ...districts])
+    for (const n of new Set(p.namesNorm)) nameCount.set(n, (nameCount.get(n) ?? 0) + 1);
 
   const provinceSampler = new Weighted(
     provinces,
