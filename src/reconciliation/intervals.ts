@@ -1,4 +1,4 @@
-import { HARMS, QUALIFIERS } from '../common/domain.js';
+import { HARMS, QUALIFIERS, type Reliability } from '../common/domain.js';
 
 // One list each, in common/domain.ts, mirrored there by the database's CHECK constraints.
 export const CATEGORIES = HARMS;
@@ -184,3 +184,13 @@ export function sameInterval(a: Interval, b: Interval): boolean {
     a.hard === b.hard
   );
 }
+
+/** Admiralty source reliability in words (one list for the reasons and the statement). */
+export const RELIABILITY_LABEL: Record<Reliability, string> = {
+  A: 'completely reliable',
+  B: 'usually reliable',
+  C: 'fairly reliable',
+  D: 'not usually reliable',
+  E: 'unreliable',
+  F: 'reliability cannot be judged',
+};

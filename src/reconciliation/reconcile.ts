@@ -8,6 +8,7 @@ import {
   CATEGORIES,
   ClaimShapeError,
   ESTIMATE_TOLERANCE,
+  RELIABILITY_LABEL,
   claimInterval,
   hardFloor,
   isEstimate,
@@ -51,15 +52,6 @@ export * from './scope.js';
 
 export const RELIABILITIES = DOMAIN_RELIABILITIES;
 export type Reliability = (typeof RELIABILITIES)[number];
-
-export const RELIABILITY_LABEL: Record<Reliability, string> = {
-  A: 'completely reliable',
-  B: 'usually reliable',
-  C: 'fairly reliable',
-  D: 'not usually reliable',
-  E: 'unreliable',
-  F: 'reliability cannot be judged',
-};
 
 export const CREDIBILITY_LABEL: Record<number, string> = {
   1: 'confirmed by other sources',

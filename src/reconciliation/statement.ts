@@ -1,4 +1,10 @@
-import { ESTIMATE_TOLERANCE, type Category, type Interval, type Qualifier } from './intervals.js';
+import {
+  ESTIMATE_TOLERANCE,
+  RELIABILITY_LABEL,
+  type Category,
+  type Interval,
+  type Qualifier,
+} from './intervals.js';
 import { compareClaimScopes, type ClaimScope, type Population, type ScopeAxes } from './scope.js';
 import type { SourceInterest } from '../common/domain.js';
 import type {
@@ -370,15 +376,8 @@ function gradeWords(c: ClaimOutcome): string {
   const r = c.source.reliability;
   return ['A', 'B'].includes(r)
     ? ''
-    : `; carried by a source graded ${r} (${RELIABILITY_WORDS[r]})`;
+    : `; carried by a source graded ${r} (${RELIABILITY_LABEL[r]})`;
 }
-
-const RELIABILITY_WORDS: Record<string, string> = {
-  C: 'fairly reliable',
-  D: 'not usually reliable',
-  E: 'unreliable',
-  F: 'reliability cannot be judged',
-};
 
 const CREDIBILITY_WORDS: Record<number, string> = {
   4: 'doubtful',
