@@ -9,16 +9,20 @@ const CHUNK = 1000;
 interface GradeRow {
   victim_id: string;
   source_id: string;
+  restricted?: boolean;
   reliability: Reliability;
   credibility: number;
   primary_evidence: boolean;
 }
 
 /**
- * Recomputes victims.confidence (attestations/confidence.ts) for these victims and for every
- * record they are merged into, since a merge target counts the attestations of the records
- * merged into it. Set-based and chunked: per chunk, one statement reads the grades, one the
- * relay graph of sources not seen yet, one UPDATE … FROM unnest writes the levels that changed.
+ * Recomputes victims.confidence (attestations/confidence.ts) and victims.public_confidence (the
+ * same rule over the sources that are not restricted: see publicConfidence) for these victims
+ * and for every record they are merged into, since a merge target counts the attestations of
+ * the records merged into it. Set-based and chunked: per chunk, one statement reads the grades,
+ * one the relay graph of sources not seen yet, one UPDATE … FROM unnest writes the levels that
+ * changed. Every write that can change a level calls it: attestations added, changed or
+ * removed, a source's reliability, relays or restricted flag, merges, imports.
  */
 export async function refreshConfidence(m: EntityManager, victimIds: string[]): Promise<void> {
   const ids = [...new Set(victimIds)];
@@ -27,7 +31,8 @@ export async function refreshConfidence(m: EntityManager, victimIds: string[]): 
     const chunk = await withMergeTargets(m, ids.slice(i, i + CHUNK));
     const rootsOf = await mergeGroups(m, chunk);
     const rows = await m.query<GradeRow[]>(
-      `SELECT a.victim_id, a.source_id, s.reliability, a.credibility::int AS credibility, a.primary_evidence
+      `SELECT a.victim_id, a.source_id, s.reliability, a.credibility::int AS credibility, a.primary_evidence,
+              s.restricted
          FROM attestations a
          JOIN sources s ON s.id = a.source_id
         WHERE a.victim_id = ANY($1::uuid[])`,
@@ -41,12 +46,20 @@ export async function refreshConfidence(m: EntityManager, victimIds: string[]): 
 
     const byVictim = new Map<string, GradeRow[]>(chunk.map((id) => [id, []]));
     for (const r of rows) for (const root of rootsOf.get(r.victim_id)!) byVictim.get(root)!.push(r);
-    const levels = [...byVictim].map(([id, grades]) => [id, confidenceOf(grades, origins)]);
+    const levels = [...byVictim].map(([id, grades]) => [
+      id,
+      confidenceOf(grades, origins),
+      confidenceOf(
+        grades.filter((g) => !g.restricted),
+        origins,
+      ),
+    ]);
     await m.query(
-      `UPDATE victims v SET confidence = u.confidence
-         FROM unnest($1::uuid[], $2::text[]) AS u(id, confidence)
-        WHERE v.id = u.id AND v.confidence IS DISTINCT FROM u.confidence`,
-      [levels.map((l) => l[0]), levels.map((l) => l[1])],
+      `UPDATE victims v SET confidence = u.confidence, public_confidence = u.public_confidence
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, confidence, public_confidence)
+        WHERE v.id = u.id
+          AND (v.confidence, v.public_confidence) IS DISTINCT FROM (u.confidence, u.public_confidence)`,
+      [levels.map((l) => l[0]), levels.map((l) => l[1]), levels.map((l) => l[2])],
     );
   }
 }
@@ -56,8 +69,9 @@ export async function refreshConfidence(m: EntityManager, victimIds: string[]): 
  * from the attestations of sources that are not restricted only (those of the records merged into
  * each included), never from what a confidential source adds. Relays are still followed to their
  * origins, restricted or not: two public outlets repeating one informant stay one origin, so the
- * level is never higher than the visible evidence supports. Computed when read (a page, an export
- * batch), not stored: counts by confidence still use the stored level (docs/access.md).
+ * level is never higher than the visible evidence supports. refreshConfidence stores it as
+ * victims.public_confidence, which counts, filters, pages and exports read; this computes it from
+ * the attestations (the migration that added the column, and the tests comparing the two).
  */
 export async function publicConfidence(
   m: EntityManager,

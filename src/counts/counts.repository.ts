@@ -198,7 +198,7 @@ export class CountsRepository {
     const bySource = at >= 0;
     const carry = [
       ...flags,
-      { name: 'confidence', sql: 'v.confidence' },
+      { name: 'confidence', sql: `v.${filter.confidenceColumn}` },
       ...dims.flatMap((d, i) =>
         d === 'source' ? [] : [{ name: `k${i + 1}`, sql: keySql(d, seesRestricted) }],
       ),
@@ -233,7 +233,7 @@ export class CountsRepository {
     const sql = `WITH RECURSIVE ${MERGED_ROOTS},
       ${mergedAttestations(seesRestricted)},
       grouped AS MATERIALIZED (
-        SELECT v.id, ${flags.map((f) => `${f.sql} AS ${f.name}`).join(', ')}, v.confidence${keysSql}
+        SELECT v.id, ${flags.map((f) => `${f.sql} AS ${f.name}`).join(', ')}, v.${filter.confidenceColumn} AS confidence${keysSql}
           FROM victims v ${needsPlace ? 'LEFT JOIN locations l ON l.id = v.location_id' : ''}
          WHERE ${where}
       ),
@@ -268,7 +268,7 @@ export class CountsRepository {
     const conf = (c: string) => `${sum(`counted AND confidence = '${c}'`)} AS ${c}`;
     const sql = `WITH places AS MATERIALIZED (SELECT id, province_id, city_id FROM locations),
       grouped AS MATERIALIZED (
-        SELECT v.n, ${flags.map((f) => `${f.sql} AS ${f.name}`).join(', ')}, v.confidence${keySql}
+        SELECT v.n, ${flags.map((f) => `${f.sql} AS ${f.name}`).join(', ')}, v.${filter.confidenceColumn} AS confidence${keySql}
           FROM ${rollupRows('victim_rollup')} v ${place}
          WHERE ${filter.where} ${opts.seesRestricted ? '' : 'AND v.public'}
       ),

@@ -1,6 +1,5 @@
 import type { ResolvedLocation } from '../locations/location-resolver.js';
 import type { DataSource, EntityManager } from 'typeorm';
-import { publicConfidence } from '../attestations/confidence.repository.js';
 import { incidentsVisibleTo, publicIncidentSql } from '../incidents/incident-visibility.js';
 import { seesRestricted, statusesVisibleTo, PUBLIC_ACTOR, type Actor } from '../common/actor.js';
 import { dualDate } from '../common/date-columns.js';
@@ -357,7 +356,9 @@ export async function exportVictims(
 ): Promise<ExportSummary> {
   const ctx = await begin(ds, sink, opt, 'victims');
   const viewer = ctx.restricted ? opt.actor : PUBLIC_ACTOR;
-  const built = await read(ds, (m) => buildVictimFilter(m, opt.filter ?? {}, 1));
+  const built = await read(ds, (m) =>
+    buildVictimFilter(m, opt.filter ?? {}, 1, { publicConfidence: !ctx.restricted }),
+  );
   const conds = [built.where];
   const params = [...built.params];
   const statuses = statusesVisibleTo(viewer, built.statuses);
@@ -381,14 +382,9 @@ export async function exportVictims(
       for (const r of rows)
         if (r.incident_id && !incidents.has(r.incident_id as string)) r.incident_id = null;
     }
-    // The public view's confidence rests on the sources it shows (confidence.repository.ts).
-    if (!ctx.restricted) {
-      const levels = await publicConfidence(
-        m,
-        rows.map((r) => r.id as string),
-      );
-      for (const r of rows) r.confidence = levels.get(r.id as string);
-    }
+    // The public view's confidence rests on the sources it shows (victims.public_confidence,
+    // derived from the sources that are not restricted: confidence.repository.ts).
+    if (!ctx.restricted) for (const r of rows) r.confidence = r.public_confidence;
   };
   // A victim known only from restricted sources would reach the public as a record without a
   // source they can see: the public view leaves it out (as the counts do).

@@ -217,6 +217,8 @@ interface Planned {
   attestations: { sourceId: string; a: VictimDraft['attestations'][number] }[];
   /** Derived before the insert (a new record has no merged records). */
   confidence: Confidence;
+  /** The same from its sources that are not restricted (victims.public_confidence). */
+  publicConfidence: Confidence;
 }
 
 async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<string>> {
@@ -228,21 +230,21 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
                             age_max, age_band, occupation, harm, date_from, date_to, date_precision, date_calendar,
                             date_original, location_id, place_precision, place_original, cause, perpetrator, armed,
                             incident_id, status, witness_names, family_contact, internal_notes, confidence,
-                            original_values, created_by)
+                            original_values, created_by, public_confidence)
        SELECT t.id, t.import_key, t.name_fa, t.name_en, t.name_variants::text[], t.name_search, t.gender, t.age,
               t.age_min, t.age_max, t.age_band, t.occupation, t.harm, t.date_from, t.date_to, t.date_precision,
               t.date_calendar, t.date_original, t.location_id, t.place_precision, t.place_original, t.cause,
               t.perpetrator, t.armed, t.incident_id, t.status, t.witness_names, t.family_contact,
-              t.internal_notes, t.confidence, t.original_values, $31::uuid
+              t.internal_notes, t.confidence, t.original_values, $31::uuid, t.public_confidence
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                      $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::date[],
                      $15::date[], $16::text[], $17::text[], $18::text[], $19::uuid[], $20::text[], $21::text[],
                      $22::text[], $23::text[], $24::boolean[], $25::uuid[], $26::text[], $27::text[],
-                     $28::text[], $29::text[], $30::text[], $33::jsonb[])
+                     $28::text[], $29::text[], $30::text[], $33::jsonb[], $34::text[])
            AS t(id, import_key, name_fa, name_en, name_variants, name_search, gender, age, age_min, age_max,
                 age_band, occupation, harm, date_from, date_to, date_precision, date_calendar, date_original,
                 location_id, place_precision, place_original, cause, perpetrator, armed, incident_id, status,
-                witness_names, family_contact, internal_notes, confidence, original_values)
+                witness_names, family_contact, internal_notes, confidence, original_values, public_confidence)
        ON CONFLICT DO NOTHING
        RETURNING *
      ), audit AS (
@@ -284,6 +286,7 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
       ctx.actor.userId,
       `import ${ctx.report.importId}`,
       col((d) => (d.originalValues ? JSON.stringify(d.originalValues) : null)),
+      rows.map((r) => r.publicConfidence),
     ],
   );
   return new Set(inserted.map((r) => r.id));
@@ -325,22 +328,33 @@ async function insertAttestations(ctx: ImportContext, rows: Planned[]): Promise<
 
 /**
  * The derived confidence of a new victim, from its attestations' grades and their sources'
- * origins (known to the resolver), by the rule refreshConfidence applies: the row is inserted
- * with its level rather than updated after (an update would refresh its rollups a second time).
+ * origins (known to the resolver), by the rule refreshConfidence applies, and its public
+ * confidence (the same from its sources that are not restricted): the row is inserted with its
+ * levels rather than updated after (an update would refresh its rollups a second time).
  */
-function newConfidence(atts: Planned['attestations'], sources: SourceResolver): Confidence {
+function newConfidence(
+  atts: Planned['attestations'],
+  sources: SourceResolver,
+): Pick<Planned, 'confidence' | 'publicConfidence'> {
   const origins = new Map<string, string[]>();
   const grades = atts.map((x) => {
     const s = sources.known(x.sourceId)!;
     origins.set(s.id, s.origins);
     return {
       source_id: s.id,
+      restricted: s.restricted,
       reliability: s.reliability as Reliability,
       credibility: x.a.credibility,
       primary_evidence: x.a.primaryEvidence,
     };
   });
-  return confidenceOf(grades, origins);
+  return {
+    confidence: confidenceOf(grades, origins),
+    publicConfidence: confidenceOf(
+      grades.filter((g) => !g.restricted),
+      origins,
+    ),
+  };
 }
 
 interface HeldRecord {
@@ -583,7 +597,7 @@ async function victimsBody(
         ...b,
         id: b.draft.id ?? timeOrderedId(),
         attestations: atts,
-        confidence: newConfidence(atts, sources),
+        ...newConfidence(atts, sources),
       });
     }
 
@@ -675,6 +689,7 @@ async function victimsBody(
             id: u.held.victim_id,
             attestations: added,
             confidence: 'unattested',
+            publicConfidence: 'unattested',
           },
         ]);
       changed.push(u.held.victim_id);

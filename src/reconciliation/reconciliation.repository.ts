@@ -198,7 +198,7 @@ export class ReconciliationRepository {
       // JSON aggregate (a whole country's 20,000 sources are a 7 MB value to hold and parse).
       const [totals] = await m.query<Omit<DocumentedRow, 'sources'>[]>(
         `WITH scoped AS MATERIALIZED (
-           SELECT v.n, v.confidence, ${certainSql} AS certain, ${counted} AS counted,
+           SELECT v.n, v.${filter.confidenceColumn} AS confidence, ${certainSql} AS certain, ${counted} AS counted,
                   ${counted} AS in_rule, ${awaiting} AS awaiting, v.status = 'disputed' AS disputed
              FROM ${rollupRows('victim_rollup')} v
             WHERE ${where} ${opts.seesRestricted ? '' : 'AND v.public'}
@@ -228,7 +228,9 @@ export class ReconciliationRepository {
         params.slice(0, -1),
       );
       const row = { ...totals, sources };
-      return opts.folded.length ? this.withoutFolded(m, row, opts) : row;
+      return opts.folded.length
+        ? this.withoutFolded(m, row, { ...opts, confidenceColumn: filter.confidenceColumn })
+        : row;
     }
     const folded = `NOT (v.id = ANY(${p(opts.folded)}::uuid[]))`;
     const countedSql = `(${counted} AND ${folded})`;
@@ -236,7 +238,7 @@ export class ReconciliationRepository {
       `WITH RECURSIVE ${MERGED_ROOTS},
        ${mergedAttestations(opts.seesRestricted)},
        scoped AS MATERIALIZED (
-         SELECT v.id, v.confidence, ${certainSql} AS certain, ${countedSql} AS counted,
+         SELECT v.id, v.${filter.confidenceColumn} AS confidence, ${certainSql} AS certain, ${countedSql} AS counted,
                 ${counted} AS in_rule, ${awaiting} AS awaiting, v.status = 'disputed' AS disputed
            FROM victims v WHERE ${where}
        ),
@@ -289,12 +291,12 @@ export class ReconciliationRepository {
   private async withoutFolded(
     m: EntityManager,
     row: DocumentedRow,
-    opts: { seesRestricted: boolean; folded: string[] },
+    opts: { seesRestricted: boolean; folded: string[]; confidenceColumn: string },
   ): Promise<DocumentedRow> {
     const members = await m.query<{ confidence: string; n: number }[]>(
-      `SELECT confidence, count(*)::int AS n FROM victim_rollup_members
+      `SELECT ${opts.confidenceColumn} AS confidence, count(*)::int AS n FROM victim_rollup_members
         WHERE victim_id = ANY($1::uuid[]) ${opts.seesRestricted ? '' : 'AND public'}
-        GROUP BY confidence`,
+        GROUP BY 1`,
       [opts.folded],
     );
     const bySource = await m.query<{ id: string; n: number }[]>(

@@ -232,7 +232,7 @@ export class ReconciliationService {
       incident = await this.repo.incident(m, f.incident, !seesRestricted(actor));
       if (!incident) throw AppError.invalid('incident', `no incident with id ${f.incident}`);
     }
-    const built = await buildVictimFilter(m, f);
+    const built = await buildVictimFilter(m, f, 1, { publicConfidence: !seesRestricted(actor) });
     // Viewers and the public get verified records only, whatever statuses they ask for.
     const statuses = statusesVisibleTo(actor, built.statuses);
     const filter: BuiltFilter =

@@ -283,7 +283,13 @@ export class SourcesService {
       if (dto.relays) await this.setLinks(m, id, 'relays', dto.relays);
       if (dto.cites) await this.setLinks(m, id, 'cites', dto.cites);
       const links = (await this.links(m, [id])).get(id)!;
-      if (before.reliability !== saved.reliability || dto.relays) await this.refreshAttested(m, id);
+      // The public confidence of the victims it attests rests on whether it is restricted.
+      if (
+        before.reliability !== saved.reliability ||
+        before.restricted !== saved.restricted ||
+        dto.relays
+      )
+        await this.refreshAttested(m, id);
       await this.audit.record(m, actor, {
         action: 'update',
         entity: 'sources',
@@ -326,9 +332,10 @@ export class SourcesService {
   }
 
   /**
-   * A victim's confidence rests on its sources' grades and origins: when a source's reliability
-   * or relays change, re-derive it for every victim attested by that source or by any source
-   * relaying it, in the same transaction.
+   * A victim's confidence rests on its sources' grades and origins, and its public confidence on
+   * which of them are restricted: when a source's reliability, relays or restricted flag change,
+   * re-derive both for every victim attested by that source or by any source relaying it, in
+   * the same transaction.
    */
   private async refreshAttested(m: EntityManager, id: string): Promise<void> {
     const rows = await m.query<{ victim_id: string }[]>(

@@ -97,7 +97,8 @@ export class VictimFilterDto {
 
   @EnumField(CONFIDENCES, {
     optional: true,
-    description: 'Least derived confidence: confirmed > probable > possible > unattested',
+    description:
+      'Least derived confidence: confirmed > probable > possible > unattested. For a reader who may not see restricted sources, the confidence derived from the sources they may see.',
   })
   minConfidence?: string;
 
@@ -123,6 +124,12 @@ export interface BuiltFilter {
   cityId: string | null;
   window: { from: string | null; to: string | null };
   statuses: string[];
+  /**
+   * The column of `v` holding the confidence this reader is given, filtered and counted by:
+   * `public_confidence` (derived from the sources that are not restricted) for a reader who may
+   * not see restricted sources, else `confidence`. The rollups have both columns too.
+   */
+  confidenceColumn: 'confidence' | 'public_confidence';
 }
 
 const CONFIDENCE_ORDER = ['unattested', 'possible', 'probable', 'confirmed'];
@@ -147,12 +154,16 @@ export function parseStatuses(raw: string | undefined): string[] {
 /**
  * Builds the WHERE clause (alias `v`) for the filters, with bound parameters starting at
  * `$firstParam`. Merged duplicates are never counted: only records with merged_into IS NULL.
+ * `publicConfidence`: the reader may not see restricted sources, so minConfidence compares the
+ * confidence derived from the others (victims.public_confidence).
  */
 export async function buildVictimFilter(
   m: EntityManager,
   f: VictimFilterDto,
   firstParam = 1,
+  opts: { publicConfidence?: boolean } = {},
 ): Promise<BuiltFilter> {
+  const confidenceColumn = opts.publicConfidence ? 'public_confidence' : 'confidence';
   const conds: string[] = ['v.merged_into IS NULL'];
   const params: unknown[] = [];
   const p = (value: unknown): string => {
@@ -223,7 +234,7 @@ export async function buildVictimFilter(
   }
   if (f.minConfidence) {
     const allowed = CONFIDENCE_ORDER.slice(CONFIDENCE_ORDER.indexOf(f.minConfidence));
-    conds.push(`v.confidence = ANY(${p(allowed)}::text[])`);
+    conds.push(`v.${confidenceColumn} = ANY(${p(allowed)}::text[])`);
   }
   return {
     where: conds.join(' AND '),
@@ -232,5 +243,6 @@ export async function buildVictimFilter(
     cityId,
     window: { from, to },
     statuses,
+    confidenceColumn,
   };
 }

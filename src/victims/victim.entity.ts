@@ -27,6 +27,7 @@ import { LocationEntity } from '../locations/location.entity.js';
 @Check('ck_victims_perpetrator', `perpetrator IN (${sqlList(PERPETRATORS)})`)
 @Check('ck_victims_status', `status IN (${sqlList(WORKFLOW_STATUSES)})`)
 @Check('ck_victims_confidence', `confidence IN (${sqlList(CONFIDENCES)})`)
+@Check('ck_victims_public_confidence', `public_confidence IN (${sqlList(CONFIDENCES)})`)
 @Check('ck_victims_date_precision', `date_precision IN (${sqlList(DATE_PRECISIONS)})`)
 @Check('ck_victims_date_calendar', `date_calendar IN (${sqlList(CALENDARS)})`)
 @Check('ck_victims_date_range', `date_from <= date_to`)
@@ -140,6 +141,13 @@ export class VictimEntity extends RecordEntity {
   /** Derived from the attestations (attestations/confidence.ts), never typed in. */
   @Column({ type: 'text', default: 'unattested' })
   confidence: string;
+
+  /**
+   * The same rule over the attestations of sources that are not restricted only: what a reader
+   * who may not see restricted sources is shown and counted by (migration 1764000150000).
+   */
+  @Column({ type: 'text', default: 'unattested' })
+  publicConfidence: string;
 
   /** Set when a reviewer merges this record into another: counted once, as the target. */
   @Column({ type: 'uuid', nullable: true })

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AttestationEntity } from '../attestations/attestation.entity.js';
 import { AttestationsService } from '../attestations/attestations.service.js';
 import { CONFIDENCE_LEVELS, CONFIDENCE_RULE } from '../attestations/confidence.js';
-import { publicConfidence, refreshConfidence } from '../attestations/confidence.repository.js';
+import { refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { hydrate, prefixedColumns } from '../database/hydrate.js';
 import { seesRestricted, seesStatus, statusesVisibleTo, type Actor } from '../common/actor.js';
@@ -74,7 +74,8 @@ export function toVictimSummary(
     armed: v.armed,
     incidentId: v.incidentId,
     status: v.status,
-    confidence: v.confidence,
+    // A reader who may not see restricted sources gets the level the others support.
+    confidence: seesRestricted(actor) ? v.confidence : v.publicConfidence,
     mergedInto: v.mergedInto,
     version: v.version,
     createdAt: v.createdAt.toISOString(),
@@ -246,13 +247,9 @@ export class VictimsService {
     const place = v.locationId
       ? await m.getRepository(LocationEntity).findOneBy({ id: v.locationId })
       : null;
-    const confidence = seesRestricted(actor)
-      ? v.confidence
-      : (await publicConfidence(m, [v.id])).get(v.id)!;
     const incidents = await incidentsVisibleTo(m, actor, [v.incidentId]);
     return {
       ...toVictimSummary(v, place, actor),
-      confidence,
       incidentId: v.incidentId && incidents.has(v.incidentId) ? v.incidentId : null,
       attestations: await this.attestations.forVictims(
         m,
@@ -420,7 +417,9 @@ export class VictimsService {
     // Viewers and the public see verified records only, whatever statuses they ask for.
     const statuses = statusesVisibleTo(actor, parseStatuses(q.status));
     if (!statuses.length) return { items: [], nextCursor: null, limit };
-    const filter = await buildVictimFilter(m, { ...q, status: statuses.join(',') }, 1);
+    const filter = await buildVictimFilter(m, { ...q, status: statuses.join(',') }, 1, {
+      publicConfidence: !seesRestricted(actor),
+    });
     // Known only from restricted sources, a record is not public: the rollup member of a counted
     // record says whether a source that is not restricted attests it or a record merged into it
     // (kept by trigger, the flag counts and reconciliation read too; migrations/1764000006000).
@@ -441,8 +440,6 @@ export class VictimsService {
       actor,
     );
     if (!seesRestricted(actor)) {
-      for (const [id, c] of await publicConfidence(m, [...victims.keys()]))
-        victims.get(id)!.confidence = c;
       const all = [...victims.values()];
       const incidents = await incidentsVisibleTo(
         m,

@@ -55,6 +55,8 @@ export interface VictimSpec {
   locationId?: string | null;
   status?: string;
   confidence?: string;
+  /** victims.public_confidence, stored as given (default: the same as `confidence`). */
+  publicConfidence?: string;
   gender?: string | null;
   age?: number | null;
   ageBand?: string | null;
@@ -83,9 +85,9 @@ export async function createVictims(
           : 'range';
   const rows = await ds.query<{ id: string }[]>(
     `INSERT INTO victims (name_en, harm, date_from, date_to, date_precision, location_id, status, confidence,
-                          gender, age, age_band, perpetrator, cause, incident_id, merged_into)
+                          gender, age, age_band, perpetrator, cause, incident_id, merged_into, public_confidence)
      SELECT 'Test victim ' || g || ' ' || $15, $1, $2::date, $3::date, $4, $5::uuid, $6, $7, $8, $9::int, $10, $11, $12,
-            $13::uuid, $14::uuid
+            $13::uuid, $14::uuid, $17
        FROM generate_series(1, $16::int) g
      RETURNING id`,
     [
@@ -105,6 +107,7 @@ export async function createVictims(
       spec.mergedInto ?? null,
       randomUUID().slice(0, 8),
       count,
+      spec.publicConfidence ?? spec.confidence ?? 'probable',
     ],
   );
   const ids = rows.map((r) => r.id);
