@@ -33,6 +33,7 @@ describe('victim rollups', () => {
     'groupBy=province,day&documented=all&status=verified,submitted,disputed',
     'groupBy=city&dateMatch=certain&from=2019-11-16&to=2019-11-30',
     'groupBy=province&minConfidence=probable&sourcesPerBucket=1',
+    'groupBy=day&minConfidence=confirmed',
     `groupBy=city&location=${PLACES.mahshahr}&from=1398-08-25&to=1398-08-28&calendar=jalali`,
   ];
   const RECONCILIATIONS = [
@@ -41,6 +42,7 @@ describe('victim rollups', () => {
     'category=killed&from=2019-11-16&to=2019-11-17',
     'category=killed&location=Iran&from=2019-11-01&to=2019-11-30&status=verified',
     'category=detained&minConfidence=possible',
+    'category=killed&minConfidence=confirmed',
     'category=killed&location=Khuzestan&documented=all',
   ];
 
@@ -114,6 +116,12 @@ describe('victim rollups', () => {
       sources: [S.b],
     });
     await createVictims(t.ds, 1, { harm: 'detained', locationId: null, sources: [S.a] });
+    // Confirmed with the informant, possible from the public list alone (public_confidence).
+    [V.mixed] = await createVictims(t.ds, 3, {
+      ...verified,
+      publicConfidence: 'possible',
+      sources: [S.a, S.r],
+    });
     // A chain of merges: C into B, B into A; A is counted once with the sources of all three.
     V.root = await createVictim(t.ds, { ...verified, sources: [S.a] });
     V.mid = await createVictim(t.ds, { mergedInto: V.root, sources: [S.b] });
@@ -135,7 +143,7 @@ describe('victim rollups', () => {
     await checked();
   });
 
-  it('follow changes of status, place, date, harm and confidence', async () => {
+  it('follow changes of status, place, date, harm, confidence and public confidence', async () => {
     await t.ds.query(`UPDATE victims SET status = 'verified' WHERE location_id = $1`, [district]);
     await t.ds.query(`UPDATE victims SET location_id = $2 WHERE id = $1`, [
       V.mahshahr,
@@ -149,6 +157,8 @@ describe('victim rollups', () => {
       `UPDATE victims SET confidence = 'confirmed' WHERE location_id = $1 AND confidence = 'possible'`,
       [PLACES.khuzestan],
     );
+    // The public level alone (a source made restricted or public, through refreshConfidence).
+    await t.ds.query(`UPDATE victims SET public_confidence = 'probable' WHERE id = $1`, [V.mixed]);
     // A change of a column the rollups do not hold leaves them as they are.
     await t.ds.query(`UPDATE victims SET name_en = 'Renamed' WHERE id = $1`, [V.root]);
     await checked();
@@ -225,7 +235,7 @@ describe('victim rollups', () => {
 
   it('stay right when an import stops halfway: nothing of it is counted', async () => {
     const before = await t.ds.query<unknown[]>(
-      `SELECT * FROM victim_rollup WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+      `SELECT * FROM victim_rollup WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 9`,
     );
     const csv = sharedCsv([
       buildSharedRow({ name_en: 'Rollup three', city: 'Shiraz', date_of_death: '2019-11-18' }),
@@ -239,7 +249,7 @@ describe('victim rollups', () => {
     expect(report).toMatchObject({ written: false, imported: 1, rejected: 1 });
     expect(await t.ds.query(`SELECT 1 FROM victims WHERE name_en = 'Rollup three'`)).toEqual([]);
     expect(
-      await t.ds.query(`SELECT * FROM victim_rollup WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`),
+      await t.ds.query(`SELECT * FROM victim_rollup WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 9`),
     ).toEqual(before);
     await checked();
   });
@@ -274,8 +284,8 @@ describe('victim rollups', () => {
   it('are rebuilt from scratch to the same rows', async () => {
     const snapshot = async (): Promise<unknown[]> =>
       t.ds.query<unknown[]>(
-        `SELECT harm, status, confidence, location_id, date_from::text, date_to::text, public, n
-           FROM victim_rollup WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+        `SELECT harm, status, confidence, public_confidence, location_id, date_from::text, date_to::text, public, n
+           FROM victim_rollup WHERE n > 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
       );
     const before = await snapshot();
     await t.ds.query(`SELECT victim_rollup_rebuild()`);
