@@ -595,6 +595,8 @@ export interface GenVictim {
   incident: number | null;
   status: string;
   confidence: string;
+  /** The same from its sources that are not restricted (victims.public_confidence). */
+  publicConfidence: string;
   attestations: GenAttestation[];
   /** An earlier victim this record duplicates (another list, another spelling), merged after load. */
   duplicateOf: number | null;
@@ -700,10 +702,11 @@ export class VictimGenerator {
       credibility: CREDIBILITY.sample(rng),
       locator: rng.chance(0.5) ? `p. ${rng.int(1, 400)}` : `row ${rng.int(1, 5000)}`,
     }));
-    const grades: AttestationGrade[] = attestations.map((a) => ({
+    const grades: (AttestationGrade & { restricted: boolean })[] = attestations.map((a) => ({
       originId: String(this.sources[a.source].origin),
       reliability: this.sources[a.source].reliability,
       credibility: a.credibility,
+      restricted: this.sources[a.source].restricted,
     }));
 
     return {
@@ -735,6 +738,7 @@ export class VictimGenerator {
       incident,
       status: STATUS.sample(rng),
       confidence: deriveConfidence(grades),
+      publicConfidence: deriveConfidence(grades.filter((g) => !g.restricted)),
       attestations,
       duplicateOf,
     };

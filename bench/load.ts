@@ -260,6 +260,7 @@ const VICTIM_COLUMNS = [
   'status',
   'confidence',
   'import_key',
+  'public_confidence',
 ];
 
 function victimValues(
@@ -294,6 +295,7 @@ function victimValues(
     v.status,
     v.confidence,
     v.importKey,
+    v.publicConfidence,
   ];
 }
 
@@ -399,6 +401,7 @@ export async function insertVictims(
     'text',
     'boolean',
     'uuid',
+    'text',
     'text',
     'text',
     'text',
