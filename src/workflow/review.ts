@@ -30,6 +30,7 @@ const NOT_MEANING = new Set([
   'status',
   'editorsSinceReview',
   'confidence',
+  'publicConfidence',
   'cityId',
   'nameSearch',
   'internalNotes',
