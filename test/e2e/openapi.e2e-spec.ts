@@ -32,7 +32,9 @@ function at(doc: Doc, path: string, props: string[]): Schema {
   for (const p of props) {
     const next = s.properties?.[p];
     if (!next)
-      throw new Error(`${path}: no property ${p} (has ${Object.keys(s.properties ?? {})})`);
+      throw new Error(
+        `${path}: no property ${p} (has ${Object.keys(s.properties ?? {}).join(', ')})`,
+      );
     s = deref(doc, next);
     if (s.type === 'array' && s.items) s = deref(doc, s.items);
   }

@@ -9,7 +9,7 @@ import {
   jalaliMonthLength,
   splitIso,
 } from './calendar.js';
-import type { DatePrecision } from './parse.js';
+import type { DatePrecision } from './input.js';
 
 export interface DualDate {
   precision: DatePrecision;

@@ -1,5 +1,6 @@
-// Dates as researchers meet them: calendar.ts converts (over jalaali-js), parse.ts reads what was
-// typed, format.ts writes both calendars, match.ts compares windows.
+// Dates as researchers meet them: calendar.ts converts (over jalaali-js); parse.ts reads what was
+// typed (side.ts one date or one end of a range, input.ts what it returns and how it refuses);
+// format.ts writes both calendars; match.ts compares windows.
 export {
   type Calendar,
   GREGORIAN_MONTHS,
@@ -24,7 +25,7 @@ export {
   DateParseError,
   type DatePrecision,
   type PartialDate,
-  parseDateInput,
-} from './parse.js';
+} from './input.js';
+export { parseDateInput } from './parse.js';
 export { type DualDate, toDual } from './format.js';
 export { type DateMatch, dateMatch } from './match.js';
