@@ -1,5 +1,11 @@
 import { deriveConfidence, type AttestationGrade } from '../src/attestations/confidence.js';
-import { addDays, isoToJalali, parseDateInput } from '../src/common/dates.js';
+import {
+  addDays,
+  GREGORIAN_MONTHS as MONTHS_EN,
+  isoToJalali,
+  JALALI_MONTHS_FA as MONTHS_JALALI_FA,
+  parseDateInput,
+} from '../src/common/dates.js';
 import { toPersianDigits } from '../src/common/persian.js';
 import { stableId } from '../src/common/stable-id.js';
 import type { Reliability } from '../src/reconciliation/reconcile.js';
@@ -65,35 +71,6 @@ function drawDay(rng: Rng): string {
   const offset = 5 + Math.min(400, Math.floor(-Math.log(1 - rng.next()) * 45));
   return addDays(DAY0, offset);
 }
-
-const MONTHS_EN = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const MONTHS_JALALI_FA = [
-  'فروردین',
-  'اردیبهشت',
-  'خرداد',
-  'تیر',
-  'مرداد',
-  'شهریور',
-  'مهر',
-  'آبان',
-  'آذر',
-  'دی',
-  'بهمن',
-  'اسفند',
-];
 
 export interface GenDate {
   from: string;

@@ -10,7 +10,7 @@ import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
 import { checkDeleteRecord } from '../workflow/deletion.js';
 import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
-import type { SourceRefDto } from '../incidents/dto/incident-response.dto.js';
+import type { SourceSummaryDto } from '../incidents/dto/incident-response.dto.js';
 import { incidentsVisibleTo } from '../incidents/incident-visibility.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import type { PlaceRefDto } from '../locations/dto/location-response.dto.js';
@@ -33,7 +33,7 @@ import type { CreateClaimDto } from './dto/create-claim.dto.js';
 import type { ListClaimsQueryDto } from './dto/list-claims-query.dto.js';
 import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
-function sourceRef(s: SourceEntity): SourceRefDto {
+function sourceRef(s: SourceEntity): SourceSummaryDto {
   return {
     id: s.id,
     kind: s.kind,

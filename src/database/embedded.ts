@@ -51,8 +51,9 @@ export interface EmbeddedDatabase {
 
 /**
  * PGlite's memory inside the WebAssembly heap is never given back, and PostgreSQL's defaults
- * (128 MB of shared buffers) were sized for a server: 567 MB RSS at 100,000 victims. Sized for
- * one process instead; a query that wants more work_mem asks for it (SET LOCAL), as the counts do.
+ * (128 MB of shared buffers) are sized for a server, not for one process that shares its heap
+ * with the service (docs/performance.md has the peak RSS both ways). A query that wants more
+ * work_mem asks for it (SET LOCAL), as the counts do.
  */
 export const EMBEDDED_SETTINGS = ['shared_buffers=32MB', 'work_mem=4MB', 'temp_buffers=4MB'];
 

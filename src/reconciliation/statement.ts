@@ -7,6 +7,7 @@ import {
 } from './intervals.js';
 import { compareClaimScopes, type ClaimScope, type Population, type ScopeAxes } from './scope.js';
 import type { SourceInterest } from '../common/domain.js';
+import { GREGORIAN_MONTHS as MONTHS } from '../core/dates/index.js';
 import type {
   Bound,
   Citation,
@@ -16,21 +17,6 @@ import type {
   QueryScope,
   SourceRef,
 } from './reconcile.js';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** 0.1 → "10%". */
 export function formatPercent(f: number): string {

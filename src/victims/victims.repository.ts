@@ -65,9 +65,8 @@ export interface DuplicateRow {
  * ix_victims_name_words, or by walking the primary key when the words are common: the
  * statistics of migration 1764000008000 tell which), not through the fuzzy word conditions a
  * common word expands to hundreds of dictionary words. Otherwise the general query ranks every
- * candidate, once: a pass over the candidates of similarity 1 by id, tried here before, read
- * every candidate whenever they did not fill the page, and the general query then read them all
- * again (Fatemeh Mohammadpour at a million: 370 ms, against 180 for the general query alone).
+ * candidate, once: a page that is not full here falls through to it rather than to a second pass
+ * over the same candidates (docs/performance.md has the measurements).
  */
 async function phrasePage(
   m: EntityManager,
@@ -96,10 +95,9 @@ async function phrasePage(
     const wanted = limit - rows.length;
     const columns = `'${ranks[i]}' AS sort_key, ${ranks[i]} AS relevance`;
     // A common phrase: walk the primary key until the page is full. A rarer one: every record
-    // holding its words (a bitmap of the word index), then the first by id. The planner takes
-    // the walk for both (it counts the heap read in id order as sequential, and the check of
-    // each row as free): محمد قاسمی at a million, 2,611 records, read 21,000 rows in 110 ms
-    // where the bitmap takes 13.
+    // holding its words (a bitmap of the word index), then the first by id. Chosen here because
+    // the planner takes the walk for both (it counts the heap read in id order as sequential,
+    // and the check of each row as free; docs/performance.md, W4).
     const sql = (await commonPhrase(m, words, wanted))
       ? `SELECT v.id, ${columns} FROM victims v
           WHERE ${where.join(' AND ')} ORDER BY v.id LIMIT ${p(wanted)}`

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SourceRefDto } from '../../incidents/dto/incident-response.dto.js';
+import { SourceSummaryDto } from '../../incidents/dto/incident-response.dto.js';
 import { PlaceRefDto } from '../../locations/dto/location-response.dto.js';
 import { DualDateDto } from '../../sources/dto/source-response.dto.js';
 
@@ -45,8 +45,9 @@ export class ClaimResponseDto {
       'The figure as an interval; null only for a row whose figures break the qualifier rule',
   })
   interval: ClaimIntervalDto | null;
-  @ApiProperty({ type: SourceRefDto }) source: SourceRefDto;
-  @ApiProperty({ nullable: true, type: SourceRefDto }) attributedSource: SourceRefDto | null;
+  @ApiProperty({ type: SourceSummaryDto }) source: SourceSummaryDto;
+  @ApiProperty({ nullable: true, type: SourceSummaryDto })
+  attributedSource: SourceSummaryDto | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) relaysClaimId: string | null;
   @ApiProperty({ type: [String], description: 'Claims that repeat this one' }) relayedBy: string[];
   @ApiProperty({ nullable: true, type: PlaceRefDto }) location: PlaceRefDto | null;

@@ -2,7 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PlaceRefDto } from '../../locations/dto/location-response.dto.js';
 import { DualDateDto } from '../../sources/dto/source-response.dto.js';
 
-export class SourceRefDto {
+/**
+ * A source named briefly beside an attestation or a claim. Not the reconciliation's
+ * SourceRefDto (a citation: interest, url, published): OpenAPI keys schemas by class name.
+ */
+export class SourceSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'report' }) kind: string;
   @ApiProperty() title: string;
@@ -12,7 +16,7 @@ export class SourceRefDto {
 
 export class IncidentAttestationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ type: SourceRefDto }) source: SourceRefDto;
+  @ApiProperty({ type: SourceSummaryDto }) source: SourceSummaryDto;
   @ApiProperty({ nullable: true, type: String }) locator: string | null;
   @ApiProperty({ nullable: true, type: String }) excerpt: string | null;
   @ApiProperty({ type: [String] }) assertedFields: string[];

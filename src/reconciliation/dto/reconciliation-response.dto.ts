@@ -1,13 +1,11 @@
 import { SOURCE_INTERESTS } from '../../common/domain.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PlaceRefDto } from '../../locations/dto/location-response.dto.js';
 import { DualDateDto } from '../../sources/dto/source-response.dto.js';
 
-export class PlaceRefDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'city' }) kind: string;
-  @ApiProperty({ example: 'Bandar-e Mahshahr' }) nameEn: string;
-  @ApiProperty({ nullable: true, type: String, example: 'بندر ماهشهر' }) nameFa: string | null;
-}
+// One PlaceRefDto for every response: OpenAPI keys schemas by class name, so a second class of
+// that name would replace the first in the document.
+export { PlaceRefDto };
 
 export class QueryLocationDto extends PlaceRefDto {
   @ApiPropertyOptional({
@@ -43,6 +41,7 @@ export class ConfidenceCountsDto {
   @ApiProperty() unattested: number;
 }
 
+/** A source as cited by a reconciliation or a count: what a reader needs to find it. */
 export class SourceRefDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
