@@ -229,6 +229,15 @@ suite('the web interface in Chromium', () => {
     await page.getByRole('link', { name: 'Map' }).click();
     const spot = page.getByRole('button', { name: 'Khuzestan: 1' });
     await spot.waitFor();
+    // The 31 provinces are drawn from the committed Natural Earth shapes, shaded by count:
+    // Khuzestan (one victim) in a class above none, a province with none in class 0.
+    await expect(page.locator('svg path.province').count()).resolves.toBe(31);
+    await expect(
+      page.locator('path.province[data-province="Khuzestan"]').getAttribute('class'),
+    ).resolves.toMatch(/\bq[1-5]\b/);
+    await expect(
+      page.locator('path.province[data-province="Fars"]').getAttribute('class'),
+    ).resolves.toMatch(/\bq0\b/);
     await spot.click();
     const list = page.getByRole('region', { name: 'In Khuzestan' });
     await list.getByText(NAME_FA).waitFor();
