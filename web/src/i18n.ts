@@ -112,6 +112,12 @@ const en = {
     keepMine: 'Save mine over the current version',
     takeTheirs: 'Discard mine, edit the current version',
     open: 'Open the record',
+    restricted: 'Restricted (researchers and above; never public, never exported publicly)',
+    restrictedHelp:
+      'Kept on the server only: not shown to viewers or the public, not kept in this browser after you sign out.',
+    witnessNames: 'Witnesses (names)',
+    familyContact: 'Family contact',
+    internalNotes: 'Internal notes',
   },
   sources: {
     title: 'Sources',
@@ -359,6 +365,12 @@ const fa: Dict = {
     keepMine: 'ذخیرهٔ نسخهٔ من روی نسخهٔ کنونی',
     takeTheirs: 'کنار گذاشتن نسخهٔ من و ویرایش نسخهٔ کنونی',
     open: 'باز کردن پرونده',
+    restricted: 'محرمانه (پژوهشگر و بالاتر؛ هرگز عمومی نمی‌شود و در خروجی عمومی نمی‌آید)',
+    restrictedHelp:
+      'تنها روی سرور می‌ماند: به بیننده و عموم نشان داده نمی‌شود و پس از خروج در این مرورگر نمی‌ماند.',
+    witnessNames: 'شاهدان (نام‌ها)',
+    familyContact: 'تماس با خانواده',
+    internalNotes: 'یادداشت‌های داخلی',
   },
   sources: {
     title: 'منبع‌ها',

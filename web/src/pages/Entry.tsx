@@ -4,7 +4,7 @@ import { api, ApiError, type Location, type Source, type Victim } from '../api';
 import { enumLabel } from '../i18n';
 import { go } from '../router';
 import { dtoEnum } from '../schema';
-import type { Session } from '../session';
+import { can, type Session } from '../session';
 import {
   DateInput,
   dateText,
@@ -35,6 +35,10 @@ interface VictimDraft {
   placePrecision: string;
   cause: string;
   perpetrator: string;
+  /** Restricted (researchers and above): never in public output or viewer answers. */
+  witnessNames: string;
+  familyContact: string;
+  internalNotes: string;
 }
 
 const emptyVictim = (): VictimDraft => ({
@@ -51,9 +55,14 @@ const emptyVictim = (): VictimDraft => ({
   placePrecision: '',
   cause: '',
   perpetrator: '',
+  witnessNames: '',
+  familyContact: '',
+  internalNotes: '',
 });
 
-function victimBody(v: VictimDraft): Record<string, unknown> {
+const RESTRICTED = ['witnessNames', 'familyContact', 'internalNotes'] as const;
+
+function victimBody(v: VictimDraft, restricted: boolean, editing = false): Record<string, unknown> {
   const text = dateText(v.date);
   const body: Record<string, unknown> = {
     nameFa: v.nameFa.trim() || undefined,
@@ -72,6 +81,10 @@ function victimBody(v: VictimDraft): Record<string, unknown> {
     cause: v.cause || undefined,
     perpetrator: v.perpetrator || undefined,
   };
+  if (restricted) {
+    // On an edit an emptied field is sent as null, so clearing it clears it.
+    for (const k of RESTRICTED) body[k] = v[k].trim() || (editing ? null : undefined);
+  }
   return body;
 }
 
@@ -110,6 +123,9 @@ function draftOf(v: Victim, lang: string): VictimDraft {
     placePrecision: v.placePrecision ?? '',
     cause: v.cause ?? '',
     perpetrator: v.perpetrator ?? '',
+    witnessNames: v.witnessNames ?? '',
+    familyContact: v.familyContact ?? '',
+    internalNotes: v.internalNotes ?? '',
   };
 }
 
@@ -133,10 +149,15 @@ const COMPARED = {
   placeOriginal: 'entry.placeOriginal',
   cause: 'entry.cause',
   perpetrator: 'entry.perpetrator',
+  witnessNames: 'entry.witnessNames',
+  familyContact: 'entry.familyContact',
+  internalNotes: 'entry.internalNotes',
 } as const;
 
 export function EntryPage({ session, editId }: { session: Session; editId?: string }): ReactNode {
   const { t, i18n } = useTranslation();
+  // The API sends and takes restricted fields from researchers up only; the form follows it.
+  const restricted = can(session, 'researcher');
   const [v, setV] = useState<VictimDraft>(emptyVictim);
   const [original, setOriginal] = useState<Victim | null>(null);
   const [sourceMode, setSourceMode] = useState<'pick' | 'new'>('pick');
@@ -200,7 +221,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
         }
       }
       const body = {
-        ...victimBody(v),
+        ...victimBody(v, restricted),
         attestations: [
           {
             sourceId: sourceId ?? '',
@@ -234,7 +255,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
     try {
       const r = await api<Victim>(`/api/victims/${editId}`, {
         method: 'PATCH',
-        body: { ...victimBody(v), version },
+        body: { ...victimBody(v, restricted, true), version },
       });
       setSaved(r);
       setOriginal(r);
@@ -248,7 +269,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
     }
   }
 
-  const mine = victimBody(v);
+  const mine = victimBody(v, restricted, Boolean(editId));
   return (
     <section aria-labelledby="entry-title">
       <h1 id="entry-title">{editId ? t('entry.editTitle') : t('entry.title')}</h1>
@@ -431,6 +452,25 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
             />
           </div>
         </fieldset>
+        {restricted && (
+          <fieldset className="restricted">
+            <legend>{t('entry.restricted')}</legend>
+            <p className="sub">{t('entry.restrictedHelp')}</p>
+            <div className="grid">
+              {RESTRICTED.map((k) => (
+                <TextInput
+                  key={k}
+                  label={t(`entry.${k}`)}
+                  name={k}
+                  value={v[k]}
+                  onChange={(x) => set({ [k]: x })}
+                  error={error}
+                  multiline
+                />
+              ))}
+            </div>
+          </fieldset>
+        )}
         {!editId && (
           <fieldset>
             <legend>{t('entry.attestation')}</legend>

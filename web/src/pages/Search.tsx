@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type AuditEntry, type Page, type Query, type Victim } from '../api';
 import { enumLabel, num } from '../i18n';
@@ -260,6 +260,14 @@ export function RecordPage({ session, id }: { session: Session; id: string }): R
         </dd>
         <dt>{t('common.confidence')}</dt>
         <dd>{enumLabel(v.confidence)}</dd>
+        {/* The API sends these to researchers and above only; the page shows them to no one else. */}
+        {can(session, 'researcher') &&
+          (['witnessNames', 'familyContact', 'internalNotes'] as const).map((k) => (
+            <Fragment key={k}>
+              <dt className="restricted">{t(`entry.${k}`)}</dt>
+              <dd dir="auto">{v[k] ?? '—'}</dd>
+            </Fragment>
+          ))}
       </dl>
       <h2>{t('review.attestations')}</h2>
       <ul className="attestations">
