@@ -81,6 +81,15 @@ const en = {
     certain: 'certain',
     possible: 'possible',
   },
+  picker: {
+    open: 'Pick on a calendar ({{calendar}})',
+    close: 'Close the calendar',
+    help: 'Arrow keys move, Page Up/Down change the month, Enter picks, Escape closes.',
+    pickStart: 'Pick the first day of the range.',
+    pickEnd: 'Now pick the last day of the range.',
+    prev: { day: 'Previous month', month: 'Previous year', year: 'Earlier years' },
+    next: { day: 'Next month', month: 'Next year', year: 'Later years' },
+  },
   entry: {
     title: 'Enter a case',
     editTitle: 'Edit a case',
@@ -333,6 +342,15 @@ const fa: Dict = {
     toD: 'تا روز',
     certain: 'قطعی',
     possible: 'احتمالی',
+  },
+  picker: {
+    open: 'انتخاب از تقویم ({{calendar}})',
+    close: 'بستن تقویم',
+    help: 'کلیدهای جهت جابه‌جا می‌کنند، Page Up/Down ماه را عوض می‌کند، Enter برمی‌گزیند، Escape می‌بندد.',
+    pickStart: 'نخستین روز بازه را برگزینید.',
+    pickEnd: 'اکنون واپسین روز بازه را برگزینید.',
+    prev: { day: 'ماه پیش', month: 'سال پیش', year: 'سال‌های پیش‌تر' },
+    next: { day: 'ماه بعد', month: 'سال بعد', year: 'سال‌های بعدتر' },
   },
   entry: {
     title: 'ثبت پرونده',

@@ -7,6 +7,7 @@ import { dtoEnum } from '../schema';
 import { can, type Session } from '../session';
 import {
   DateInput,
+  draftFields,
   dateText,
   emptyDate,
   ErrorBox,
@@ -175,6 +176,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
   const [conflict, setConflict] = useState<Victim | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<VictimDraft>): void => setV((x) => ({ ...x, ...patch }));
+  const f = draftFields(v, set, error);
 
   useEffect(() => {
     if (!editId) return;
@@ -347,55 +349,16 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
         <fieldset>
           <legend>{t('entry.victim')}</legend>
           <div className="grid">
-            <TextInput
-              label={t('entry.nameFa')}
-              name="nameFa"
-              value={v.nameFa}
-              onChange={(x) => set({ nameFa: x })}
-              error={error}
-              dir="rtl"
-            />
-            <TextInput
-              label={t('entry.nameEn')}
-              name="nameEn"
-              value={v.nameEn}
-              onChange={(x) => set({ nameEn: x })}
-              error={error}
-              dir="ltr"
-            />
-            <Select
-              label={t('entry.gender')}
-              name="gender"
-              value={v.gender}
-              options={dtoEnum('CreateVictimDto', 'gender')}
-              onChange={(x) => set({ gender: x })}
-              error={error}
-              empty="—"
-            />
-            <TextInput
-              label={t('entry.age')}
-              name="age"
-              value={v.age}
-              onChange={(x) => set({ age: x })}
-              error={error}
-              type="number"
-            />
-            <TextInput
-              label={t('entry.occupation')}
-              name="occupation"
-              value={v.occupation}
-              onChange={(x) => set({ occupation: x })}
-              error={error}
-            />
-            <Select
-              label={t('common.harm')}
-              name="harm"
-              value={v.harm}
-              options={dtoEnum('CreateVictimDto', 'harm')}
-              onChange={(x) => set({ harm: x })}
-              error={error}
-              empty={false}
-            />
+            {f.text('nameFa', t('entry.nameFa'), { dir: 'rtl' })}
+            {f.text('nameEn', t('entry.nameEn'), { dir: 'ltr' })}
+            {f.select('gender', t('entry.gender'), dtoEnum('CreateVictimDto', 'gender'), {
+              empty: '—',
+            })}
+            {f.text('age', t('entry.age'), { type: 'number' })}
+            {f.text('occupation', t('entry.occupation'))}
+            {f.select('harm', t('common.harm'), dtoEnum('CreateVictimDto', 'harm'), {
+              empty: false,
+            })}
           </div>
           <DateInput
             legend={t('entry.harmDate')}
@@ -416,40 +379,22 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
               search={searchPlaces}
               render={(l) => placeLabel(l, i18n.language)}
             />
-            <TextInput
-              label={t('entry.placeOriginal')}
-              name="placeOriginal"
-              value={v.placeOriginal}
-              onChange={(x) => set({ placeOriginal: x })}
-              error={error}
-            />
-            <Select
-              label={t('entry.placePrecision')}
-              name="placePrecision"
-              value={v.placePrecision}
-              options={dtoEnum('CreateVictimDto', 'placePrecision')}
-              onChange={(x) => set({ placePrecision: x })}
-              error={error}
-              empty="—"
-            />
-            <Select
-              label={t('entry.cause')}
-              name="cause"
-              value={v.cause}
-              options={dtoEnum('CreateVictimDto', 'cause')}
-              onChange={(x) => set({ cause: x })}
-              error={error}
-              empty="—"
-            />
-            <Select
-              label={t('entry.perpetrator')}
-              name="perpetrator"
-              value={v.perpetrator}
-              options={dtoEnum('CreateVictimDto', 'perpetrator')}
-              onChange={(x) => set({ perpetrator: x })}
-              error={error}
-              empty="—"
-            />
+            {f.text('placeOriginal', t('entry.placeOriginal'))}
+            {f.select(
+              'placePrecision',
+              t('entry.placePrecision'),
+              dtoEnum('CreateVictimDto', 'placePrecision'),
+              { empty: '—' },
+            )}
+            {f.select('cause', t('entry.cause'), dtoEnum('CreateVictimDto', 'cause'), {
+              empty: '—',
+            })}
+            {f.select(
+              'perpetrator',
+              t('entry.perpetrator'),
+              dtoEnum('CreateVictimDto', 'perpetrator'),
+              { empty: '—' },
+            )}
           </div>
         </fieldset>
         {restricted && (

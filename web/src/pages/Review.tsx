@@ -142,37 +142,38 @@ export function ReviewPage({ session }: { session: Session }): ReactNode {
       <h1 id="review-title">{t('review.title')}</h1>
       <ErrorBox error={error} />
       {queue && queue.own > 0 && <p className="note">{t('review.own', { n: queue.own })}</p>}
-      <section aria-labelledby="review-victims">
-        <h2 id="review-victims">{t('review.victims')}</h2>
-        {queue === null ? (
-          <p>{t('common.loading')}</p>
-        ) : queue.victims.length === 0 ? (
-          <p>{t('review.empty')}</p>
-        ) : (
-          queue.victims.map((v) => <VictimItem key={v.id} victim={v} onDone={reload} />)
-        )}
-      </section>
-      <section aria-labelledby="review-claims">
-        <h2 id="review-claims">{t('review.claims')}</h2>
-        {queue === null ? (
-          <p>{t('common.loading')}</p>
-        ) : queue.claims.length === 0 ? (
-          <p>{t('review.empty')}</p>
-        ) : (
-          queue.claims.map((c) => <ClaimItem key={c.id} claim={c} onDone={reload} />)
-        )}
-      </section>
-      <section aria-labelledby="review-incidents">
-        <h2 id="review-incidents">{t('review.incidents')}</h2>
-        {queue === null ? (
-          <p>{t('common.loading')}</p>
-        ) : queue.incidents.length === 0 ? (
-          <p>{t('review.empty')}</p>
-        ) : (
-          queue.incidents.map((i) => <IncidentItem key={i.id} incident={i} onDone={reload} />)
-        )}
-      </section>
+      <QueueSection id="review-victims" title={t('review.victims')} items={queue?.victims}>
+        {(v) => <VictimItem key={v.id} victim={v} onDone={reload} />}
+      </QueueSection>
+      <QueueSection id="review-claims" title={t('review.claims')} items={queue?.claims}>
+        {(c) => <ClaimItem key={c.id} claim={c} onDone={reload} />}
+      </QueueSection>
+      <QueueSection id="review-incidents" title={t('review.incidents')} items={queue?.incidents}>
+        {(i) => <IncidentItem key={i.id} incident={i} onDone={reload} />}
+      </QueueSection>
       <Clusters onDone={reload} />
+    </section>
+  );
+}
+
+/** One kind of record in the queue: loading, empty, or each item. */
+function QueueSection<T>(props: {
+  id: string;
+  title: string;
+  items: T[] | undefined;
+  children: (item: T) => ReactNode;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.items === undefined ? (
+        <p>{t('common.loading')}</p>
+      ) : props.items.length === 0 ? (
+        <p>{t('review.empty')}</p>
+      ) : (
+        props.items.map(props.children)
+      )}
     </section>
   );
 }
@@ -517,7 +518,11 @@ function ClusterItem({ cluster, onDone }: { cluster: Cluster; onDone: () => void
     return r ? (r.nameFa ?? r.nameEn ?? id) : id;
   };
   const title = t('review.cluster', {
-    names: cluster.records.map((r) => r.nameFa ?? r.nameEn).join(' / '),
+    names: cluster.records
+      .map((r) =>
+        [r.nameFa, r.nameEn && r.nameFa ? `(${r.nameEn})` : r.nameEn].filter(Boolean).join(' '),
+      )
+      .join(' / '),
     score: pct(cluster.score),
   });
   const decide = (decision: 'same' | 'different' | 'unsure'): void => {
