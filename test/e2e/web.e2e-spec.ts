@@ -564,7 +564,7 @@ suite('the web interface in Chromium', () => {
         page.waitForEvent('download'),
         page.getByRole('button', { name: 'Download victims' }).click(),
       ]);
-      files[format] = readFileSync((await download.path())!, 'utf8');
+      files[format] = readFileSync(await download.path(), 'utf8');
       expect(download.suggestedFilename()).toMatch(new RegExp(`\\.${format}$`));
     }
     // CSV: a header, and the verified victim entered above, without its restricted field.

@@ -515,7 +515,10 @@ function ClusterItem({ cluster, onDone }: { cluster: Cluster; onDone: () => void
   const [done, setDone] = useState<string | null>(null);
   const nameOf = (id: string): string => {
     const r = cluster.records.find((x) => x.id === id);
-    return r ? (r.nameFa ?? r.nameEn ?? id) : id;
+    if (!r) return id;
+    return (
+      [r.nameFa, r.nameEn && r.nameFa ? `(${r.nameEn})` : r.nameEn].filter(Boolean).join(' ') || id
+    );
   };
   const title = t('review.cluster', {
     names: cluster.records
