@@ -495,3 +495,68 @@ export function draftFields<D extends object>(
     ),
   };
 }
+
+/** A card of filters, applied on submit (Enter in any field, or the button). */
+export function FilterForm(props: {
+  onApply: () => void;
+  role?: string;
+  children: ReactNode;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <form
+      className="card filters"
+      role={props.role}
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onApply();
+      }}
+    >
+      <div className="grid">{props.children}</div>
+      <button type="submit" className="primary">
+        {t('common.search')}
+      </button>
+    </form>
+  );
+}
+
+/** A date window in either calendar: the calendar, from and to (ISO, partial or Solar Hijri). */
+export function DateWindow(props: {
+  calendar: string;
+  from: string;
+  to: string;
+  onCalendar: (c: string) => void;
+  onFrom: (s: string) => void;
+  onTo: (s: string) => void;
+  /** Show an example of each end in the chosen calendar. */
+  hints?: boolean;
+}): ReactNode {
+  const { t } = useTranslation();
+  const jalali = props.calendar === 'jalali';
+  return (
+    <>
+      <Select
+        label={t('common.calendar')}
+        value={props.calendar}
+        options={['jalali', 'gregorian']}
+        labels={(c) => t(`common.${c}`)}
+        onChange={props.onCalendar}
+        empty={false}
+      />
+      <TextInput
+        label={t('common.from')}
+        name="from"
+        value={props.from}
+        onChange={props.onFrom}
+        hint={props.hints ? (jalali ? '1398-08-24' : '2019-11-15') : undefined}
+      />
+      <TextInput
+        label={t('common.to')}
+        name="to"
+        value={props.to}
+        onChange={props.onTo}
+        hint={props.hints ? (jalali ? '1398-08-28' : '2019-11-19') : undefined}
+      />
+    </>
+  );
+}
