@@ -55,6 +55,15 @@ suite('the web interface in Chromium', () => {
     expect(await input.inputValue()).toBe(value);
   }
 
+  /** Signs out and waits for the sign-in page (the token is revoked first: it can take a while). */
+  async function signOut(label = 'Sign out'): Promise<void> {
+    await page.getByRole('button', { name: label }).click();
+    await page.locator('form').first().waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('navigation', { name: /./ })
+      .waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
   async function signInWithToken(token: string): Promise<void> {
     const form = page.locator('form', { has: page.getByLabel('API token', { exact: true }) });
     await form.getByLabel('API token', { exact: true }).fill(token);
@@ -168,7 +177,7 @@ suite('the web interface in Chromium', () => {
     await noSeriousViolations('stale edit');
     await conflict.getByRole('button', { name: /کنار گذاشتن نسخهٔ من/ }).click();
     await valueBecomes('شغل', 'کارگر');
-    await page.getByRole('button', { name: 'خروج' }).click();
+    await signOut('خروج');
     await page.getByRole('button', { name: 'English' }).click();
   });
 
@@ -217,7 +226,7 @@ suite('the web interface in Chromium', () => {
         location: expect.objectContaining({ nameEn: 'Bandar-e Mahshahr' }),
       }),
     ]);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut();
   });
 
   it('the calendar picker fills the date by keyboard, for a day, a range and a month, in both calendars', async () => {
@@ -305,7 +314,7 @@ suite('the web interface in Chromium', () => {
     await gridFa.getByRole('button', { name: '۲۵ آبان ۱۳۹۸' }).click();
     expect(await dateFa.getByLabel('روز', { exact: true }).inputValue()).toBe('25');
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut();
   });
 
   it('a reviewer sees it in the queue with its excerpt and verifies it', async () => {
@@ -403,7 +412,7 @@ suite('the web interface in Chromium', () => {
     await page.goto(`${base}#/victims/${victimId}`);
     await page.getByRole('heading', { name: 'History' }).waitFor();
     await expect(page.locator('dl.record').textContent()).resolves.toContain(WITNESS);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut();
     await signInWithToken(t.users.viewer.token);
     await page.goto(`${base}#/victims/${victimId}`);
     await page.locator('dl.record').waitFor();
@@ -430,7 +439,7 @@ suite('the web interface in Chromium', () => {
     });
     expect(stored).not.toContain(WITNESS);
     expect(stored).not.toContain(t.users.reviewer.token);
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut();
     await signInWithToken(t.users.reviewer.token);
   });
 
@@ -524,7 +533,7 @@ suite('the web interface in Chromium', () => {
   });
 
   it('an import dry run shows each bad row’s line and reason, and writes nothing', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut();
     await signInWithToken(t.users.researcher.token);
     await page.getByRole('link', { name: 'Import and export' }).click();
     const before = await t.ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM victims');
@@ -551,7 +560,7 @@ suite('the web interface in Chromium', () => {
   });
 
   it('export buttons download CSV, JSON and GeoJSON, public-safe for a viewer', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut();
     await signInWithToken(t.users.viewer.token);
     await page.getByRole('link', { name: 'Import and export' }).click();
     const publicOnly = page.getByLabel('Public-safe export (verified, no restricted fields)');
@@ -596,7 +605,7 @@ suite('the web interface in Chromium', () => {
         .send({ to: 'verified', reason: 'checked against the statement', version: c.version })
         .expect(200);
     }
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut();
     await page.getByRole('button', { name: 'Continue as a public reader' }).click();
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await nav.waitFor();
