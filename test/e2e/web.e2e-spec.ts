@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../src/common/actor.js';
@@ -27,6 +28,10 @@ const suite = why ? describe.skip : describe;
 const PASSWORD = 'a long enough test password';
 const NAME_FA = 'محمد رضایی';
 const NAME_EN = 'Mohammad Rezaei';
+/** A restricted value: it must reach researchers and reviewers, and never a viewer's page. */
+const WITNESS = 'Witness Zahra K., neighbour, phone 0912 000 1234';
+const SOURCE_TITLE = 'Mahshahr lawyers list, December 2019';
+const CLAIM_EXCERPT = 'at least 41 people were killed in the marshes of Mahshahr';
 
 suite('the web interface in Chromium', () => {
   let t: TestApp;
@@ -48,6 +53,15 @@ suite('the web interface in Chromium', () => {
       await page.waitForTimeout(100);
     }
     expect(await input.inputValue()).toBe(value);
+  }
+
+  /** Signs out and waits for the sign-in page (the token is revoked first: it can take a while). */
+  async function signOut(label = 'Sign out'): Promise<void> {
+    await page.getByRole('button', { name: label }).click();
+    await page.locator('form').first().waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('navigation', { name: /./ })
+      .waitFor({ state: 'detached', timeout: 30_000 });
   }
 
   async function signInWithToken(token: string): Promise<void> {
@@ -113,6 +127,7 @@ suite('the web interface in Chromium', () => {
     await page.getByRole('combobox', { name: 'منبع موجود (برای جست‌وجو بنویسید)' }).fill('Amnesty');
     await page.getByRole('option', { name: /Amnesty International statement/ }).click();
     await page.getByLabel('گزیده، همان‌گونه که منتشر شده').fill('at least 304 people were killed');
+    await page.getByLabel('شاهدان (نام‌ها)').fill(WITNESS);
 
     // The API's reason appears beside the field it names.
     await page.getByRole('button', { name: 'ذخیرهٔ پرونده' }).click();
@@ -137,6 +152,7 @@ suite('the web interface in Chromium', () => {
       date: { precision: 'day', gregorian: { from: '2019-11-16' }, jalali: { from: '1398-08-25' } },
       location: { nameEn: 'Bandar-e Mahshahr' },
       attestations: [{ excerpt: 'at least 304 people were killed' }],
+      witnessNames: WITNESS,
     });
   });
 
@@ -161,8 +177,144 @@ suite('the web interface in Chromium', () => {
     await noSeriousViolations('stale edit');
     await conflict.getByRole('button', { name: /کنار گذاشتن نسخهٔ من/ }).click();
     await valueBecomes('شغل', 'کارگر');
-    await page.getByRole('button', { name: 'خروج' }).click();
+    await signOut('خروج');
     await page.getByRole('button', { name: 'English' }).click();
+  });
+
+  it('a researcher enters a source and a count claim in the browser, offered for review', async () => {
+    await signInWithToken(t.users.researcher.token);
+    await page.getByRole('link', { name: 'Sources and claims' }).click();
+    const sourceForm = page.locator('form', {
+      has: page.getByRole('heading', { name: 'New source' }),
+    });
+    await sourceForm.getByLabel('Title', { exact: true }).fill(SOURCE_TITLE);
+    await sourceForm.getByLabel('Publisher', { exact: true }).fill('Lawyers of Khuzestan');
+    await sourceForm.getByLabel('Reliability (A reliable … F cannot be judged)').selectOption('C');
+    await sourceForm.getByRole('button', { name: 'Save the source' }).click();
+    await sourceForm.getByRole('status').waitFor();
+    const sources = await t.http().get('/api/sources').query({ q: 'Mahshahr lawyers' }).expect(200);
+    expect(sources.body.items).toEqual([
+      expect.objectContaining({ title: SOURCE_TITLE, reliability: 'C' }),
+    ]);
+
+    const claimForm = page.locator('form', {
+      has: page.getByRole('heading', { name: 'New count claim' }),
+    });
+    await claimForm.getByRole('combobox', { name: 'Source' }).fill('Mahshahr lawyers');
+    await page.getByRole('option', { name: new RegExp(SOURCE_TITLE) }).click();
+    await claimForm.getByLabel('Qualifier', { exact: true }).selectOption('at_least');
+    await claimForm.getByLabel('Low', { exact: true }).fill('41');
+    await claimForm.getByLabel('Basis', { exact: true }).selectOption('named_list');
+    await claimForm.getByRole('combobox', { name: 'Scope: place' }).fill('Mahshahr');
+    await page.getByRole('option', { name: /Bandar-e Mahshahr/ }).click();
+    await claimForm.getByLabel('Excerpt, as published').fill(CLAIM_EXCERPT);
+    await claimForm.getByRole('button', { name: 'Save the claim' }).click();
+    await claimForm.getByRole('status').waitFor();
+    await screenshot(page, '04a-sources-and-claims');
+    await noSeriousViolations('sources and claims');
+    const claims = await t.http().get('/api/claims').query({ limit: 100 }).expect(200);
+    const mine = (claims.body.items as { excerpt: string | null }[]).filter(
+      (c) => c.excerpt === CLAIM_EXCERPT,
+    );
+    expect(mine).toEqual([
+      expect.objectContaining({
+        qualifier: 'at_least',
+        low: 41,
+        basis: 'named_list',
+        status: 'submitted',
+        source: expect.objectContaining({ title: SOURCE_TITLE }),
+        location: expect.objectContaining({ nameEn: 'Bandar-e Mahshahr' }),
+      }),
+    ]);
+    await signOut();
+  });
+
+  it('the calendar picker fills the date by keyboard, for a day, a range and a month, in both calendars', async () => {
+    await signInWithToken(t.users.researcher.token);
+    await page.getByRole('link', { name: 'Enter a case' }).click();
+    const date = page.getByRole('group', { name: 'Date of the harm' });
+    await date.getByLabel('Year', { exact: true }).fill('1398');
+    await date.getByLabel('Month', { exact: true }).selectOption({ label: 'Aban' });
+    await date.getByRole('button', { name: 'Pick on a calendar (Solar Hijri)' }).click();
+    const grid = date.getByRole('grid', { name: 'Aban 1398' });
+    await grid.waitFor();
+    // 1 Aban 1398 was a Wednesday: the Solar Hijri week starts on Saturday, so it is the fifth
+    // column, and the month has 30 days.
+    const firstRow = grid.getByRole('row').nth(1).getByRole('gridcell');
+    await expect(firstRow.nth(3).textContent()).resolves.toBe('');
+    await expect(firstRow.nth(4).textContent()).resolves.toBe('1');
+    await expect(grid.getByRole('button').count()).resolves.toBe(30);
+    await noSeriousViolations('calendar picker');
+    // Focus starts on the 1st: down three weeks (22nd), right three days (25th), Enter.
+    await expect(
+      page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { ariaLabel: string } } }).document
+            .activeElement.ariaLabel,
+      ),
+    ).resolves.toBe('1 Aban 1398');
+    for (const key of [
+      'ArrowDown',
+      'ArrowDown',
+      'ArrowDown',
+      'ArrowRight',
+      'ArrowRight',
+      'ArrowRight',
+    ])
+      await page.keyboard.press(key);
+    await page.keyboard.press('Enter');
+    await expect(grid.isVisible()).resolves.toBe(false);
+    expect(await date.getByLabel('Day', { exact: true }).inputValue()).toBe('25');
+    expect(await date.getByLabel('Month', { exact: true }).inputValue()).toBe('8');
+
+    // A range: two picks, the end before the start is taken as the start.
+    await date.getByLabel('Precision', { exact: true }).selectOption('range');
+    await date.getByRole('button', { name: 'Pick on a calendar (Solar Hijri)' }).click();
+    await date.getByRole('button', { name: '28 Aban 1398' }).click();
+    await date.getByText('Now pick the last day of the range.').waitFor();
+    await date.getByRole('button', { name: '24 Aban 1398' }).click();
+    expect(await date.getByLabel('Day', { exact: true }).inputValue()).toBe('24');
+    expect(await date.getByLabel('To day', { exact: true }).inputValue()).toBe('28');
+    expect(await date.getByLabel('To month', { exact: true }).inputValue()).toBe('8');
+
+    // A month: the twelve months of the year; Page Down goes to the next year.
+    await date.getByLabel('Precision', { exact: true }).selectOption('month');
+    await date.getByRole('button', { name: 'Pick on a calendar (Solar Hijri)' }).click();
+    await date
+      .getByRole('grid', { name: '1398' })
+      .getByRole('button', { name: 'Azar 1398' })
+      .click();
+    expect(await date.getByLabel('Month', { exact: true }).inputValue()).toBe('9');
+
+    // Gregorian: November 2019 starts on a Friday (Monday-first week), and has 30 days.
+    await date.getByLabel('Calendar', { exact: true }).selectOption('gregorian');
+    await date.getByLabel('Precision', { exact: true }).selectOption('day');
+    await date.getByLabel('Year', { exact: true }).fill('2019');
+    await date.getByLabel('Month', { exact: true }).selectOption({ label: 'November' });
+    await date.getByRole('button', { name: 'Pick on a calendar (Gregorian)' }).click();
+    const nov = date.getByRole('grid', { name: 'November 2019' });
+    const novFirst = nov.getByRole('row').nth(1).getByRole('gridcell');
+    await expect(novFirst.nth(3).textContent()).resolves.toBe('');
+    await expect(novFirst.nth(4).textContent()).resolves.toBe('1');
+    await expect(nov.getByRole('button').count()).resolves.toBe(30);
+    await page.keyboard.press('Escape');
+    await expect(nov.isVisible()).resolves.toBe(false);
+
+    // In Persian: Persian month names and digits.
+    await page.getByRole('button', { name: 'فارسی' }).click();
+    const dateFa = page.getByRole('group', { name: 'تاریخ رویداد' });
+    await dateFa.getByLabel('گاه‌شماری', { exact: true }).selectOption('jalali');
+    await dateFa.getByLabel('سال', { exact: true }).fill('1398');
+    await dateFa.getByLabel('ماه', { exact: true }).selectOption({ label: 'آبان' });
+    await dateFa.getByRole('button', { name: 'انتخاب از تقویم (خورشیدی)' }).click();
+    const gridFa = dateFa.getByRole('grid', { name: 'آبان ۱۳۹۸' });
+    await gridFa.getByRole('button', { name: '۲۵ آبان ۱۳۹۸' }).waitFor();
+    await screenshot(page, '02b-calendar-picker-fa');
+    await noSeriousViolations('calendar picker, Persian');
+    await gridFa.getByRole('button', { name: '۲۵ آبان ۱۳۹۸' }).click();
+    expect(await dateFa.getByLabel('روز', { exact: true }).inputValue()).toBe('25');
+    await page.getByRole('button', { name: 'English' }).click();
+    await signOut();
   });
 
   it('a reviewer sees it in the queue with its excerpt and verifies it', async () => {
@@ -178,6 +330,117 @@ suite('the web interface in Chromium', () => {
     await item.getByRole('status').filter({ hasText: 'Moved to verified.' }).waitFor();
     const v = await t.http().get(`/api/victims/${victimId}`).expect(200);
     expect(v.body.status).toBe('verified');
+  });
+
+  it('the count claim is in the queue beside the victims, with its excerpt, and is verified', async () => {
+    const item = page.getByRole('article', { name: new RegExp(SOURCE_TITLE) });
+    await item.waitFor();
+    const text = await item.textContent();
+    expect(text).toContain(CLAIM_EXCERPT);
+    expect(text).toContain('41');
+    // Send back needs the comment that says what to correct.
+    await expect(item.getByRole('button', { name: /^Send back/ }).isDisabled()).resolves.toBe(true);
+    await item.getByLabel('Comment (kept in the audit log)').fill('figure checked in the list');
+    await item.getByRole('button', { name: 'Verify' }).click();
+    await item.getByRole('status').filter({ hasText: 'Moved to verified.' }).waitFor();
+    const claims = await t.http().get('/api/claims').query({ limit: 100 }).expect(200);
+    const mine = (claims.body.items as { excerpt: string | null; status: string }[]).filter(
+      (c) => c.excerpt === CLAIM_EXCERPT,
+    );
+    expect(mine.map((c) => c.status)).toEqual(['verified']);
+  });
+
+  it('a duplicate cluster is shown side by side with its evidence, and decided same person', async () => {
+    const [amnesty] = (await t.http().get('/api/sources').query({ q: 'Amnesty' }).expect(200)).body
+      .items as { id: string }[];
+    const [lawyers] = (
+      await t.http().get('/api/sources').query({ q: 'Mahshahr lawyers' }).expect(200)
+    ).body.items as { id: string }[];
+    const [sanandaj] = (
+      await t.http().get('/api/locations').query({ q: 'Sanandaj', kind: 'city' }).expect(200)
+    ).body.items as { id: string }[];
+    const ids: string[] = [];
+    for (const [nameEn, source] of [
+      ['Hossein Karimi', amnesty.id],
+      ['Hosein Karimi', lawyers.id],
+    ]) {
+      const r = await t
+        .as('researcher')
+        .post('/api/victims')
+        .send({
+          nameEn,
+          nameFa: 'حسین کریمی',
+          harm: 'killed',
+          date: '2019-11-17',
+          location: sanandaj.id,
+          gender: 'male',
+          age: 23,
+          attestations: [{ sourceId: source, credibility: 2 }],
+        })
+        .expect(201);
+      ids.push(r.body.id as string);
+    }
+    const scan = await t.as('reviewer').post('/api/duplicates/scan').expect(200);
+    expect(scan.body.clusters).toBeGreaterThanOrEqual(1);
+    await page.getByRole('link', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Review queue' }).click();
+    const cluster = page.getByRole('article', { name: /Possibly one person: .*Karimi/ });
+    await cluster.waitFor();
+    const text = await cluster.textContent();
+    expect(text).toContain('Hossein Karimi');
+    expect(text).toContain('Hosein Karimi');
+    // The evidence per pair: one row, name, date and place compared.
+    const pairs = cluster.getByRole('table', { name: /evidence for each pair/ }).getByRole('row');
+    await expect(pairs.count()).resolves.toBe(2);
+    await screenshot(page, '04b-duplicate-cluster');
+    await noSeriousViolations('duplicate cluster');
+    // Keep the second record; the first is merged into it.
+    await cluster.getByRole('radio', { name: /Hosein Karimi/ }).check();
+    await cluster.getByLabel('Why (kept in the audit log)').fill('same name, day, city and age');
+    await cluster.getByRole('button', { name: 'Same person' }).click();
+    await cluster.getByRole('status').filter({ hasText: 'Decided: Same person.' }).waitFor();
+    const decided = await t.http().get('/api/duplicates').query({ state: 'same' }).expect(200);
+    const mine = (decided.body.items as { records: { id: string; mergedInto: string | null }[] }[])
+      .flatMap((c) => c.records)
+      .filter((r) => ids.includes(r.id));
+    expect(mine).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: ids[0], mergedInto: ids[1] })]),
+    );
+  });
+
+  it('restricted fields reach a reviewer, and are not in a viewer’s page or storage after sign-out', async () => {
+    await page.goto(`${base}#/victims/${victimId}`);
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    await expect(page.locator('dl.record').textContent()).resolves.toContain(WITNESS);
+    await signOut();
+    await signInWithToken(t.users.viewer.token);
+    await page.goto(`${base}#/victims/${victimId}`);
+    await page.locator('dl.record').waitFor();
+    const html = await page.content();
+    expect(html).toContain(NAME_FA);
+    expect(html).not.toContain(WITNESS);
+    expect(html).not.toContain('Witnesses (names)');
+    const stored = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        sessionStorage: {
+          length: number;
+          key: (i: number) => string;
+          getItem: (k: string) => string;
+        };
+        localStorage: {
+          length: number;
+          key: (i: number) => string;
+          getItem: (k: string) => string;
+        };
+      };
+      const dump = (s: typeof g.localStorage): string =>
+        Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i))}`).join('\n');
+      return `${dump(g.sessionStorage)}\n${dump(g.localStorage)}`;
+    });
+    expect(stored).not.toContain(WITNESS);
+    expect(stored).not.toContain(t.users.reviewer.token);
+    await signOut();
+    await signInWithToken(t.users.reviewer.token);
   });
 
   it('search finds it by another Latin spelling and by city, with date certainty and place precision', async () => {
@@ -229,6 +492,15 @@ suite('the web interface in Chromium', () => {
     await page.getByRole('link', { name: 'Map' }).click();
     const spot = page.getByRole('button', { name: 'Khuzestan: 1' });
     await spot.waitFor();
+    // The 31 provinces are drawn from the committed Natural Earth shapes, shaded by count:
+    // Khuzestan (one victim) in a class above none, a province with none in class 0.
+    await expect(page.locator('svg path.province').count()).resolves.toBe(31);
+    await expect(
+      page.locator('path.province[data-province="Khuzestan"]').getAttribute('class'),
+    ).resolves.toMatch(/\bq[1-5]\b/);
+    await expect(
+      page.locator('path.province[data-province="Fars"]').getAttribute('class'),
+    ).resolves.toMatch(/\bq0\b/);
     await spot.click();
     const list = page.getByRole('region', { name: 'In Khuzestan' });
     await list.getByText(NAME_FA).waitFor();
@@ -261,7 +533,7 @@ suite('the web interface in Chromium', () => {
   });
 
   it('an import dry run shows each bad row’s line and reason, and writes nothing', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut();
     await signInWithToken(t.users.researcher.token);
     await page.getByRole('link', { name: 'Import and export' }).click();
     const before = await t.ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM victims');
@@ -287,17 +559,53 @@ suite('the web interface in Chromium', () => {
     await noSeriousViolations('import');
   });
 
+  it('export buttons download CSV, JSON and GeoJSON, public-safe for a viewer', async () => {
+    await signOut();
+    await signInWithToken(t.users.viewer.token);
+    await page.getByRole('link', { name: 'Import and export' }).click();
+    const publicOnly = page.getByLabel('Public-safe export (verified, no restricted fields)');
+    await expect(publicOnly.isChecked()).resolves.toBe(true);
+    await expect(publicOnly.isDisabled()).resolves.toBe(true);
+    const files: Record<string, string> = {};
+    for (const format of ['csv', 'json', 'geojson']) {
+      await page.getByLabel('Format', { exact: true }).selectOption(format);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download victims' }).click(),
+      ]);
+      files[format] = readFileSync(await download.path(), 'utf8');
+      expect(download.suggestedFilename()).toMatch(new RegExp(`\\.${format}$`));
+    }
+    // CSV: a header, and the verified victim entered above, without its restricted field.
+    const [header] = files.csv.split(/\r?\n/);
+    expect(header).toMatch(/name_fa|nameFa/);
+    expect(files.csv).toContain(NAME_FA);
+    const json = JSON.parse(files.json) as unknown;
+    expect(JSON.stringify(json)).toContain(NAME_FA);
+    const geo = JSON.parse(files.geojson) as { type: string; features: unknown[] };
+    expect(geo.type).toBe('FeatureCollection');
+    expect(geo.features.length).toBeGreaterThan(0);
+    for (const body of Object.values(files)) expect(body).not.toContain(WITNESS);
+    for (const body of [files.json, files.geojson]) {
+      expect(body).not.toMatch(/"(witness_names|family_contact|internal_notes)"/);
+    }
+    await screenshot(page, '10a-export');
+    await noSeriousViolations('export');
+  });
+
   it('the public view (PUBLIC_READ) offers counts, reconciliation and the map only', async () => {
     // The public sees verified claims only: a reviewer verifies the founding figures first.
     const claims = await t.http().get('/api/claims').query({ category: 'killed' }).expect(200);
-    for (const c of claims.body.items as { id: string; version: number }[]) {
+    for (const c of (claims.body.items as { id: string; version: number; status: string }[]).filter(
+      (x) => x.status !== 'verified',
+    )) {
       await t
         .as('reviewer')
         .post(`/api/claims/${c.id}/status`)
         .send({ to: 'verified', reason: 'checked against the statement', version: c.version })
         .expect(200);
     }
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut();
     await page.getByRole('button', { name: 'Continue as a public reader' }).click();
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
     await nav.waitFor();

@@ -214,6 +214,10 @@ export interface Victim {
   dateMatch?: 'certain' | 'possible';
   nameMatch?: string;
   attestations?: Attestation[];
+  /** Restricted: sent to researchers and above only. */
+  witnessNames?: string | null;
+  familyContact?: string | null;
+  internalNotes?: string | null;
 }
 
 export interface Page<T> {

@@ -1,6 +1,7 @@
 import { useId, useState, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Location, type Source } from './api';
+import { CalendarPicker } from './date-picker';
 import { enumLabel, GREGORIAN_MONTHS_EN, JALALI_MONTHS_EN, JALALI_MONTHS_FA } from './i18n';
 
 /** A labelled control with the API's reasons for it beside it. */
@@ -190,6 +191,9 @@ export function DateInput(props: {
   error?: ApiError | null;
 }): ReactNode {
   const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const pickerId = useId();
+  const toggle = useRef<HTMLButtonElement>(null);
   const v = props.value;
   const set = (patch: Partial<DateValue>): void => props.onChange({ ...v, ...patch });
   const months =
@@ -253,7 +257,31 @@ export function DateInput(props: {
         {v.precision === 'range' && num(t('date.toY'), v.toY, 'toY', 9999)}
         {v.precision === 'range' && month(t('date.toM'), v.toM, 'toM')}
         {v.precision === 'range' && num(t('date.toD'), v.toD, 'toD', 31)}
+        {v.precision !== 'unknown' && (
+          <button
+            type="button"
+            ref={toggle}
+            className="picker-toggle"
+            aria-expanded={open}
+            aria-controls={pickerId}
+            onClick={() => setOpen(!open)}
+          >
+            {t('picker.open', { calendar: t(`common.${v.calendar}`) })}
+          </button>
+        )}
       </div>
+      {open && v.precision !== 'unknown' && (
+        <div id={pickerId}>
+          <CalendarPicker
+            value={v}
+            onChange={props.onChange}
+            onClose={() => {
+              setOpen(false);
+              toggle.current?.focus();
+            }}
+          />
+        </div>
+      )}
       {reasons.length > 0 && (
         <div className="field-error" role="alert" data-field={props.name}>
           {reasons.join('; ')}
@@ -414,4 +442,121 @@ export function dualDate(
   const j = d.jalali ? (lang === 'fa' ? d.jalali.labelFa : `${d.jalali.label} SH`) : '';
   const g = d.gregorian?.label ?? '';
   return lang === 'fa' ? [j, g].filter(Boolean).join(' · ') : [g, j].filter(Boolean).join(' · ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form fields bound to one draft object: each names its API field, so the API's reasons for it
+// are shown beside it, and writes back only its own key.
+
+type TextProps = Parameters<typeof TextInput>[0];
+type SelectProps = Parameters<typeof Select>[0];
+
+export function draftFields<D extends object>(
+  draft: D,
+  set: (patch: Partial<D>) => void,
+  error: ApiError | null,
+): {
+  text: (k: keyof D & string, label: string, more?: Partial<TextProps>) => ReactNode;
+  select: (
+    k: keyof D & string,
+    label: string,
+    options: readonly string[],
+    more?: Partial<SelectProps>,
+  ) => ReactNode;
+} {
+  const value = (k: keyof D): string => {
+    const x = draft[k];
+    return typeof x === 'string' ? x : '';
+  };
+  const write = (k: keyof D, x: string): void => set({ [k]: x } as Partial<D>);
+  return {
+    text: (k, label, more = {}) => (
+      <TextInput
+        key={k}
+        label={label}
+        name={k}
+        value={value(k)}
+        onChange={(x) => write(k, x)}
+        error={error}
+        {...more}
+      />
+    ),
+    select: (k, label, options, more = {}) => (
+      <Select
+        key={k}
+        label={label}
+        name={k}
+        value={value(k)}
+        options={options}
+        onChange={(x) => write(k, x)}
+        error={error}
+        {...more}
+      />
+    ),
+  };
+}
+
+/** A card of filters, applied on submit (Enter in any field, or the button). */
+export function FilterForm(props: {
+  onApply: () => void;
+  role?: string;
+  children: ReactNode;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <form
+      className="card filters"
+      role={props.role}
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onApply();
+      }}
+    >
+      <div className="grid">{props.children}</div>
+      <button type="submit" className="primary">
+        {t('common.search')}
+      </button>
+    </form>
+  );
+}
+
+/** A date window in either calendar: the calendar, from and to (ISO, partial or Solar Hijri). */
+export function DateWindow(props: {
+  calendar: string;
+  from: string;
+  to: string;
+  onCalendar: (c: string) => void;
+  onFrom: (s: string) => void;
+  onTo: (s: string) => void;
+  /** Show an example of each end in the chosen calendar. */
+  hints?: boolean;
+}): ReactNode {
+  const { t } = useTranslation();
+  const jalali = props.calendar === 'jalali';
+  return (
+    <>
+      <Select
+        label={t('common.calendar')}
+        value={props.calendar}
+        options={['jalali', 'gregorian']}
+        labels={(c) => t(`common.${c}`)}
+        onChange={props.onCalendar}
+        empty={false}
+      />
+      <TextInput
+        label={t('common.from')}
+        name="from"
+        value={props.from}
+        onChange={props.onFrom}
+        hint={props.hints ? (jalali ? '1398-08-24' : '2019-11-15') : undefined}
+      />
+      <TextInput
+        label={t('common.to')}
+        name="to"
+        value={props.to}
+        onChange={props.onTo}
+        hint={props.hints ? (jalali ? '1398-08-28' : '2019-11-19') : undefined}
+      />
+    </>
+  );
 }

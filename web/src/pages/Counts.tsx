@@ -4,7 +4,7 @@ import { api, type Bucket, type CountsResponse, type Query } from '../api';
 import { enumLabel, num } from '../i18n';
 import { dtoEnum, paramEnum } from '../schema';
 import { can, type Session } from '../session';
-import { ErrorBox, Select, TextInput, toLatinDigits } from '../ui';
+import { DateWindow, ErrorBox, FilterForm, Select, toLatinDigits } from '../ui';
 
 export function bucketLabel(b: Bucket, lang: string): string {
   return b.key
@@ -114,51 +114,38 @@ export function CountsPage({ session }: { session: Session }): ReactNode {
   return (
     <section aria-labelledby="counts-title">
       <h1 id="counts-title">{t('counts.title')}</h1>
-      <form
-        className="card filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setApplied((n) => n + 1);
-        }}
-      >
-        <div className="grid">
+      <FilterForm onApply={() => setApplied((n) => n + 1)}>
+        <Select
+          label={t('counts.groupBy')}
+          value={groupBy}
+          options={groupings.length ? groupings : ['province', 'city', 'day', 'ageBand']}
+          onChange={setGroupBy}
+          empty={false}
+        />
+        <Select
+          label={t('common.category')}
+          value={category}
+          options={paramEnum('/api/counts', 'category')}
+          onChange={setCategory}
+          empty={false}
+        />
+        <DateWindow
+          calendar={calendar}
+          from={from}
+          to={to}
+          onCalendar={setCalendar}
+          onFrom={setFrom}
+          onTo={setTo}
+        />
+        {can(session, 'researcher') && (
           <Select
-            label={t('counts.groupBy')}
-            value={groupBy}
-            options={groupings.length ? groupings : ['province', 'city', 'day', 'ageBand']}
-            onChange={setGroupBy}
-            empty={false}
+            label={t('common.status')}
+            value={status}
+            options={dtoEnum('ChangeStatusDto', 'to')}
+            onChange={setStatus}
           />
-          <Select
-            label={t('common.category')}
-            value={category}
-            options={paramEnum('/api/counts', 'category')}
-            onChange={setCategory}
-            empty={false}
-          />
-          <Select
-            label={t('common.calendar')}
-            value={calendar}
-            options={['jalali', 'gregorian']}
-            labels={(c) => t(`common.${c}`)}
-            onChange={setCalendar}
-            empty={false}
-          />
-          <TextInput label={t('common.from')} value={from} onChange={setFrom} />
-          <TextInput label={t('common.to')} value={to} onChange={setTo} />
-          {can(session, 'researcher') && (
-            <Select
-              label={t('common.status')}
-              value={status}
-              options={dtoEnum('ChangeStatusDto', 'to')}
-              onChange={setStatus}
-            />
-          )}
-        </div>
-        <button type="submit" className="primary">
-          {t('common.search')}
-        </button>
-      </form>
+        )}
+      </FilterForm>
       <ErrorBox error={error} />
       {data && (
         <>

@@ -4,9 +4,10 @@ import { api, ApiError, type Location, type Source, type Victim } from '../api';
 import { enumLabel } from '../i18n';
 import { go } from '../router';
 import { dtoEnum } from '../schema';
-import type { Session } from '../session';
+import { can, type Session } from '../session';
 import {
   DateInput,
+  draftFields,
   dateText,
   emptyDate,
   ErrorBox,
@@ -35,6 +36,10 @@ interface VictimDraft {
   placePrecision: string;
   cause: string;
   perpetrator: string;
+  /** Restricted (researchers and above): never in public output or viewer answers. */
+  witnessNames: string;
+  familyContact: string;
+  internalNotes: string;
 }
 
 const emptyVictim = (): VictimDraft => ({
@@ -51,9 +56,14 @@ const emptyVictim = (): VictimDraft => ({
   placePrecision: '',
   cause: '',
   perpetrator: '',
+  witnessNames: '',
+  familyContact: '',
+  internalNotes: '',
 });
 
-function victimBody(v: VictimDraft): Record<string, unknown> {
+const RESTRICTED = ['witnessNames', 'familyContact', 'internalNotes'] as const;
+
+function victimBody(v: VictimDraft, restricted: boolean, editing = false): Record<string, unknown> {
   const text = dateText(v.date);
   const body: Record<string, unknown> = {
     nameFa: v.nameFa.trim() || undefined,
@@ -72,6 +82,10 @@ function victimBody(v: VictimDraft): Record<string, unknown> {
     cause: v.cause || undefined,
     perpetrator: v.perpetrator || undefined,
   };
+  if (restricted) {
+    // On an edit an emptied field is sent as null, so clearing it clears it.
+    for (const k of RESTRICTED) body[k] = v[k].trim() || (editing ? null : undefined);
+  }
   return body;
 }
 
@@ -110,6 +124,9 @@ function draftOf(v: Victim, lang: string): VictimDraft {
     placePrecision: v.placePrecision ?? '',
     cause: v.cause ?? '',
     perpetrator: v.perpetrator ?? '',
+    witnessNames: v.witnessNames ?? '',
+    familyContact: v.familyContact ?? '',
+    internalNotes: v.internalNotes ?? '',
   };
 }
 
@@ -133,10 +150,15 @@ const COMPARED = {
   placeOriginal: 'entry.placeOriginal',
   cause: 'entry.cause',
   perpetrator: 'entry.perpetrator',
+  witnessNames: 'entry.witnessNames',
+  familyContact: 'entry.familyContact',
+  internalNotes: 'entry.internalNotes',
 } as const;
 
 export function EntryPage({ session, editId }: { session: Session; editId?: string }): ReactNode {
   const { t, i18n } = useTranslation();
+  // The API sends and takes restricted fields from researchers up only; the form follows it.
+  const restricted = can(session, 'researcher');
   const [v, setV] = useState<VictimDraft>(emptyVictim);
   const [original, setOriginal] = useState<Victim | null>(null);
   const [sourceMode, setSourceMode] = useState<'pick' | 'new'>('pick');
@@ -154,6 +176,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
   const [conflict, setConflict] = useState<Victim | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<VictimDraft>): void => setV((x) => ({ ...x, ...patch }));
+  const f = draftFields(v, set, error);
 
   useEffect(() => {
     if (!editId) return;
@@ -200,7 +223,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
         }
       }
       const body = {
-        ...victimBody(v),
+        ...victimBody(v, restricted),
         attestations: [
           {
             sourceId: sourceId ?? '',
@@ -234,7 +257,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
     try {
       const r = await api<Victim>(`/api/victims/${editId}`, {
         method: 'PATCH',
-        body: { ...victimBody(v), version },
+        body: { ...victimBody(v, restricted, true), version },
       });
       setSaved(r);
       setOriginal(r);
@@ -248,7 +271,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
     }
   }
 
-  const mine = victimBody(v);
+  const mine = victimBody(v, restricted, Boolean(editId));
   return (
     <section aria-labelledby="entry-title">
       <h1 id="entry-title">{editId ? t('entry.editTitle') : t('entry.title')}</h1>
@@ -326,55 +349,16 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
         <fieldset>
           <legend>{t('entry.victim')}</legend>
           <div className="grid">
-            <TextInput
-              label={t('entry.nameFa')}
-              name="nameFa"
-              value={v.nameFa}
-              onChange={(x) => set({ nameFa: x })}
-              error={error}
-              dir="rtl"
-            />
-            <TextInput
-              label={t('entry.nameEn')}
-              name="nameEn"
-              value={v.nameEn}
-              onChange={(x) => set({ nameEn: x })}
-              error={error}
-              dir="ltr"
-            />
-            <Select
-              label={t('entry.gender')}
-              name="gender"
-              value={v.gender}
-              options={dtoEnum('CreateVictimDto', 'gender')}
-              onChange={(x) => set({ gender: x })}
-              error={error}
-              empty="—"
-            />
-            <TextInput
-              label={t('entry.age')}
-              name="age"
-              value={v.age}
-              onChange={(x) => set({ age: x })}
-              error={error}
-              type="number"
-            />
-            <TextInput
-              label={t('entry.occupation')}
-              name="occupation"
-              value={v.occupation}
-              onChange={(x) => set({ occupation: x })}
-              error={error}
-            />
-            <Select
-              label={t('common.harm')}
-              name="harm"
-              value={v.harm}
-              options={dtoEnum('CreateVictimDto', 'harm')}
-              onChange={(x) => set({ harm: x })}
-              error={error}
-              empty={false}
-            />
+            {f.text('nameFa', t('entry.nameFa'), { dir: 'rtl' })}
+            {f.text('nameEn', t('entry.nameEn'), { dir: 'ltr' })}
+            {f.select('gender', t('entry.gender'), dtoEnum('CreateVictimDto', 'gender'), {
+              empty: '—',
+            })}
+            {f.text('age', t('entry.age'), { type: 'number' })}
+            {f.text('occupation', t('entry.occupation'))}
+            {f.select('harm', t('common.harm'), dtoEnum('CreateVictimDto', 'harm'), {
+              empty: false,
+            })}
           </div>
           <DateInput
             legend={t('entry.harmDate')}
@@ -395,42 +379,43 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
               search={searchPlaces}
               render={(l) => placeLabel(l, i18n.language)}
             />
-            <TextInput
-              label={t('entry.placeOriginal')}
-              name="placeOriginal"
-              value={v.placeOriginal}
-              onChange={(x) => set({ placeOriginal: x })}
-              error={error}
-            />
-            <Select
-              label={t('entry.placePrecision')}
-              name="placePrecision"
-              value={v.placePrecision}
-              options={dtoEnum('CreateVictimDto', 'placePrecision')}
-              onChange={(x) => set({ placePrecision: x })}
-              error={error}
-              empty="—"
-            />
-            <Select
-              label={t('entry.cause')}
-              name="cause"
-              value={v.cause}
-              options={dtoEnum('CreateVictimDto', 'cause')}
-              onChange={(x) => set({ cause: x })}
-              error={error}
-              empty="—"
-            />
-            <Select
-              label={t('entry.perpetrator')}
-              name="perpetrator"
-              value={v.perpetrator}
-              options={dtoEnum('CreateVictimDto', 'perpetrator')}
-              onChange={(x) => set({ perpetrator: x })}
-              error={error}
-              empty="—"
-            />
+            {f.text('placeOriginal', t('entry.placeOriginal'))}
+            {f.select(
+              'placePrecision',
+              t('entry.placePrecision'),
+              dtoEnum('CreateVictimDto', 'placePrecision'),
+              { empty: '—' },
+            )}
+            {f.select('cause', t('entry.cause'), dtoEnum('CreateVictimDto', 'cause'), {
+              empty: '—',
+            })}
+            {f.select(
+              'perpetrator',
+              t('entry.perpetrator'),
+              dtoEnum('CreateVictimDto', 'perpetrator'),
+              { empty: '—' },
+            )}
           </div>
         </fieldset>
+        {restricted && (
+          <fieldset className="restricted">
+            <legend>{t('entry.restricted')}</legend>
+            <p className="sub">{t('entry.restrictedHelp')}</p>
+            <div className="grid">
+              {RESTRICTED.map((k) => (
+                <TextInput
+                  key={k}
+                  label={t(`entry.${k}`)}
+                  name={k}
+                  value={v[k]}
+                  onChange={(x) => set({ [k]: x })}
+                  error={error}
+                  multiline
+                />
+              ))}
+            </div>
+          </fieldset>
+        )}
         {!editId && (
           <fieldset>
             <legend>{t('entry.attestation')}</legend>

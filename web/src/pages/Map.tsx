@@ -1,9 +1,9 @@
 import { geoMercator, geoPath } from 'd3-geo';
-import type { FeatureCollection } from 'geojson';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type CountsResponse, type Location, type Page, type Victim } from '../api';
-import outline from '../data/iran-outline.json';
+import provincesJson from '../data/iran-provinces.json';
 import { enumLabel, num } from '../i18n';
 import { paramEnum } from '../schema';
 import type { Session } from '../session';
@@ -11,7 +11,16 @@ import { dualDate, ErrorBox, placeName, Select } from '../ui';
 
 const W = 640;
 const H = 560;
-const iran = outline as unknown as FeatureCollection;
+
+interface ProvinceProps {
+  nameEn: string;
+  nameFa: string;
+  wikidata: string;
+}
+/** Natural Earth's 31 provinces, each keyed by the gazetteer's province id (build-provinces.mjs). */
+const provinces = provincesJson as unknown as FeatureCollection<Geometry, ProvinceProps> & {
+  attribution: string;
+};
 
 interface Spot {
   id: string;
@@ -35,10 +44,39 @@ async function placesOf(kind: string): Promise<Location[]> {
   return out;
 }
 
+/** Five classes on a square-root scale: a few large counts do not wash out the rest. */
+const CLASSES = 5;
+const classFloor = (k: number, max: number): number =>
+  Math.max(1, Math.ceil(max * ((k - 1) / CLASSES) ** 2));
+/** The highest class whose floor the count reaches; 0 for none counted. */
+const classOf = (n: number, max: number): number => {
+  if (n <= 0) return 0;
+  let k = 1;
+  while (k < CLASSES && n >= classFloor(k + 1, max)) k++;
+  return k;
+};
+/** The classes that hold some count from 1 to max, with their ranges (low, high). */
+const legendOf = (max: number): { k: number; lo: number; hi: number }[] =>
+  Array.from({ length: CLASSES }, (_, i) => i + 1)
+    .map((k) => ({
+      k,
+      lo: classFloor(k, max),
+      hi: k < CLASSES ? classFloor(k + 1, max) - 1 : max,
+    }))
+    .filter((c) => c.hi >= c.lo);
+
+function activate(e: KeyboardEvent, go: () => void): void {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    go();
+  }
+}
+
 export function MapPage({ session: _session }: { session: Session }): ReactNode {
   const { t, i18n } = useTranslation();
   const [level, setLevel] = useState<'province' | 'city'>('province');
   const [category, setCategory] = useState('killed');
+  const [byProvince, setByProvince] = useState<Map<string, number>>(new Map());
   const [spots, setSpots] = useState<Spot[]>([]);
   const [unplaced, setUnplaced] = useState(0);
   const [picked, setPicked] = useState<Spot | null>(null);
@@ -51,7 +89,7 @@ export function MapPage({ session: _session }: { session: Session }): ReactNode 
           [20, 20],
           [W - 20, H - 20],
         ],
-        iran,
+        provinces,
       ),
     [],
   );
@@ -60,50 +98,63 @@ export function MapPage({ session: _session }: { session: Session }): ReactNode 
     setError(null);
     setPicked(null);
     Promise.all([
-      api<CountsResponse>('/api/counts', { query: { groupBy: level, category } }),
-      placesOf(level),
-      level === 'province' ? placesOf('city') : Promise.resolve([]),
+      api<CountsResponse>('/api/counts', { query: { groupBy: 'province', category } }),
+      level === 'city'
+        ? api<CountsResponse>('/api/counts', { query: { groupBy: 'city', category } })
+        : null,
+      level === 'city' ? placesOf('city') : Promise.resolve([]),
     ])
-      .then(([counts, places, cities]) => {
-        const byId = new Map(places.map((p) => [p.id, p]));
-        // The gazetteer gives cities coordinates, not provinces: a province is drawn at the
-        // mean position of its cities that have them.
-        const centre = new Map<string, { lat: number; lon: number; n: number }>();
-        for (const c of cities) {
-          if (c.lat === null || c.lon === null || !c.parent) continue;
-          const m = centre.get(c.parent.id) ?? { lat: 0, lon: 0, n: 0 };
-          centre.set(c.parent.id, { lat: m.lat + c.lat, lon: m.lon + c.lon, n: m.n + 1 });
+      .then(([perProvince, perCity, cities]) => {
+        const shapes = new Map(provinces.features.map((f) => [String(f.id), f]));
+        const counts = new Map<string, number>();
+        for (const b of perProvince.buckets) {
+          const id = b.key[0]?.id;
+          if (id) counts.set(id, b.count);
         }
+        setByProvince(counts);
         const out: Spot[] = [];
         let missing = 0;
-        for (const b of counts.buckets) {
-          const id = b.key[0]?.id;
-          const p = id ? byId.get(id) : undefined;
-          if (!p) {
-            missing += b.count;
-            continue;
+        if (level === 'province') {
+          for (const b of perProvince.buckets) {
+            const id = b.key[0]?.id;
+            const shape = id ? shapes.get(id) : undefined;
+            if (!id || !shape) {
+              missing += b.count;
+              continue;
+            }
+            const c = path.centroid(shape);
+            out.push({
+              id,
+              nameEn: shape.properties.nameEn,
+              nameFa: shape.properties.nameFa,
+              count: b.count,
+              xy: Number.isFinite(c[0]) ? [c[0], c[1]] : null,
+            });
           }
-          const c = centre.get(p.id);
-          const ll: [number, number] | null =
-            p.lat !== null && p.lon !== null
-              ? [p.lon, p.lat]
-              : c
-                ? [c.lon / c.n, c.lat / c.n]
-                : null;
-          const xy = ll ? projection(ll) : null;
-          out.push({
-            id: p.id,
-            nameEn: p.nameEn,
-            nameFa: p.nameFa,
-            count: b.count,
-            xy: xy ? [xy[0], xy[1]] : null,
-          });
+        } else {
+          const byId = new Map(cities.map((p) => [p.id, p]));
+          for (const b of perCity?.buckets ?? []) {
+            const id = b.key[0]?.id;
+            const p = id ? byId.get(id) : undefined;
+            if (!p) {
+              missing += b.count;
+              continue;
+            }
+            const xy = p.lat !== null && p.lon !== null ? projection([p.lon, p.lat]) : null;
+            out.push({
+              id: p.id,
+              nameEn: p.nameEn,
+              nameFa: p.nameFa,
+              count: b.count,
+              xy: xy ? [xy[0], xy[1]] : null,
+            });
+          }
         }
         setSpots(out.sort((a, b) => b.count - a.count));
         setUnplaced(missing);
       })
       .catch(setError);
-  }, [level, category, projection]);
+  }, [level, category, projection, path]);
   useEffect(() => {
     if (!picked) return;
     setVictims(null);
@@ -111,8 +162,12 @@ export function MapPage({ session: _session }: { session: Session }): ReactNode 
       .then((r) => setVictims(r.items))
       .catch(setError);
   }, [picked, category]);
+  const maxProvince = Math.max(1, ...byProvince.values());
   const max = Math.max(1, ...spots.map((s) => s.count));
   const radius = (n: number): number => 4 + 22 * Math.sqrt(n / max);
+  const spotOf = new Map(spots.map((s) => [s.id, s]));
+  const labelOf = (s: { nameEn: string; nameFa: string | null }, n: number): string =>
+    `${placeName(s, i18n.language)}: ${num(n)}`;
   return (
     <section aria-labelledby="map-title">
       <h1 id="map-title">{t('map.title')}</h1>
@@ -143,36 +198,91 @@ export function MapPage({ session: _session }: { session: Session }): ReactNode 
             role="group"
             aria-label={t('map.title')}
           >
-            <path d={path(iran) ?? ''} className="land" />
-            {spots.map((s) => {
-              if (!s.xy) return null;
-              const [x, y] = s.xy;
-              const label = `${placeName(s, i18n.language)}: ${num(s.count)}`;
-              return (
-                <g
-                  key={s.id}
-                  className={`spot${picked?.id === s.id ? ' picked' : ''}`}
+            {provinces.features.map((f: Feature<Geometry, ProvinceProps>) => {
+              const id = String(f.id);
+              const n = byProvince.get(id) ?? 0;
+              const spot = level === 'province' ? spotOf.get(id) : undefined;
+              const cls = `province q${classOf(n, maxProvince)}${picked?.id === id ? ' picked' : ''}`;
+              const label = labelOf(f.properties, n);
+              // A province with victims is a button (at the province level); the others are
+              // drawn, named on hover, and left out of the tab order.
+              return spot ? (
+                <path
+                  key={id}
+                  d={path(f) ?? ''}
+                  className={`${cls} spot`}
+                  data-province={f.properties.nameEn}
                   role="button"
                   tabIndex={0}
                   aria-label={label}
-                  onClick={() => setPicked(s)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' || e.key === ' ') {
-                      e.preventDefault();
-                      setPicked(s);
-                    }
-                  }}
+                  onClick={() => setPicked(spot)}
+                  onKeyDown={(e) => activate(e, () => setPicked(spot))}
                 >
-                  <circle cx={x} cy={y} r={radius(s.count)} />
-                  <text x={x} y={y + 4} textAnchor="middle" fontSize="11">
-                    {num(s.count)}
-                  </text>
                   <title>{label}</title>
-                </g>
+                </path>
+              ) : (
+                <path
+                  key={id}
+                  d={path(f) ?? ''}
+                  className={cls}
+                  data-province={f.properties.nameEn}
+                  aria-hidden="true"
+                >
+                  <title>{label}</title>
+                </path>
               );
             })}
+            {level === 'province' &&
+              spots.map((s) =>
+                s.xy ? (
+                  <text
+                    key={s.id}
+                    className="province-count"
+                    x={s.xy[0]}
+                    y={s.xy[1] + 4}
+                    textAnchor="middle"
+                    fontSize="12"
+                    aria-hidden="true"
+                  >
+                    {num(s.count)}
+                  </text>
+                ) : null,
+              )}
+            {level === 'city' &&
+              spots.map((s) => {
+                if (!s.xy) return null;
+                const [x, y] = s.xy;
+                const label = labelOf(s, s.count);
+                return (
+                  <g
+                    key={s.id}
+                    className={`spot city${picked?.id === s.id ? ' picked' : ''}`}
+                    role="button"
+                    tabIndex={0}
+                    aria-label={label}
+                    onClick={() => setPicked(s)}
+                    onKeyDown={(e) => activate(e, () => setPicked(s))}
+                  >
+                    <circle cx={x} cy={y} r={radius(s.count)} />
+                    <text x={x} y={y + 4} textAnchor="middle" fontSize="11">
+                      {num(s.count)}
+                    </text>
+                    <title>{label}</title>
+                  </g>
+                );
+              })}
           </svg>
-          <figcaption>{t('map.caption')}</figcaption>
+          <figcaption>
+            <ul className="legend" aria-label={t('map.legend')}>
+              {legendOf(maxProvince).map((c) => (
+                <li key={c.k}>
+                  <span className={`swatch q${c.k}`} aria-hidden="true" />
+                  {c.lo === c.hi ? num(c.lo) : `${num(c.lo)}–${num(c.hi)}`}
+                </li>
+              ))}
+            </ul>
+            {t('map.caption')}
+          </figcaption>
         </figure>
         <div className="map-side">
           <table>

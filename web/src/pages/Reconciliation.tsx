@@ -5,12 +5,13 @@ import { enumLabel, num } from '../i18n';
 import { paramEnum } from '../schema';
 import type { Session } from '../session';
 import {
+  DateWindow,
   dualDate,
   ErrorBox,
+  FilterForm,
   placeLabel,
   searchPlaces,
   Select,
-  TextInput,
   toLatinDigits,
   TypeAhead,
 } from '../ui';
@@ -103,51 +104,38 @@ export function ReconciliationPage({ session: _session }: { session: Session }):
   return (
     <section aria-labelledby="rec-title">
       <h1 id="rec-title">{t('rec.title')}</h1>
-      <form
-        className="card filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setApplied((n) => n + 1);
-        }}
-      >
-        <div className="grid">
-          <Select
-            label={t('common.category')}
-            value={category}
-            options={paramEnum('/api/reconciliation', 'category')}
-            onChange={setCategory}
-            empty={false}
-          />
-          <TypeAhead<Location>
-            label={t('common.place')}
-            text={placeText}
-            onText={setPlaceText}
-            chosen={place}
-            onChoose={setPlace}
-            search={searchPlaces}
-            render={(l) => placeLabel(l, i18n.language)}
-          />
-          <Select
-            label={t('common.calendar')}
-            value={calendar}
-            options={['jalali', 'gregorian']}
-            labels={(c) => t(`common.${c}`)}
-            onChange={setCalendar}
-            empty={false}
-          />
-          <TextInput label={t('common.from')} value={from} onChange={setFrom} />
-          <TextInput label={t('common.to')} value={to} onChange={setTo} />
-          <Select
-            label={t('claims.population')}
-            value={population}
-            options={paramEnum('/api/reconciliation', 'population')}
-            onChange={setPopulation}
-          />
-        </div>
-        <button type="submit" className="primary">
-          {t('common.search')}
-        </button>
-      </form>
+      <FilterForm onApply={() => setApplied((n) => n + 1)}>
+        <Select
+          label={t('common.category')}
+          value={category}
+          options={paramEnum('/api/reconciliation', 'category')}
+          onChange={setCategory}
+          empty={false}
+        />
+        <TypeAhead<Location>
+          label={t('common.place')}
+          text={placeText}
+          onText={setPlaceText}
+          chosen={place}
+          onChoose={setPlace}
+          search={searchPlaces}
+          render={(l) => placeLabel(l, i18n.language)}
+        />
+        <DateWindow
+          calendar={calendar}
+          from={from}
+          to={to}
+          onCalendar={setCalendar}
+          onFrom={setFrom}
+          onTo={setTo}
+        />
+        <Select
+          label={t('claims.population')}
+          value={population}
+          options={paramEnum('/api/reconciliation', 'population')}
+          onChange={setPopulation}
+        />
+      </FilterForm>
       <ErrorBox error={error} />
       {data && (
         <>

@@ -1,11 +1,20 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type AuditEntry, type Page, type Query, type Victim } from '../api';
 import { enumLabel, num } from '../i18n';
 import { go } from '../router';
 import { dtoEnum, paramEnum } from '../schema';
 import { can, type Session } from '../session';
-import { dualDate, ErrorBox, placeName, Select, TextInput, toLatinDigits } from '../ui';
+import {
+  DateWindow,
+  dualDate,
+  ErrorBox,
+  FilterForm,
+  placeName,
+  Select,
+  TextInput,
+  toLatinDigits,
+} from '../ui';
 
 interface Filters {
   q: string;
@@ -64,70 +73,50 @@ export function SearchPage({ session }: { session: Session }): ReactNode {
   return (
     <section aria-labelledby="search-title">
       <h1 id="search-title">{t('search.title')}</h1>
-      <form
-        className="card filters"
+      <FilterForm
         role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
+        onApply={() => {
           setCursors([undefined]);
           setApplied({ ...f });
         }}
       >
-        <div className="grid">
-          <TextInput label={t('search.q')} name="q" value={f.q} onChange={(x) => set({ q: x })} />
-          <TextInput
-            label={t('search.location')}
-            name="location"
-            value={f.location}
-            onChange={(x) => set({ location: x })}
-          />
+        <TextInput label={t('search.q')} name="q" value={f.q} onChange={(x) => set({ q: x })} />
+        <TextInput
+          label={t('search.location')}
+          name="location"
+          value={f.location}
+          onChange={(x) => set({ location: x })}
+        />
+        <DateWindow
+          calendar={f.calendar}
+          from={f.from}
+          to={f.to}
+          onCalendar={(x) => set({ calendar: x })}
+          onFrom={(x) => set({ from: x })}
+          onTo={(x) => set({ to: x })}
+          hints
+        />
+        <Select
+          label={t('common.harm')}
+          value={f.category}
+          options={paramEnum('/api/victims', 'category')}
+          onChange={(x) => set({ category: x })}
+        />
+        {can(session, 'researcher') && (
           <Select
-            label={t('common.calendar')}
-            value={f.calendar}
-            options={['jalali', 'gregorian']}
-            labels={(c) => t(`common.${c}`)}
-            onChange={(x) => set({ calendar: x })}
-            empty={false}
+            label={t('common.status')}
+            value={f.status}
+            options={statuses}
+            onChange={(x) => set({ status: x })}
           />
-          <TextInput
-            label={t('common.from')}
-            name="from"
-            value={f.from}
-            onChange={(x) => set({ from: x })}
-            hint={f.calendar === 'jalali' ? '1398-08-24' : '2019-11-15'}
-          />
-          <TextInput
-            label={t('common.to')}
-            name="to"
-            value={f.to}
-            onChange={(x) => set({ to: x })}
-            hint={f.calendar === 'jalali' ? '1398-08-28' : '2019-11-19'}
-          />
-          <Select
-            label={t('common.harm')}
-            value={f.category}
-            options={paramEnum('/api/victims', 'category')}
-            onChange={(x) => set({ category: x })}
-          />
-          {can(session, 'researcher') && (
-            <Select
-              label={t('common.status')}
-              value={f.status}
-              options={statuses}
-              onChange={(x) => set({ status: x })}
-            />
-          )}
-          <Select
-            label={t('search.minConfidence')}
-            value={f.minConfidence}
-            options={paramEnum('/api/victims', 'minConfidence')}
-            onChange={(x) => set({ minConfidence: x })}
-          />
-        </div>
-        <button type="submit" className="primary">
-          {t('common.search')}
-        </button>
-      </form>
+        )}
+        <Select
+          label={t('search.minConfidence')}
+          value={f.minConfidence}
+          options={paramEnum('/api/victims', 'minConfidence')}
+          onChange={(x) => set({ minConfidence: x })}
+        />
+      </FilterForm>
       <ErrorBox error={error} />
       {page && (
         <>
@@ -260,6 +249,14 @@ export function RecordPage({ session, id }: { session: Session; id: string }): R
         </dd>
         <dt>{t('common.confidence')}</dt>
         <dd>{enumLabel(v.confidence)}</dd>
+        {/* The API sends these to researchers and above only; the page shows them to no one else. */}
+        {can(session, 'researcher') &&
+          (['witnessNames', 'familyContact', 'internalNotes'] as const).map((k) => (
+            <Fragment key={k}>
+              <dt className="restricted">{t(`entry.${k}`)}</dt>
+              <dd dir="auto">{v[k] ?? '—'}</dd>
+            </Fragment>
+          ))}
       </dl>
       <h2>{t('review.attestations')}</h2>
       <ul className="attestations">

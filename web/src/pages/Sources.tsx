@@ -6,6 +6,7 @@ import { dtoEnum, dtoHas } from '../schema';
 import type { Session } from '../session';
 import {
   DateInput,
+  draftFields,
   dateText,
   dualDate,
   emptyDate,
@@ -74,77 +75,26 @@ export function SourceFields(props: {
   const s = props.draft;
   const set = (patch: Partial<SourceDraft>): void => props.onChange({ ...s, ...patch });
   const e = props.error;
+  const f = draftFields(s, set, e);
   const interests = dtoEnum('CreateSourceDto', 'interest');
   return (
     <div className="source-fields">
       <ErrorBox error={e && !(e.body.errors ?? []).length ? e : null} />
       <div className="grid">
-        <Select
-          label={t('sources.kind')}
-          name="kind"
-          value={s.kind}
-          options={dtoEnum('CreateSourceDto', 'kind')}
-          onChange={(x) => set({ kind: x })}
-          error={e}
-          empty={false}
-        />
-        <TextInput
-          label={t('sources.sourceTitle')}
-          name="title"
-          value={s.title}
-          onChange={(x) => set({ title: x })}
-          error={e}
-        />
-        <TextInput
-          label={t('sources.publisher')}
-          name="publisher"
-          value={s.publisher}
-          onChange={(x) => set({ publisher: x })}
-          error={e}
-        />
-        <TextInput
-          label={t('sources.author')}
-          name="author"
-          value={s.author}
-          onChange={(x) => set({ author: x })}
-          error={e}
-        />
-        <TextInput
-          label={t('sources.url')}
-          name="url"
-          value={s.url}
-          onChange={(x) => set({ url: x })}
-          error={e}
-          dir="ltr"
-        />
-        <Select
-          label={t('sources.reliability')}
-          name="reliability"
-          value={s.reliability}
-          options={dtoEnum('CreateSourceDto', 'reliability')}
-          labels={(x) => x}
-          onChange={(x) => set({ reliability: x })}
-          error={e}
-          empty={false}
-        />
-        {interests.length > 0 && (
-          <Select
-            label={t('sources.interest')}
-            name="interest"
-            value={s.interest}
-            options={interests}
-            onChange={(x) => set({ interest: x })}
-            error={e}
-            empty="—"
-          />
+        {f.select('kind', t('sources.kind'), dtoEnum('CreateSourceDto', 'kind'), { empty: false })}
+        {f.text('title', t('sources.sourceTitle'))}
+        {f.text('publisher', t('sources.publisher'))}
+        {f.text('author', t('sources.author'))}
+        {f.text('url', t('sources.url'), { dir: 'ltr' })}
+        {f.select(
+          'reliability',
+          t('sources.reliability'),
+          dtoEnum('CreateSourceDto', 'reliability'),
+          { labels: (x) => x, empty: false },
         )}
-        <TextInput
-          label={t('sources.interestNote')}
-          name="interestNote"
-          value={s.interestNote}
-          onChange={(x) => set({ interestNote: x })}
-          error={e}
-        />
+        {interests.length > 0 &&
+          f.select('interest', t('sources.interest'), interests, { empty: '—' })}
+        {f.text('interestNote', t('sources.interestNote'))}
       </div>
       <DateInput
         legend={t('sources.published')}
@@ -288,6 +238,7 @@ function ClaimsSection({ session: _session }: { session: Session }): ReactNode {
   const [other, setOther] = useState<unknown>(null);
   const [claims, setClaims] = useState<Claim[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
+  const [submit, setSubmit] = useState(true);
   const load = useCallback(() => {
     api<{ items: Claim[] }>('/api/claims', { query: { limit: 50 } })
       .then((r) => setClaims(r.items))
@@ -308,7 +259,7 @@ function ClaimsSection({ session: _session }: { session: Session }): ReactNode {
           setError(null);
           setSaved(null);
           const n = (s: string): number | undefined => (s.trim() === '' ? undefined : Number(s));
-          api<{ id: string }>('/api/claims', {
+          api<{ id: string; version: number }>('/api/claims', {
             method: 'POST',
             body: {
               sourceId: source?.id ?? '',
@@ -327,7 +278,13 @@ function ClaimsSection({ session: _session }: { session: Session }): ReactNode {
               credibility: Number(credibility),
             },
           })
-            .then((c) => {
+            .then(async (c) => {
+              // Like a case, a claim is offered for review in the same step (draft otherwise).
+              if (submit)
+                await api(`/api/claims/${c.id}/status`, {
+                  method: 'POST',
+                  body: { to: 'submitted', reason: 'entered for review', version: c.version },
+                });
               setSaved(c.id);
               load();
             })
@@ -444,6 +401,10 @@ function ClaimsSection({ session: _session }: { session: Session }): ReactNode {
           error={error}
           multiline
         />
+        <label className="check">
+          <input type="checkbox" checked={submit} onChange={(e) => setSubmit(e.target.checked)} />{' '}
+          {t('entry.submitForReview')}
+        </label>
         <button type="submit" className="primary">
           {t('claims.save')}
         </button>
