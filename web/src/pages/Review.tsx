@@ -1,29 +1,23 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  api,
-  ApiError,
-  type AuditEntry,
-  type DualDate,
-  type Page,
-  type PlaceRef,
-  type Victim,
-} from '../api';
+import { api, type AuditEntry, type DualDate, type Page, type PlaceRef, type Victim } from '../api';
 import { enumLabel, num } from '../i18n';
 import type { Session } from '../session';
-import { dualDate, ErrorBox, placeName, TextInput } from '../ui';
+import { dualDate, ErrorBox, placeName } from '../ui';
+import { Clusters } from './ReviewClusters';
+import {
+  Excerpt,
+  Facts,
+  QueueSection,
+  WorkflowActions,
+  type Kind,
+  type SourceRef,
+} from './review-parts';
 
 interface Candidate {
   victim: Victim;
   score: number;
   reasons: string[];
-}
-
-interface SourceRef {
-  id: string;
-  title: string;
-  publisher: string | null;
-  reliability: string;
 }
 
 interface Claim {
@@ -68,7 +62,6 @@ interface Incident {
 }
 
 /** The record kinds the workflow moves, as their routes name them. */
-type Kind = 'victims' | 'claims' | 'incidents';
 
 /** Who created a record: the actor of its `create` entry in the audit log. */
 async function creatorOf(kind: Kind, id: string): Promise<string | null> {
@@ -153,125 +146,6 @@ export function ReviewPage({ session }: { session: Session }): ReactNode {
       </QueueSection>
       <Clusters onDone={reload} />
     </section>
-  );
-}
-
-/** One kind of record in the queue: loading, empty, or each item. */
-function QueueSection<T>(props: {
-  id: string;
-  title: string;
-  items: T[] | undefined;
-  children: (item: T) => ReactNode;
-}): ReactNode {
-  const { t } = useTranslation();
-  return (
-    <section aria-labelledby={props.id}>
-      <h2 id={props.id}>{props.title}</h2>
-      {props.items === undefined ? (
-        <p>{t('common.loading')}</p>
-      ) : props.items.length === 0 ? (
-        <p>{t('review.empty')}</p>
-      ) : (
-        props.items.map(props.children)
-      )}
-    </section>
-  );
-}
-
-/**
- * Verify, dispute or send back one record, with the reviewer's comment kept in the audit log.
- * The workflow has no move from submitted back to draft: a record sent back is disputed with
- * the comment saying what to correct, and its researcher resubmits it (docs/workflow.md).
- */
-function WorkflowActions(props: {
-  kind: Kind;
-  id: string;
-  version: number;
-  onDone: () => void;
-  children?: ReactNode;
-}): ReactNode {
-  const { t } = useTranslation();
-  const [comment, setComment] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const move = (to: string, fallbackReason: string): void => {
-    setError(null);
-    api(`/api/${props.kind}/${props.id}/status`, {
-      method: 'POST',
-      body: { to, reason: comment.trim() || fallbackReason, version: props.version },
-    })
-      .then(() => {
-        setDone(to);
-        setTimeout(props.onDone, 600);
-      })
-      .catch(setError);
-  };
-  return (
-    <>
-      {props.children}
-      <TextInput label={t('review.comment')} value={comment} onChange={setComment} multiline />
-      <ErrorBox error={error} />
-      {done ? (
-        <p className="ok" role="status">
-          {t('review.done', { status: enumLabel(done) })}
-        </p>
-      ) : (
-        <div className="actions">
-          <button
-            type="button"
-            className="primary"
-            onClick={() => move('verified', 'checked against its sources')}
-          >
-            {t('review.verify')}
-          </button>
-          <button type="button" onClick={() => move('disputed', 'review found a problem')}>
-            {t('review.dispute')}
-          </button>
-          <button
-            type="button"
-            disabled={!comment.trim()}
-            aria-describedby={`${props.id}-send-back`}
-            onClick={() => move('disputed', comment)}
-          >
-            {t('review.sendBack')}
-          </button>
-          <span id={`${props.id}-send-back`} className="sub">
-            {t('review.sendBackHelp')}
-          </span>
-        </div>
-      )}
-    </>
-  );
-}
-
-/** One source's word for the record: title, grades, locator and the excerpt as published. */
-function Excerpt(props: {
-  source: SourceRef | null;
-  fallback?: string;
-  credibility: number;
-  locator: string | null;
-  excerpt: string | null;
-}): ReactNode {
-  return (
-    <li>
-      <strong dir="auto">{props.source?.title ?? props.fallback}</strong> [
-      {props.source?.reliability}
-      {props.credibility}] {props.locator && <span>— {props.locator}</span>}
-      {props.excerpt && <blockquote dir="auto">{props.excerpt}</blockquote>}
-    </li>
-  );
-}
-
-function Facts({ rows }: { rows: [string, ReactNode][] }): ReactNode {
-  return (
-    <dl>
-      {rows.map(([k, v]) => (
-        <div key={k} className="fact">
-          <dt>{k}</dt>
-          <dd>{v ?? '—'}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 
@@ -428,224 +302,3 @@ function IncidentItem({ incident, onDone }: { incident: Incident; onDone: () => 
 // ---------------------------------------------------------------------------------------------
 // Duplicate clusters (GET /api/duplicates): the records side by side, the evidence per pair,
 // and the reviewer's decision.
-
-interface ClusterRecord {
-  id: string;
-  nameEn: string | null;
-  nameFa: string | null;
-  nameVariants: string[];
-  gender: string | null;
-  age: number | null;
-  harm: string;
-  date: DualDate | null;
-  place: string | null;
-  placeFa: string | null;
-  status: string;
-  confidence: string;
-  sources: number;
-}
-
-interface PairEvidence {
-  score: number;
-  name?: { score: number; given: number; family: number | null; compared: [string, string] };
-  date?: number;
-  place?: number;
-  age?: number;
-  gender?: number;
-  sources?: number;
-  veto?: string | null;
-}
-
-interface Cluster {
-  id: string;
-  state: string;
-  score: number;
-  size: number;
-  records: ClusterRecord[];
-  pairs: { a: string; b: string; score: number; evidence: PairEvidence }[];
-}
-
-const pct = (x: number | null | undefined): string =>
-  x === null || x === undefined ? '—' : `${num(Math.round(x * 100))}%`;
-
-function Clusters({ onDone }: { onDone: () => void }): ReactNode {
-  const { t } = useTranslation();
-  const [page, setPage] = useState<{ items: Cluster[]; total: number } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(() => {
-    api<{ items: Cluster[]; total: number }>('/api/duplicates', { query: { limit: 20 } })
-      .then(setPage)
-      .catch(setError);
-  }, []);
-  useEffect(load, [load]);
-  return (
-    <section aria-labelledby="clusters-title">
-      <h2 id="clusters-title">{t('review.clusters')}</h2>
-      <ErrorBox error={error} />
-      {page === null ? (
-        <p>{t('common.loading')}</p>
-      ) : page.items.length === 0 ? (
-        <p>{t('review.noDuplicates')}</p>
-      ) : (
-        <>
-          <p className="sub">{t('review.clustersTotal', { n: num(page.total) })}</p>
-          {page.items.map((c) => (
-            <ClusterItem
-              key={c.id}
-              cluster={c}
-              onDone={() => {
-                load();
-                onDone();
-              }}
-            />
-          ))}
-        </>
-      )}
-    </section>
-  );
-}
-
-function ClusterItem({ cluster, onDone }: { cluster: Cluster; onDone: () => void }): ReactNode {
-  const { t, i18n } = useTranslation();
-  const [keep, setKeep] = useState(
-    (cluster.records.find((r) => r.status === 'verified') ?? cluster.records[0])?.id ?? '',
-  );
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const nameOf = (id: string): string => {
-    const r = cluster.records.find((x) => x.id === id);
-    if (!r) return id;
-    return (
-      [r.nameFa, r.nameEn && r.nameFa ? `(${r.nameEn})` : r.nameEn].filter(Boolean).join(' ') || id
-    );
-  };
-  const title = t('review.cluster', {
-    names: cluster.records
-      .map((r) =>
-        [r.nameFa, r.nameEn && r.nameFa ? `(${r.nameEn})` : r.nameEn].filter(Boolean).join(' '),
-      )
-      .join(' / '),
-    score: pct(cluster.score),
-  });
-  const decide = (decision: 'same' | 'different' | 'unsure'): void => {
-    setError(null);
-    api(`/api/duplicates/${cluster.id}/decision`, {
-      method: 'POST',
-      body: { decision, reason: reason.trim(), ...(decision === 'same' ? { into: keep } : {}) },
-    })
-      .then(() => {
-        setDone(decision);
-        setTimeout(onDone, 600);
-      })
-      .catch(setError);
-  };
-  return (
-    <article className="card cluster" aria-label={title}>
-      <h3 dir="auto">{title}</h3>
-      <fieldset className="cluster-records">
-        <legend>{t('review.keep')}</legend>
-        <div className="side-by-side">
-          {cluster.records.map((r) => (
-            <label key={r.id} className="card cluster-record">
-              <span className="keep">
-                <input
-                  type="radio"
-                  name={`keep-${cluster.id}`}
-                  value={r.id}
-                  checked={keep === r.id}
-                  onChange={() => setKeep(r.id)}
-                />{' '}
-                <strong dir="auto">{r.nameFa ?? r.nameEn ?? '—'}</strong>
-                {r.nameFa && r.nameEn && <span className="sub"> ({r.nameEn})</span>}
-              </span>
-              <Facts
-                rows={[
-                  [t('common.harm'), enumLabel(r.harm)],
-                  [t('common.date'), dualDate(r.date, i18n.language)],
-                  [
-                    t('common.place'),
-                    (i18n.language === 'fa' ? (r.placeFa ?? r.place) : r.place) ?? '—',
-                  ],
-                  [t('entry.age'), r.age ?? '—'],
-                  [t('entry.gender'), enumLabel(r.gender)],
-                  [t('common.status'), enumLabel(r.status)],
-                  [t('common.confidence'), enumLabel(r.confidence)],
-                  [t('review.sourceCount'), num(r.sources)],
-                ]}
-              />
-              <a href={`#/victims/${r.id}`}>{t('search.record')}</a>
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <table className="evidence">
-        <caption>{t('review.evidence')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('review.pair')}</th>
-            <th scope="col">{t('review.score')}</th>
-            <th scope="col">{t('review.name')}</th>
-            <th scope="col">{t('common.date')}</th>
-            <th scope="col">{t('common.place')}</th>
-            <th scope="col">{t('entry.age')}</th>
-            <th scope="col">{t('entry.gender')}</th>
-            <th scope="col">{t('review.sourceCount')}</th>
-            <th scope="col">{t('review.veto')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {cluster.pairs.map((p) => (
-            <tr key={`${p.a}-${p.b}`}>
-              <th scope="row" dir="auto">
-                {nameOf(p.a)} ↔ {nameOf(p.b)}
-              </th>
-              <td className="n">{pct(p.score)}</td>
-              <td>
-                {pct(p.evidence.name?.score)}
-                {p.evidence.name && (
-                  <span className="sub" dir="auto">
-                    {' '}
-                    ({p.evidence.name.compared.join(' / ')})
-                  </span>
-                )}
-              </td>
-              <td className="n">{pct(p.evidence.date)}</td>
-              <td className="n">{pct(p.evidence.place)}</td>
-              <td className="n">{pct(p.evidence.age)}</td>
-              <td className="n">{pct(p.evidence.gender)}</td>
-              <td className="n">{pct(p.evidence.sources)}</td>
-              <td>{p.evidence.veto ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <TextInput
-        label={t('review.decisionReason')}
-        value={reason}
-        onChange={setReason}
-        multiline
-        name="reason"
-        error={error instanceof ApiError ? error : null}
-      />
-      <ErrorBox error={error} />
-      {done ? (
-        <p className="ok" role="status">
-          {t('review.decided', { decision: t(`review.${done === 'unsure' ? 'notSure' : done}`) })}
-        </p>
-      ) : (
-        <div className="actions">
-          <button type="button" className="primary" onClick={() => decide('same')}>
-            {t('review.same')}
-          </button>
-          <button type="button" onClick={() => decide('different')}>
-            {t('review.different')}
-          </button>
-          <button type="button" onClick={() => decide('unsure')}>
-            {t('review.notSure')}
-          </button>
-        </div>
-      )}
-    </article>
-  );
-}
