@@ -3,7 +3,11 @@ import {
   BLOCK_WINDOW_DAYS,
   blockKeys,
   clusterPairs,
+  COMMON_NAME_RECORDS,
+  conflictFacts,
+  nameKeys,
   PAIR_THRESHOLD,
+  type ConflictFacts,
   scorePair,
   type LinkRecord,
   type PairEvidence,
@@ -22,6 +26,8 @@ export interface ScanResult {
   clusters: number;
   /** Records in the clusters found. */
   clustered: number;
+  /** Pairs kept but left out of every cluster: they would chain records that conflict. */
+  refused: number;
   seconds: number;
 }
 
@@ -38,6 +44,7 @@ interface RecordRow {
   date_to: string | null;
   path: string[];
   sources: string[];
+  father_name: string | null;
 }
 
 const PAGE = 5_000;
@@ -58,6 +65,7 @@ function linkRecord(r: RecordRow): LinkRecord {
     dateTo: r.date_to,
     placePath: r.path ?? [],
     sources: r.sources ?? [],
+    father: r.father_name,
   };
 }
 
@@ -90,7 +98,7 @@ export async function scanDuplicates(
   try {
     const report = opts.onProgress ?? (() => undefined);
     const threshold = opts.threshold ?? PAIR_THRESHOLD;
-    await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates`);
+    await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates, duplicate_scan_names`);
     const [{ n: total }] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM victims v WHERE ${LINKED}`,
     );
@@ -107,18 +115,23 @@ export async function scanDuplicates(
           name_variants: string[];
           day: number | null;
           path: string[] | null;
+          city: string | null;
         }[]
       >(
         `SELECT v.id, v.name_en, v.name_fa, v.name_variants, (v.date_from - DATE '1970-01-01') AS day,
-                l.path[1:2] AS path
+                l.path[1:2] AS path, CASE WHEN cardinality(l.path) >= 3 THEN l.id END AS city
            FROM victims v LEFT JOIN locations l ON l.id = v.location_id
           WHERE ${LINKED} AND v.id > $1 ORDER BY v.id LIMIT ${PAGE}`,
         [last],
       );
       if (!page.length) break;
-      const blocks: string[] = [];
-      const ids: string[] = [];
-      const days: (number | null)[] = [];
+      const cols: [string[], string[], (number | null)[], string[], (string | null)[]] = [
+        [],
+        [],
+        [],
+        [],
+        [],
+      ];
       for (const r of page) {
         const rec = linkRecord({
           ...r,
@@ -130,24 +143,53 @@ export async function scanDuplicates(
           date_to: null,
           path: r.path ?? [],
           sources: [],
+          father_name: null,
         });
+        // The name each key row counts for: the record's names, one row per name and block.
+        const names = nameKeys(rec);
         for (const k of blockKeys(rec)) {
-          blocks.push(k);
-          ids.push(r.id);
-          days.push(r.day);
+          for (const name of names) {
+            cols[0].push(k);
+            cols[1].push(r.id);
+            cols[2].push(r.day);
+            cols[3].push(name);
+            cols[4].push(r.city);
+          }
         }
       }
-      if (blocks.length) {
+      if (cols[0].length) {
         await ds.query(
-          `INSERT INTO duplicate_scan_keys (block, victim_id, day)
-           SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[])`,
-          [blocks, ids, days],
+          `INSERT INTO duplicate_scan_keys (block, victim_id, day, name, city)
+           SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::uuid[])`,
+          cols,
         );
       }
       last = page[page.length - 1].id;
       done += page.length;
       report({ phase: 'keys', done, total });
     }
+    // How common each full name is; then the fine blocks (block, city, day): a record with a
+    // common name is compared only within them (the score asks the same day and city of it),
+    // every other record in both (so that it still meets a common name of its day and city).
+    await ds.transaction(async (m) => {
+      await m.query(`SET LOCAL statement_timeout = '30min'`);
+      await m.query(
+        `INSERT INTO duplicate_scan_names (name, n)
+         SELECT name, count(DISTINCT victim_id)::int FROM duplicate_scan_keys GROUP BY name`,
+      );
+      await m.query(
+        `INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine)
+         SELECT DISTINCT block || '|' || city || '|' || day, victim_id, day, city, true
+           FROM duplicate_scan_keys WHERE city IS NOT NULL AND day IS NOT NULL`,
+      );
+      await m.query(
+        `DELETE FROM duplicate_scan_keys k
+          WHERE NOT k.fine AND k.victim_id IN (
+                SELECT c.victim_id FROM duplicate_scan_keys c
+                  JOIN duplicate_scan_names n ON n.name = c.name
+                 WHERE n.n >= ${COMMON_NAME_RECORDS})`,
+      );
+    });
     await ds.query(`ANALYZE duplicate_scan_keys`);
 
     // 2. candidates
@@ -159,8 +201,9 @@ export async function scanDuplicates(
       await m.query(
         `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
        SELECT DISTINCT a.victim_id, b.victim_id
-         FROM duplicate_scan_keys a
-         JOIN duplicate_scan_keys b ON b.block = a.block AND b.victim_id > a.victim_id
+         FROM (SELECT DISTINCT block, victim_id, day FROM duplicate_scan_keys) a
+         JOIN (SELECT DISTINCT block, victim_id, day FROM duplicate_scan_keys) b
+              ON b.block = a.block AND b.victim_id > a.victim_id
               AND (a.day IS NULL OR b.day IS NULL OR abs(a.day - b.day) <= ${BLOCK_WINDOW_DAYS})
         WHERE NOT EXISTS (SELECT 1 FROM duplicate_decisions d
                            WHERE d.victim_a = a.victim_id AND d.victim_b = b.victim_id)
@@ -177,6 +220,8 @@ export async function scanDuplicates(
     // and again, and are kept (at most 20,000, then the cache starts again).
     const cache = new Map<string, LinkRecord>();
     const kept: { a: string; b: string; score: number; evidence: PairEvidence }[] = [];
+    // What the clustering needs of the records in kept pairs (about one per duplicate).
+    const facts = new Map<string, ConflictFacts>();
     let cursor: [string, string] = [
       '00000000-0000-0000-0000-000000000000',
       '00000000-0000-0000-0000-000000000000',
@@ -194,7 +239,9 @@ export async function scanDuplicates(
       if (cache.size + wanted.length > 20_000) cache.clear();
       const missing = wanted.filter((id) => !cache.has(id));
       if (missing.length) {
-        for (const r of await recordsById(ds, missing)) cache.set(r.id, linkRecord(r));
+        const recs = (await recordsById(ds, missing)).map(linkRecord);
+        await countNamesFrom(ds, recs);
+        for (const r of recs) cache.set(r.id, r);
       }
       const known = cache;
       for (const p of pairs) {
@@ -202,8 +249,11 @@ export async function scanDuplicates(
         const b = known.get(p.b);
         if (!a || !b) continue;
         const evidence = scorePair(a, b);
-        if (evidence.score >= threshold)
+        if (evidence.score >= threshold) {
           kept.push({ a: p.a, b: p.b, score: evidence.score, evidence });
+          if (!facts.has(a.id)) facts.set(a.id, conflictFacts(a));
+          if (!facts.has(b.id)) facts.set(b.id, conflictFacts(b));
+        }
       }
       scored += pairs.length;
       cursor = [pairs[pairs.length - 1].a, pairs[pairs.length - 1].b];
@@ -211,19 +261,20 @@ export async function scanDuplicates(
     }
 
     // 4. clusters
-    const clusters = clusterPairs(kept);
+    const clusters = clusterPairs(kept, (id) => facts.get(id));
     await ds.transaction(async (m) => {
       await m.query(`DELETE FROM duplicate_clusters WHERE state = 'open'`);
       await storeClusters(m, clusters);
     });
     report({ phase: 'clusters', done: clusters.length, total: clusters.length });
-    await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates`);
+    await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates, duplicate_scan_names`);
     return {
       records: total,
       candidates,
       pairs: kept.length,
       clusters: clusters.length,
       clustered: clusters.reduce((n, c) => n + c.members.length, 0),
+      refused: clusters.refused ?? 0,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
   } finally {
@@ -238,12 +289,25 @@ export async function recordsById(
 ): Promise<RecordRow[]> {
   return m.query<RecordRow[]>(
     `SELECT v.id, v.name_en, v.name_fa, v.name_variants, v.gender, v.age, v.age_min, v.age_max,
-            v.date_from, v.date_to, coalesce(l.path, '{}') AS path,
+            v.date_from, v.date_to, coalesce(l.path, '{}') AS path, v.father_name,
             coalesce((SELECT array_agg(DISTINCT a.source_id) FROM attestations a WHERE a.victim_id = v.id), '{}') AS sources
        FROM victims v LEFT JOIN locations l ON l.id = v.location_id
       WHERE v.id = ANY($1::uuid[])`,
     [ids],
   );
+}
+
+/** Sets each record's nameFrequency from the scan's name counts. */
+async function countNamesFrom(m: DataSource | EntityManager, recs: LinkRecord[]): Promise<void> {
+  const keys = recs.map(nameKeys);
+  const rows = await m.query<{ name: string; n: number }[]>(
+    `SELECT name, n FROM duplicate_scan_names WHERE name = ANY($1::text[])`,
+    [[...new Set(keys.flat())]],
+  );
+  const n = new Map(rows.map((r) => [r.name, r.n]));
+  recs.forEach((r, i) => {
+    r.nameFrequency = Math.max(1, ...keys[i].map((k) => n.get(k) ?? 1));
+  });
 }
 
 /** Stores clusters with their members and scored pairs, a few statements per thousand. */

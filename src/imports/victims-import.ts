@@ -228,21 +228,21 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
                             age_max, age_band, occupation, harm, date_from, date_to, date_precision, date_calendar,
                             date_original, location_id, place_precision, place_original, cause, perpetrator, armed,
                             incident_id, status, witness_names, family_contact, internal_notes, confidence,
-                            original_values, created_by)
+                            original_values, father_name, created_by)
        SELECT t.id, t.import_key, t.name_fa, t.name_en, t.name_variants::text[], t.name_search, t.gender, t.age,
               t.age_min, t.age_max, t.age_band, t.occupation, t.harm, t.date_from, t.date_to, t.date_precision,
               t.date_calendar, t.date_original, t.location_id, t.place_precision, t.place_original, t.cause,
               t.perpetrator, t.armed, t.incident_id, t.status, t.witness_names, t.family_contact,
-              t.internal_notes, t.confidence, t.original_values, $31::uuid
+              t.internal_notes, t.confidence, t.original_values, t.father_name, $31::uuid
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                      $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::date[],
                      $15::date[], $16::text[], $17::text[], $18::text[], $19::uuid[], $20::text[], $21::text[],
                      $22::text[], $23::text[], $24::boolean[], $25::uuid[], $26::text[], $27::text[],
-                     $28::text[], $29::text[], $30::text[], $33::jsonb[])
+                     $28::text[], $29::text[], $30::text[], $33::jsonb[], $34::text[])
            AS t(id, import_key, name_fa, name_en, name_variants, name_search, gender, age, age_min, age_max,
                 age_band, occupation, harm, date_from, date_to, date_precision, date_calendar, date_original,
                 location_id, place_precision, place_original, cause, perpetrator, armed, incident_id, status,
-                witness_names, family_contact, internal_notes, confidence, original_values)
+                witness_names, family_contact, internal_notes, confidence, original_values, father_name)
        ON CONFLICT DO NOTHING
        RETURNING *
      ), audit AS (
@@ -284,6 +284,7 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
       ctx.actor.userId,
       `import ${ctx.report.importId}`,
       col((d) => (d.originalValues ? JSON.stringify(d.originalValues) : null)),
+      col((d) => d.fatherName),
     ],
   );
   return new Set(inserted.map((r) => r.id));
@@ -378,7 +379,7 @@ async function updateVictim(
                    harm = $13, date_from = $14, date_to = $15, date_precision = $16, date_calendar = $17,
                    date_original = $18, location_id = $19, place_precision = $20, place_original = $21,
                    cause = $22, perpetrator = $23, armed = $24, witness_names = $25, family_contact = $26,
-                   internal_notes = $27, import_key = $28, original_values = $29::jsonb,
+                   internal_notes = $27, import_key = $28, original_values = $29::jsonb, father_name = $32,
                    version = v.version + 1, updated_at = now()
               FROM old WHERE v.id = old.id
             RETURNING v.*),
@@ -419,6 +420,7 @@ async function updateVictim(
       d.originalValues ? JSON.stringify(d.originalValues) : null,
       ctx.actor.userId,
       `import ${ctx.report.importId}: a corrected row of ${d.externalId}`,
+      d.fatherName,
     ],
   );
   return row ? row.version : null;
