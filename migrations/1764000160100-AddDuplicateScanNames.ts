@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * full name (its transliteration key), so that a common name (Mohammad Ahmadi) needs the same
  * day and city to be proposed. The scan's keys learn the name and the city (a place at city
  * level or below) they came from, and whether they are a fine block (block, city and day),
- * the only blocks a record with a common name is put in.
+ * the only blocks a record with a common name is put in; and whether the record is one an
+ * import just brought in (the scan that follows an import pairs only those).
  */
 export class AddDuplicateScanNames1764000160100 implements MigrationInterface {
   name = 'AddDuplicateScanNames1764000160100';
@@ -17,9 +18,11 @@ export class AddDuplicateScanNames1764000160100 implements MigrationInterface {
     await q.query(`ALTER TABLE "duplicate_scan_keys" ADD "name" text`);
     await q.query(`ALTER TABLE "duplicate_scan_keys" ADD "city" uuid`);
     await q.query(`ALTER TABLE "duplicate_scan_keys" ADD "fine" boolean NOT NULL DEFAULT false`);
+    await q.query(`ALTER TABLE "duplicate_scan_keys" ADD "fresh" boolean NOT NULL DEFAULT false`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "duplicate_scan_keys" DROP COLUMN "fresh"`);
     await q.query(`ALTER TABLE "duplicate_scan_keys" DROP COLUMN "fine"`);
     await q.query(`ALTER TABLE "duplicate_scan_keys" DROP COLUMN "city"`);
     await q.query(`ALTER TABLE "duplicate_scan_keys" DROP COLUMN "name"`);

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../common/errors.js';
 import {
   BLOCK_WINDOW_DAYS,
   blockKeys,
@@ -29,6 +30,13 @@ export interface ScanResult {
   /** Pairs kept but left out of every cluster: they would chain records that conflict. */
   refused: number;
   seconds: number;
+  /** Where the time went: seconds per phase (keys, candidates, scoring, clusters). */
+  phases: Record<ScanProgress['phase'], number>;
+  /**
+   * With `fresh`: the clusters that hold a fresh record (after merging with the open clusters
+   * they touch), by id.
+   */
+  freshClusters?: string[];
 }
 
 interface RecordRow {
@@ -71,6 +79,15 @@ function linkRecord(r: RecordRow): LinkRecord {
 
 let running = false;
 
+/** Another scan is running in this process (one at a time): 409. */
+export class ScanRunning extends AppError {
+  constructor() {
+    super('conflict', 'A duplicates scan is already running: try again when it has finished', {
+      errors: [{ field: 'scan', reason: 'a scan is already running' }],
+    });
+  }
+}
+
 /**
  * The batch job of record linkage over the whole database (docs/duplicates.md):
  *
@@ -90,14 +107,30 @@ let running = false;
  */
 export async function scanDuplicates(
   ds: DataSource,
-  opts: { onProgress?: (p: ScanProgress) => void; threshold?: number } = {},
+  opts: {
+    onProgress?: (p: ScanProgress) => void;
+    threshold?: number;
+    /**
+     * Only pairs with at least one of these records (an import's new records, against the whole
+     * database and among themselves); the open clusters they touch are grown, the others stay.
+     */
+    fresh?: string[];
+  } = {},
 ): Promise<ScanResult> {
-  if (running) throw new Error('a duplicates scan is already running');
+  if (running) throw new ScanRunning();
   running = true;
   const started = Date.now();
   try {
     const report = opts.onProgress ?? (() => undefined);
     const threshold = opts.threshold ?? PAIR_THRESHOLD;
+    const fresh = opts.fresh ? new Set(opts.fresh) : null;
+    const phases: ScanResult['phases'] = { keys: 0, candidates: 0, scoring: 0, clusters: 0 };
+    let mark = Date.now();
+    const lap = (phase: ScanProgress['phase']): void => {
+      const now = Date.now();
+      phases[phase] = Math.round((now - mark) / 100) / 10;
+      mark = now;
+    };
     await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates, duplicate_scan_names`);
     const [{ n: total }] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM victims v WHERE ${LINKED}`,
@@ -125,13 +158,8 @@ export async function scanDuplicates(
         [last],
       );
       if (!page.length) break;
-      const cols: [string[], string[], (number | null)[], string[], (string | null)[]] = [
-        [],
-        [],
-        [],
-        [],
-        [],
-      ];
+      const cols: [string[], string[], (number | null)[], string[], (string | null)[], boolean[]] =
+        [[], [], [], [], [], []];
       for (const r of page) {
         const rec = linkRecord({
           ...r,
@@ -154,13 +182,14 @@ export async function scanDuplicates(
             cols[2].push(r.day);
             cols[3].push(name);
             cols[4].push(r.city);
+            cols[5].push(!!fresh?.has(r.id));
           }
         }
       }
       if (cols[0].length) {
         await ds.query(
-          `INSERT INTO duplicate_scan_keys (block, victim_id, day, name, city)
-           SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::uuid[])`,
+          `INSERT INTO duplicate_scan_keys (block, victim_id, day, name, city, fresh)
+           SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::uuid[], $6::boolean[])`,
           cols,
         );
       }
@@ -178,8 +207,8 @@ export async function scanDuplicates(
          SELECT name, count(DISTINCT victim_id)::int FROM duplicate_scan_keys GROUP BY name`,
       );
       await m.query(
-        `INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine)
-         SELECT DISTINCT block || '|' || city || '|' || day, victim_id, day, city, true
+        `INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh)
+         SELECT DISTINCT block || '|' || city || '|' || day, victim_id, day, city, true, fresh
            FROM duplicate_scan_keys WHERE city IS NOT NULL AND day IS NOT NULL`,
       );
       await m.query(
@@ -191,6 +220,7 @@ export async function scanDuplicates(
       );
     });
     await ds.query(`ANALYZE duplicate_scan_keys`);
+    lap('keys');
 
     // 2. candidates
     report({ phase: 'candidates', done: 0, total: 1 });
@@ -201,11 +231,11 @@ export async function scanDuplicates(
       await m.query(
         `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
        SELECT DISTINCT a.victim_id, b.victim_id
-         FROM (SELECT DISTINCT block, victim_id, day FROM duplicate_scan_keys) a
-         JOIN (SELECT DISTINCT block, victim_id, day FROM duplicate_scan_keys) b
+         FROM (SELECT DISTINCT block, victim_id, day, fresh FROM duplicate_scan_keys) a
+         JOIN (SELECT DISTINCT block, victim_id, day, fresh FROM duplicate_scan_keys) b
               ON b.block = a.block AND b.victim_id > a.victim_id
               AND (a.day IS NULL OR b.day IS NULL OR abs(a.day - b.day) <= ${BLOCK_WINDOW_DAYS})
-        WHERE NOT EXISTS (SELECT 1 FROM duplicate_decisions d
+        WHERE ${fresh ? '(a.fresh OR b.fresh) AND' : ''} NOT EXISTS (SELECT 1 FROM duplicate_decisions d
                            WHERE d.victim_a = a.victim_id AND d.victim_b = b.victim_id)
        ON CONFLICT DO NOTHING`,
       );
@@ -214,6 +244,7 @@ export async function scanDuplicates(
       `SELECT count(*)::int AS n FROM duplicate_scan_candidates`,
     );
     report({ phase: 'candidates', done: 1, total: 1 });
+    lap('candidates');
 
     // 3. scoring
     // Pairs come in order of their first record: its neighbours' records are asked for again
@@ -260,13 +291,47 @@ export async function scanDuplicates(
       report({ phase: 'scoring', done: scored, total: candidates });
     }
 
+    lap('scoring');
+
     // 4. clusters
-    const clusters = clusterPairs(kept, (id) => facts.get(id));
-    await ds.transaction(async (m) => {
-      await m.query(`DELETE FROM duplicate_clusters WHERE state = 'open'`);
-      await storeClusters(m, clusters);
-    });
+    let freshClusters: string[] | undefined;
+    let clusters: ReturnType<typeof clusterPairs<KeptPair>>;
+    if (!fresh) {
+      clusters = clusterPairs(kept, (id) => facts.get(id));
+      await ds.transaction(async (m) => {
+        await m.query(`DELETE FROM duplicate_clusters WHERE state = 'open'`);
+        await storeClusters(m, clusters);
+      });
+    } else {
+      // Grow the open clusters the new pairs touch: their pairs and the new ones, clustered again.
+      const touched = [...new Set(kept.flatMap((p) => [p.a, p.b]))];
+      const old = await ds.query<
+        { cluster_id: string; a: string; b: string; score: number; evidence: PairEvidence }[]
+      >(
+        `SELECT p.cluster_id, p.victim_a AS a, p.victim_b AS b, p.score, p.evidence
+           FROM duplicate_pairs p JOIN duplicate_clusters k ON k.id = p.cluster_id
+          WHERE k.state = 'open' AND p.cluster_id IN (
+                SELECT cm.cluster_id FROM duplicate_cluster_members cm WHERE cm.victim_id = ANY($1::uuid[]))`,
+        [touched],
+      );
+      const unknown = [...new Set(old.flatMap((p) => [p.a, p.b]))].filter((id) => !facts.has(id));
+      if (unknown.length)
+        for (const r of await recordsById(ds, unknown))
+          facts.set(r.id, conflictFacts(linkRecord(r)));
+      clusters = clusterPairs(
+        [...kept, ...old.map(({ a, b, score, evidence }) => ({ a, b, score, evidence }))],
+        (id) => facts.get(id),
+      );
+      const oldIds = [...new Set(old.map((p) => p.cluster_id))];
+      const ids = await ds.transaction(async (m) => {
+        if (oldIds.length)
+          await m.query(`DELETE FROM duplicate_clusters WHERE id = ANY($1::uuid[])`, [oldIds]);
+        return storeClusters(m, clusters);
+      });
+      freshClusters = ids.filter((_, i) => clusters[i].members.some((v) => fresh.has(v)));
+    }
     report({ phase: 'clusters', done: clusters.length, total: clusters.length });
+    lap('clusters');
     await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates, duplicate_scan_names`);
     return {
       records: total,
@@ -276,6 +341,8 @@ export async function scanDuplicates(
       clustered: clusters.reduce((n, c) => n + c.members.length, 0),
       refused: clusters.refused ?? 0,
       seconds: Math.round((Date.now() - started) / 100) / 10,
+      phases,
+      ...(freshClusters ? { freshClusters } : {}),
     };
   } finally {
     running = false;
@@ -310,13 +377,17 @@ async function countNamesFrom(m: DataSource | EntityManager, recs: LinkRecord[])
   });
 }
 
-/** Stores clusters with their members and scored pairs, a few statements per thousand. */
+type KeptPair = { a: string; b: string; score: number; evidence: PairEvidence };
+
+/**
+ * Stores clusters with their members and scored pairs, a few statements per thousand; their
+ * ids in the order given.
+ */
 async function storeClusters(
   m: EntityManager,
-  clusters: ReturnType<
-    typeof clusterPairs<{ a: string; b: string; score: number; evidence: PairEvidence }>
-  >,
-): Promise<void> {
+  clusters: ReturnType<typeof clusterPairs<KeptPair>>,
+): Promise<string[]> {
+  const all: string[] = [];
   for (let i = 0; i < clusters.length; i += 1000) {
     const chunk = clusters.slice(i, i + 1000);
     const ids = await m.query<{ id: string }[]>(
@@ -325,6 +396,7 @@ async function storeClusters(
        RETURNING id`,
       [chunk.map((c) => c.score), chunk.map((c) => c.members.length)],
     );
+    all.push(...ids.map((r) => r.id));
     const memberRows: [string[], string[]] = [[], []];
     const pairRows: [string[], string[], string[], number[], string[]] = [[], [], [], [], []];
     chunk.forEach((c, k) => {
@@ -352,4 +424,5 @@ async function storeClusters(
       pairRows,
     );
   }
+  return all;
 }

@@ -318,7 +318,7 @@ export function scorePair(
   else if (age === 0 && gapOver(a, b, 5)) veto = 'ages more than five years apart';
   else if (date === 0) veto = 'dates of harm more than three days apart';
   else if (place === 0) veto = 'places in different provinces';
-  else if (common && !(date === 1 && sameCity(a, b)))
+  else if (common && !(sameDates(a, b, date) && sameCity(a, b)))
     veto = 'a common name without the same day and city';
   else if (common && gapOver(a, b, 2)) veto = 'a common name with ages more than two years apart';
   const raw =
@@ -331,6 +331,16 @@ export function scorePair(
     (father !== null ? 0.08 : 0);
   const score = Math.round(Math.min(raw, veto ? PAIR_THRESHOLD - 0.01 : 1) * 1000) / 1000;
   return { score, name, date, place, age, gender, sources, father, frequency, veto };
+}
+
+/**
+ * The same day of harm, or the same short span of days (at most four, as a list writes "15–19
+ * November"): a month or a year shared says nothing of one person.
+ */
+function sameDates(a: LinkRecord, b: LinkRecord, date: number): boolean {
+  if (date === 1) return true;
+  if (!a.dateFrom || !a.dateTo || a.dateFrom !== b.dateFrom || a.dateTo !== b.dateTo) return false;
+  return dayNumber(a.dateTo) - dayNumber(a.dateFrom) <= 4;
 }
 
 /** The same place, a city or below (a province named alone is no city). */

@@ -7,9 +7,11 @@ import type { Reliability } from '../reconciliation/reconcile.js';
 import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
 import { CREDIBILITY_MAX, CREDIBILITY_MIN, HARMS } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
+import { ScanRunning, scanDuplicates } from '../duplicates/duplicates-scan.js';
 import { timeOrderedId } from '../common/time-ordered-id.js';
 import {
   ReportBuilder,
+  summarize,
   type ImportKind,
   type ImportMode,
   type ImportReport,
@@ -76,6 +78,11 @@ export interface ImportOptions {
   idScope?: string;
   /** The unknown columns the reader left out (ColumnPolicy.found), for the report. */
   unknownColumns?: Map<string, string | null>;
+  /**
+   * Victims: look for possible duplicates of the records written, right after the import
+   * (default true; the benchmark's bulk load turns it off and scans once at the end).
+   */
+  linkage?: boolean;
 }
 
 /** How a victims file's columns are read: aliases, and unknown columns refused only when strict. */
@@ -601,6 +608,7 @@ async function victimsBody(
       if (done.length)
         await m.query(`SELECT victim_rollup_refresh($1::uuid[])`, [done.map((p) => p.id)]);
       report.imported += done.length;
+      for (const p of done) report.writtenIds.push(p.id);
       for (const p of done)
         report.place(p.draft.placeOutcome, p.draft.placeText, p.draft.placeSuggestion);
       const linked = done.filter((p) => p.draft.externalId !== null);
@@ -680,6 +688,7 @@ async function victimsBody(
           },
         ]);
       changed.push(u.held.victim_id);
+      report.writtenIds.push(u.held.victim_id);
       report.updated++;
       report.place(u.draft.placeOutcome, u.draft.placeText, u.draft.placeSuggestion);
     }
@@ -727,7 +736,43 @@ export async function importVictimRecords(
   opt: ImportOptions = {},
 ): Promise<ImportReport> {
   checkOptions(opt);
-  return runImport(ds, 'victims', records, opt, victimsBody);
+  return linkAfter(ds, opt, await runImport(ds, 'victims', records, opt, victimsBody));
+}
+
+/**
+ * Record linkage for the records an import wrote, run right after its transaction committed
+ * (not inside it: on the embedded engine a long transaction stalls every request, and the
+ * records are there whether or not a duplicate is found). Its outcome goes into the report.
+ */
+async function linkAfter(
+  ds: DataSource,
+  opt: ImportOptions,
+  report: ImportReport & { writtenIds?: string[] },
+): Promise<ImportReport> {
+  const ids = report.writtenIds ?? [];
+  delete report.writtenIds;
+  if (!report.written || opt.linkage === false || !ids.length) return report;
+  try {
+    const r = await scanDuplicates(ds, { fresh: ids });
+    const clusterIds = r.freshClusters ?? [];
+    const [{ n }] = await ds.query<{ n: number }[]>(
+      `SELECT count(DISTINCT victim_id)::int AS n FROM duplicate_cluster_members WHERE cluster_id = ANY($1::uuid[])`,
+      [clusterIds],
+    );
+    report.possibleDuplicates = {
+      clusters: clusterIds.length,
+      records: n,
+      clusterIds,
+      seconds: r.seconds,
+    };
+  } catch (e) {
+    if (!(e instanceof ScanRunning)) throw e;
+    report.possibleDuplicates = {
+      unavailable: 'a duplicates scan was running; run `duplicates scan` again',
+    };
+  }
+  report.summary = summarize(report);
+  return report;
 }
 
 /**
@@ -741,17 +786,21 @@ export async function importVictims(
 ): Promise<ImportReport> {
   checkOptions(options);
   const found = options.unknownColumns ?? new Map<string, string | null>();
-  return runImport(
+  return linkAfter(
     ds,
-    'victims',
-    readRecords(
-      input,
-      options.format ?? 'csv',
-      VICTIM_COLUMNS,
-      'utf-8',
-      victimColumnPolicy(options.strict ?? false, found),
+    options,
+    await runImport(
+      ds,
+      'victims',
+      readRecords(
+        input,
+        options.format ?? 'csv',
+        VICTIM_COLUMNS,
+        'utf-8',
+        victimColumnPolicy(options.strict ?? false, found),
+      ),
+      { ...options, unknownColumns: found },
+      victimsBody,
     ),
-    { ...options, unknownColumns: found },
-    victimsBody,
   );
 }

@@ -184,6 +184,15 @@ describe('pair scores', () => {
     expect(scorePair(a, rec('b', 'محمد احمدی', { ...common, age: 27 })).veto).toBe(
       'a common name with ages more than two years apart',
     );
+    // The same span of a few days counts as the same day; the same month does not.
+    const span = { dateFrom: '2019-11-15', dateTo: '2019-11-18' };
+    expect(
+      scorePair({ ...a, ...span }, rec('b', 'محمد احمدی', { ...common, ...span })).veto,
+    ).toBeNull();
+    const month = { dateFrom: '2019-11-01', dateTo: '2019-11-30' };
+    expect(
+      scorePair({ ...a, ...month }, rec('b', 'محمد احمدی', { ...common, ...month })).veto,
+    ).toBe('a common name without the same day and city');
     const same = scorePair(a, rec('b', 'محمد احمدی', { ...common, age: 25 }));
     expect(same.veto).toBeNull();
     expect(same.score).toBeGreaterThanOrEqual(0.78);
