@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The linkage scan's name counts (a working table, no entity): how many records carry each
  * full name (its transliteration key), so that a common name (Mohammad Ahmadi) needs the same
- * day and city to be proposed. The scan's keys learn the name and the city (a place at city
+ * day and city to be proposed. The scan's keys learn the names (on one row per record) and the city (a place at city
  * level or below) they came from, and whether they are a fine block (block, city and day),
  * the only blocks a record with a common name is put in; and whether the record is one an
  * import just brought in (the scan that follows an import pairs only those).
@@ -15,7 +15,7 @@ export class AddDuplicateScanNames1764000160100 implements MigrationInterface {
     await q.query(
       `CREATE TABLE "duplicate_scan_names" ("name" text NOT NULL PRIMARY KEY, "n" integer NOT NULL)`,
     );
-    await q.query(`ALTER TABLE "duplicate_scan_keys" ADD "name" text`);
+    await q.query(`ALTER TABLE "duplicate_scan_keys" ADD "names" text[]`);
     await q.query(`ALTER TABLE "duplicate_scan_keys" ADD "city" uuid`);
     await q.query(`ALTER TABLE "duplicate_scan_keys" ADD "fine" boolean NOT NULL DEFAULT false`);
     await q.query(`ALTER TABLE "duplicate_scan_keys" ADD "fresh" boolean NOT NULL DEFAULT false`);
@@ -25,7 +25,7 @@ export class AddDuplicateScanNames1764000160100 implements MigrationInterface {
     await q.query(`ALTER TABLE "duplicate_scan_keys" DROP COLUMN "fresh"`);
     await q.query(`ALTER TABLE "duplicate_scan_keys" DROP COLUMN "fine"`);
     await q.query(`ALTER TABLE "duplicate_scan_keys" DROP COLUMN "city"`);
-    await q.query(`ALTER TABLE "duplicate_scan_keys" DROP COLUMN "name"`);
+    await q.query(`ALTER TABLE "duplicate_scan_keys" DROP COLUMN "names"`);
     await q.query(`DROP TABLE "duplicate_scan_names"`);
   }
 }

@@ -158,8 +158,14 @@ export async function scanDuplicates(
         [last],
       );
       if (!page.length) break;
-      const cols: [string[], string[], (number | null)[], string[], (string | null)[], boolean[]] =
-        [[], [], [], [], [], []];
+      const cols: [
+        string[],
+        string[],
+        (number | null)[],
+        (string[] | null)[],
+        (string | null)[],
+        boolean[],
+      ] = [[], [], [], [], [], []];
       for (const r of page) {
         const rec = linkRecord({
           ...r,
@@ -173,24 +179,31 @@ export async function scanDuplicates(
           sources: [],
           father_name: null,
         });
-        // The name each key row counts for: the record's names, one row per name and block.
+        // The record's full names, on its first key row only (they are counted per record).
         const names = nameKeys(rec);
-        for (const k of blockKeys(rec)) {
-          for (const name of names) {
-            cols[0].push(k);
-            cols[1].push(r.id);
-            cols[2].push(r.day);
-            cols[3].push(name);
-            cols[4].push(r.city);
-            cols[5].push(!!fresh?.has(r.id));
-          }
-        }
+        blockKeys(rec).forEach((k, i) => {
+          cols[0].push(k);
+          cols[1].push(r.id);
+          cols[2].push(r.day);
+          cols[3].push(i === 0 ? names : null);
+          cols[4].push(r.city);
+          cols[5].push(!!fresh?.has(r.id));
+        });
       }
       if (cols[0].length) {
         await ds.query(
-          `INSERT INTO duplicate_scan_keys (block, victim_id, day, name, city, fresh)
-           SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::uuid[], $6::boolean[])`,
-          cols,
+          `INSERT INTO duplicate_scan_keys (block, victim_id, day, names, city, fresh)
+           SELECT b, v, d, CASE WHEN n = '' THEN NULL ELSE string_to_array(n, E'\\x1f') END, c, f
+             FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::uuid[], $6::boolean[])
+               AS x(b, v, d, n, c, f)`,
+          [
+            cols[0],
+            cols[1],
+            cols[2],
+            cols[3].map((n) => (n ? n.join('\x1f') : '')),
+            cols[4],
+            cols[5],
+          ],
         );
       }
       last = page[page.length - 1].id;
@@ -204,7 +217,7 @@ export async function scanDuplicates(
       await m.query(`SET LOCAL statement_timeout = '30min'`);
       await m.query(
         `INSERT INTO duplicate_scan_names (name, n)
-         SELECT name, count(DISTINCT victim_id)::int FROM duplicate_scan_keys GROUP BY name`,
+         SELECT nm, count(*)::int FROM duplicate_scan_keys k, unnest(k.names) AS nm GROUP BY nm`,
       );
       await m.query(
         `INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh)
@@ -214,8 +227,8 @@ export async function scanDuplicates(
       await m.query(
         `DELETE FROM duplicate_scan_keys k
           WHERE NOT k.fine AND k.victim_id IN (
-                SELECT c.victim_id FROM duplicate_scan_keys c
-                  JOIN duplicate_scan_names n ON n.name = c.name
+                SELECT c.victim_id FROM duplicate_scan_keys c, unnest(c.names) AS nm
+                  JOIN duplicate_scan_names n ON n.name = nm
                  WHERE n.n >= ${COMMON_NAME_RECORDS})`,
       );
     });
@@ -231,8 +244,8 @@ export async function scanDuplicates(
       await m.query(
         `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
        SELECT DISTINCT a.victim_id, b.victim_id
-         FROM (SELECT DISTINCT block, victim_id, day, fresh FROM duplicate_scan_keys) a
-         JOIN (SELECT DISTINCT block, victim_id, day, fresh FROM duplicate_scan_keys) b
+         FROM duplicate_scan_keys a
+         JOIN duplicate_scan_keys b
               ON b.block = a.block AND b.victim_id > a.victim_id
               AND (a.day IS NULL OR b.day IS NULL OR abs(a.day - b.day) <= ${BLOCK_WINDOW_DAYS})
         WHERE ${fresh ? '(a.fresh OR b.fresh) AND' : ''} NOT EXISTS (SELECT 1 FROM duplicate_decisions d

@@ -318,7 +318,7 @@ export function scorePair(
   else if (age === 0 && gapOver(a, b, 5)) veto = 'ages more than five years apart';
   else if (date === 0) veto = 'dates of harm more than three days apart';
   else if (place === 0) veto = 'places in different provinces';
-  else if (common && !(sameDates(a, b, date) && sameCity(a, b)))
+  else if (common && !(sameCity(a, b) && (sameDates(a, b, date) || sameDateAndAge(a, b))))
     veto = 'a common name without the same day and city';
   else if (common && gapOver(a, b, 2)) veto = 'a common name with ages more than two years apart';
   const raw =
@@ -341,6 +341,17 @@ function sameDates(a: LinkRecord, b: LinkRecord, date: number): boolean {
   if (date === 1) return true;
   if (!a.dateFrom || !a.dateTo || a.dateFrom !== b.dateFrom || a.dateTo !== b.dateTo) return false;
   return dayNumber(a.dateTo) - dayNumber(a.dateFrom) <= 4;
+}
+
+/**
+ * The same date of harm as written (a month, a span), with ages known on both sides and within
+ * two years: agreeing evidence enough in place of the day.
+ */
+function sameDateAndAge(a: LinkRecord, b: LinkRecord): boolean {
+  if (!a.dateFrom || a.dateFrom !== b.dateFrom || a.dateTo !== b.dateTo) return false;
+  const x = ageRange(a);
+  const y = ageRange(b);
+  return !!x && !!y && x[1] - x[0] <= 2 && y[1] - y[0] <= 2 && !gapOver(a, b, 2);
 }
 
 /** The same place, a city or below (a province named alone is no city). */

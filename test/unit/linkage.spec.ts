@@ -193,6 +193,10 @@ describe('pair scores', () => {
     expect(
       scorePair({ ...a, ...month }, rec('b', 'محمد احمدی', { ...common, ...month })).veto,
     ).toBe('a common name without the same day and city');
+    // unless the ages agree too (both known, within two years).
+    expect(
+      scorePair({ ...a, ...month }, rec('b', 'محمد احمدی', { ...common, ...month, age: 25 })).veto,
+    ).toBeNull();
     const same = scorePair(a, rec('b', 'محمد احمدی', { ...common, age: 25 }));
     expect(same.veto).toBeNull();
     expect(same.score).toBeGreaterThanOrEqual(0.78);

@@ -92,7 +92,7 @@ export function registerDuplicateCommands(program: Command, withDb: WithDb): voi
         });
         bar.finish();
         out(
-          `${r.records.toLocaleString('en-US')} records, ${r.candidates.toLocaleString('en-US')} candidate pairs, ${r.pairs.toLocaleString('en-US')} likely duplicates in ${r.clusters.toLocaleString('en-US')} clusters (${r.clustered.toLocaleString('en-US')} records), ${r.seconds} s`,
+          `${r.records.toLocaleString('en-US')} records, ${r.candidates.toLocaleString('en-US')} candidate pairs, ${r.pairs.toLocaleString('en-US')} likely duplicates in ${r.clusters.toLocaleString('en-US')} clusters (${r.clustered.toLocaleString('en-US')} records), ${r.refused.toLocaleString('en-US')} pairs refused (they would chain conflicting records), ${r.seconds} s (keys ${r.phases.keys} s, candidates ${r.phases.candidates} s, scoring ${r.phases.scoring} s, clusters ${r.phases.clusters} s)`,
         );
       });
     });
