@@ -231,7 +231,7 @@ describe('two overlapping lists: one count per verified person', () => {
       );
       expect(sources).toBe(2);
       expect(
-        (await u.ds.query(`SELECT 1 FROM victims WHERE id = $1`, [gone.id])) as unknown[],
+        await u.ds.query<unknown[]>(`SELECT 1 FROM victims WHERE id = $1`, [gone.id]),
       ).toHaveLength(0);
       await u.as('reviewer').post('/api/duplicates/scan').expect(200);
       const proposed = (await queue(u)).items.flatMap((c) => c.records.map((r) => r.id));
