@@ -137,6 +137,32 @@ export async function scanDuplicates(
     );
 
     // 1. keys
+    // After an import, only the records its new ones can meet: the same provinces (every block
+    // key holds the province) and first days within the window (or undated). How common a name is
+    // is then counted among those records.
+    let scope = '';
+    const scopeParams: unknown[] = [];
+    if (fresh) {
+      const [f] = await ds.query<
+        { provinces: string[]; lo: number | null; hi: number | null; undated: boolean }[]
+      >(
+        `SELECT array_agg(DISTINCT coalesce(l.path[2]::text, '')) AS provinces,
+                min(v.date_from - DATE '1970-01-01') AS lo, max(v.date_from - DATE '1970-01-01') AS hi,
+                bool_or(v.date_from IS NULL) AS undated
+           FROM victims v LEFT JOIN locations l ON l.id = v.location_id
+          WHERE v.id = ANY($1::uuid[])`,
+        [[...fresh]],
+      );
+      scope = ` AND coalesce(l.path[2]::text, '') = ANY($2::text[])
+                AND ($3::boolean OR v.date_from IS NULL
+                     OR (v.date_from - DATE '1970-01-01') BETWEEN $4::int AND $5::int)`;
+      scopeParams.push(
+        f.provinces ?? [],
+        f.undated || f.lo === null,
+        (f.lo ?? 0) - BLOCK_WINDOW_DAYS,
+        (f.hi ?? 0) + BLOCK_WINDOW_DAYS,
+      );
+    }
     let last = '00000000-0000-0000-0000-000000000000';
     let done = 0;
     for (;;) {
@@ -154,8 +180,8 @@ export async function scanDuplicates(
         `SELECT v.id, v.name_en, v.name_fa, v.name_variants, (v.date_from - DATE '1970-01-01') AS day,
                 l.path[1:2] AS path, CASE WHEN cardinality(l.path) >= 3 THEN l.id END AS city
            FROM victims v LEFT JOIN locations l ON l.id = v.location_id
-          WHERE ${LINKED} AND v.id > $1 ORDER BY v.id LIMIT ${PAGE}`,
-        [last],
+          WHERE ${LINKED} AND v.id > $1${scope} ORDER BY v.id LIMIT ${PAGE}`,
+        [last, ...scopeParams],
       );
       if (!page.length) break;
       const cols: [
