@@ -281,3 +281,67 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
   await migrate(db.url);
   return { url: db.url, drop: () => db.stop() };
 }
+
+describe("the father's name tells namesakes apart", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('is read from نام پدر, kept, exported, and used by the linkage as the import lands', async () => {
+    const csv = [
+      'نام,نام پدر,city,province,date,source_url',
+      'میلاد زارع,حسن,Mahshahr,Khuzestan,2019-11-16,https://lists.example.org/one',
+      'میلاد زارع,حسین,Mahshahr,Khuzestan,2019-11-16,https://lists.example.org/two',
+    ].join('\n');
+    const first = await t
+      .as('researcher')
+      .post('/api/imports?kind=victims&idScope=fathers')
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(201);
+    expect(first.body).toMatchObject({
+      imported: 2,
+      unknownColumns: [],
+      possibleDuplicates: { clusters: 0, records: 0, clusterIds: [] },
+    });
+    const rows = await t.ds.query<{ id: string; father_name: string }[]>(
+      `SELECT id, father_name FROM victims ORDER BY father_name`,
+    );
+    expect(rows.map((r) => r.father_name)).toEqual(['حسن', 'حسین']);
+    const v = await t.http().get(`/api/victims/${rows[0].id}`).expect(200);
+    expect(v.body.fatherName).toBe('حسن');
+
+    // The same person in Latin script, son of Hassan: found, and only with the right record.
+    const latin = [
+      'name_en,father_name,city,province,date,source_url',
+      'Milad Zare,Hassan,Mahshahr,Khuzestan,2019-11-16,https://lists.example.org/three',
+    ].join('\n');
+    const second = await t
+      .as('researcher')
+      .post('/api/imports?kind=victims&idScope=fathers-latin')
+      .set('Content-Type', 'text/csv')
+      .send(latin)
+      .expect(201);
+    expect(second.body.possibleDuplicates).toMatchObject({ clusters: 1, records: 2 });
+    const [clusterId] = second.body.possibleDuplicates.clusterIds as string[];
+    const members = await t.ds.query<{ victim_id: string }[]>(
+      `SELECT victim_id FROM duplicate_cluster_members WHERE cluster_id = $1`,
+      [clusterId],
+    );
+    expect(members.map((m) => m.victim_id)).toContain(rows[0].id);
+    expect(members.map((m) => m.victim_id)).not.toContain(rows[1].id);
+
+    let text = '';
+    await exportVictims(
+      t.ds,
+      { write: (c) => ((text += c), Promise.resolve()) },
+      { format: 'csv', actor: SYSTEM_ACTOR },
+    );
+    const exported = parse(text, { columns: true }) as Row[];
+    expect(exported.map((r) => r.father_name).sort()).toEqual(['Hassan', 'حسن', 'حسین']);
+  });
+});
