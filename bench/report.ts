@@ -101,6 +101,10 @@ export interface W6Result {
   recall?: number;
   /** Pairs kept whose records the generator made as different people. */
   falseCandidates?: number;
+  /** Seconds per phase of the scan (keys, candidates, scoring, clusters), as it reports them. */
+  phases?: Record<string, number>;
+  /** Kept pairs left out of the clusters: they would have chained records that conflict. */
+  refused?: number;
   rssPeakMb?: number;
 }
 

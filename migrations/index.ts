@@ -21,6 +21,8 @@ import { RecomputeVictimNameSearch1764000130200 } from './1764000130200-Recomput
 import { AddVictimOriginalValues1764000140000 } from './1764000140000-AddVictimOriginalValues.js';
 import { CreateVictimExternalIds1764000140001 } from './1764000140001-CreateVictimExternalIds.js';
 import { AddVictimPublicConfidence1764000150000 } from './1764000150000-AddVictimPublicConfidence.js';
+import { AddVictimFatherName1764000160000 } from './1764000160000-AddVictimFatherName.js';
+import { AddDuplicateScanNames1764000160100 } from './1764000160100-AddDuplicateScanNames.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -47,4 +49,6 @@ export const MIGRATIONS = [
   AddVictimOriginalValues1764000140000,
   CreateVictimExternalIds1764000140001,
   AddVictimPublicConfidence1764000150000,
+  AddVictimFatherName1764000160000,
+  AddDuplicateScanNames1764000160100,
 ];

@@ -25,7 +25,7 @@ export function serviceGrants(role: string, serverVersionNum: number): string[] 
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`,
     `REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM ${r}`,
     // The duplicates scan's working tables hold no record, only keys it rebuilds each run.
-    `GRANT TRUNCATE ON "duplicate_scan_keys", "duplicate_scan_candidates" TO ${r}`,
+    `GRANT TRUNCATE ON "duplicate_scan_keys", "duplicate_scan_candidates", "duplicate_scan_names" TO ${r}`,
     `REVOKE UPDATE, DELETE ON "audit_log" FROM ${r}`,
     `REVOKE INSERT, UPDATE, DELETE ON "migrations" FROM ${r}`,
     ...(serverVersionNum >= 170000

@@ -1,9 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../common/errors.js';
 import {
   BLOCK_WINDOW_DAYS,
   blockKeys,
   clusterPairs,
+  COMMON_NAME_RECORDS,
+  conflictFacts,
+  nameKeys,
   PAIR_THRESHOLD,
+  type ConflictFacts,
   scorePair,
   type LinkRecord,
   type PairEvidence,
@@ -22,7 +27,16 @@ export interface ScanResult {
   clusters: number;
   /** Records in the clusters found. */
   clustered: number;
+  /** Pairs kept but left out of every cluster: they would chain records that conflict. */
+  refused: number;
   seconds: number;
+  /** Where the time went: seconds per phase (keys, candidates, scoring, clusters). */
+  phases: Record<ScanProgress['phase'], number>;
+  /**
+   * With `fresh`: the clusters that hold a fresh record (after merging with the open clusters
+   * they touch), by id.
+   */
+  freshClusters?: string[];
 }
 
 interface RecordRow {
@@ -38,6 +52,7 @@ interface RecordRow {
   date_to: string | null;
   path: string[];
   sources: string[];
+  father_name: string | null;
 }
 
 const PAGE = 5_000;
@@ -58,10 +73,20 @@ function linkRecord(r: RecordRow): LinkRecord {
     dateTo: r.date_to,
     placePath: r.path ?? [],
     sources: r.sources ?? [],
+    father: r.father_name,
   };
 }
 
 let running = false;
+
+/** Another scan is running in this process (one at a time): 409. */
+export class ScanRunning extends AppError {
+  constructor() {
+    super('conflict', 'A duplicates scan is already running: try again when it has finished', {
+      errors: [{ field: 'scan', reason: 'a scan is already running' }],
+    });
+  }
+}
 
 /**
  * The batch job of record linkage over the whole database (docs/duplicates.md):
@@ -82,20 +107,62 @@ let running = false;
  */
 export async function scanDuplicates(
   ds: DataSource,
-  opts: { onProgress?: (p: ScanProgress) => void; threshold?: number } = {},
+  opts: {
+    onProgress?: (p: ScanProgress) => void;
+    threshold?: number;
+    /**
+     * Only pairs with at least one of these records (an import's new records, against the whole
+     * database and among themselves); the open clusters they touch are grown, the others stay.
+     */
+    fresh?: string[];
+  } = {},
 ): Promise<ScanResult> {
-  if (running) throw new Error('a duplicates scan is already running');
+  if (running) throw new ScanRunning();
   running = true;
   const started = Date.now();
   try {
     const report = opts.onProgress ?? (() => undefined);
     const threshold = opts.threshold ?? PAIR_THRESHOLD;
-    await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates`);
+    const fresh = opts.fresh ? new Set(opts.fresh) : null;
+    const phases: ScanResult['phases'] = { keys: 0, candidates: 0, scoring: 0, clusters: 0 };
+    let mark = Date.now();
+    const lap = (phase: ScanProgress['phase']): void => {
+      const now = Date.now();
+      phases[phase] = Math.round((now - mark) / 100) / 10;
+      mark = now;
+    };
+    await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates, duplicate_scan_names`);
     const [{ n: total }] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM victims v WHERE ${LINKED}`,
     );
 
     // 1. keys
+    // After an import, only the records its new ones can meet: the same provinces (every block
+    // key holds the province) and first days within the window (or undated). How common a name is
+    // is then counted among those records.
+    let scope = '';
+    const scopeParams: unknown[] = [];
+    if (fresh) {
+      const [f] = await ds.query<
+        { provinces: string[]; lo: number | null; hi: number | null; undated: boolean }[]
+      >(
+        `SELECT array_agg(DISTINCT coalesce(l.path[2]::text, '')) AS provinces,
+                min(v.date_from - DATE '1970-01-01') AS lo, max(v.date_from - DATE '1970-01-01') AS hi,
+                bool_or(v.date_from IS NULL) AS undated
+           FROM victims v LEFT JOIN locations l ON l.id = v.location_id
+          WHERE v.id = ANY($1::uuid[])`,
+        [[...fresh]],
+      );
+      scope = ` AND coalesce(l.path[2]::text, '') = ANY($2::text[])
+                AND ($3::boolean OR v.date_from IS NULL
+                     OR (v.date_from - DATE '1970-01-01') BETWEEN $4::int AND $5::int)`;
+      scopeParams.push(
+        f.provinces ?? [],
+        f.undated || f.lo === null,
+        (f.lo ?? 0) - BLOCK_WINDOW_DAYS,
+        (f.hi ?? 0) + BLOCK_WINDOW_DAYS,
+      );
+    }
     let last = '00000000-0000-0000-0000-000000000000';
     let done = 0;
     for (;;) {
@@ -107,18 +174,24 @@ export async function scanDuplicates(
           name_variants: string[];
           day: number | null;
           path: string[] | null;
+          city: string | null;
         }[]
       >(
         `SELECT v.id, v.name_en, v.name_fa, v.name_variants, (v.date_from - DATE '1970-01-01') AS day,
-                l.path[1:2] AS path
+                l.path[1:2] AS path, CASE WHEN cardinality(l.path) >= 3 THEN l.id END AS city
            FROM victims v LEFT JOIN locations l ON l.id = v.location_id
-          WHERE ${LINKED} AND v.id > $1 ORDER BY v.id LIMIT ${PAGE}`,
-        [last],
+          WHERE ${LINKED} AND v.id > $1${scope} ORDER BY v.id LIMIT ${PAGE}`,
+        [last, ...scopeParams],
       );
       if (!page.length) break;
-      const blocks: string[] = [];
-      const ids: string[] = [];
-      const days: (number | null)[] = [];
+      const cols: [
+        string[],
+        string[],
+        (number | null)[],
+        (string[] | null)[],
+        (string | null)[],
+        boolean[],
+      ] = [[], [], [], [], [], []];
       for (const r of page) {
         const rec = linkRecord({
           ...r,
@@ -130,25 +203,63 @@ export async function scanDuplicates(
           date_to: null,
           path: r.path ?? [],
           sources: [],
+          father_name: null,
         });
-        for (const k of blockKeys(rec)) {
-          blocks.push(k);
-          ids.push(r.id);
-          days.push(r.day);
-        }
+        // The record's full names, on its first key row only (they are counted per record).
+        const names = nameKeys(rec);
+        blockKeys(rec).forEach((k, i) => {
+          cols[0].push(k);
+          cols[1].push(r.id);
+          cols[2].push(r.day);
+          cols[3].push(i === 0 ? names : null);
+          cols[4].push(r.city);
+          cols[5].push(!!fresh?.has(r.id));
+        });
       }
-      if (blocks.length) {
+      if (cols[0].length) {
         await ds.query(
-          `INSERT INTO duplicate_scan_keys (block, victim_id, day)
-           SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[])`,
-          [blocks, ids, days],
+          `INSERT INTO duplicate_scan_keys (block, victim_id, day, names, city, fresh)
+           SELECT b, v, d, CASE WHEN n = '' THEN NULL ELSE string_to_array(n, E'\\x1f') END, c, f
+             FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::uuid[], $6::boolean[])
+               AS x(b, v, d, n, c, f)`,
+          [
+            cols[0],
+            cols[1],
+            cols[2],
+            cols[3].map((n) => (n ? n.join('\x1f') : '')),
+            cols[4],
+            cols[5],
+          ],
         );
       }
       last = page[page.length - 1].id;
       done += page.length;
       report({ phase: 'keys', done, total });
     }
+    // How common each full name is; then the fine blocks (block, city, day): a record with a
+    // common name is compared only within them (the score asks the same day and city of it),
+    // every other record in both (so that it still meets a common name of its day and city).
+    await ds.transaction(async (m) => {
+      await m.query(`SET LOCAL statement_timeout = '30min'`);
+      await m.query(
+        `INSERT INTO duplicate_scan_names (name, n)
+         SELECT nm, count(*)::int FROM duplicate_scan_keys k, unnest(k.names) AS nm GROUP BY nm`,
+      );
+      await m.query(
+        `INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh)
+         SELECT DISTINCT block || '|' || city || '|' || day, victim_id, day, city, true, fresh
+           FROM duplicate_scan_keys WHERE city IS NOT NULL AND day IS NOT NULL`,
+      );
+      await m.query(
+        `DELETE FROM duplicate_scan_keys k
+          WHERE NOT k.fine AND k.victim_id IN (
+                SELECT c.victim_id FROM duplicate_scan_keys c, unnest(c.names) AS nm
+                  JOIN duplicate_scan_names n ON n.name = nm
+                 WHERE n.n >= ${COMMON_NAME_RECORDS})`,
+      );
+    });
     await ds.query(`ANALYZE duplicate_scan_keys`);
+    lap('keys');
 
     // 2. candidates
     report({ phase: 'candidates', done: 0, total: 1 });
@@ -160,9 +271,10 @@ export async function scanDuplicates(
         `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
        SELECT DISTINCT a.victim_id, b.victim_id
          FROM duplicate_scan_keys a
-         JOIN duplicate_scan_keys b ON b.block = a.block AND b.victim_id > a.victim_id
+         JOIN duplicate_scan_keys b
+              ON b.block = a.block AND b.victim_id > a.victim_id
               AND (a.day IS NULL OR b.day IS NULL OR abs(a.day - b.day) <= ${BLOCK_WINDOW_DAYS})
-        WHERE NOT EXISTS (SELECT 1 FROM duplicate_decisions d
+        WHERE ${fresh ? '(a.fresh OR b.fresh) AND' : ''} NOT EXISTS (SELECT 1 FROM duplicate_decisions d
                            WHERE d.victim_a = a.victim_id AND d.victim_b = b.victim_id)
        ON CONFLICT DO NOTHING`,
       );
@@ -171,12 +283,15 @@ export async function scanDuplicates(
       `SELECT count(*)::int AS n FROM duplicate_scan_candidates`,
     );
     report({ phase: 'candidates', done: 1, total: 1 });
+    lap('candidates');
 
     // 3. scoring
     // Pairs come in order of their first record: its neighbours' records are asked for again
     // and again, and are kept (at most 20,000, then the cache starts again).
     const cache = new Map<string, LinkRecord>();
     const kept: { a: string; b: string; score: number; evidence: PairEvidence }[] = [];
+    // What the clustering needs of the records in kept pairs (about one per duplicate).
+    const facts = new Map<string, ConflictFacts>();
     let cursor: [string, string] = [
       '00000000-0000-0000-0000-000000000000',
       '00000000-0000-0000-0000-000000000000',
@@ -194,7 +309,9 @@ export async function scanDuplicates(
       if (cache.size + wanted.length > 20_000) cache.clear();
       const missing = wanted.filter((id) => !cache.has(id));
       if (missing.length) {
-        for (const r of await recordsById(ds, missing)) cache.set(r.id, linkRecord(r));
+        const recs = (await recordsById(ds, missing)).map(linkRecord);
+        await countNamesFrom(ds, recs);
+        for (const r of recs) cache.set(r.id, r);
       }
       const known = cache;
       for (const p of pairs) {
@@ -202,29 +319,69 @@ export async function scanDuplicates(
         const b = known.get(p.b);
         if (!a || !b) continue;
         const evidence = scorePair(a, b);
-        if (evidence.score >= threshold)
+        if (evidence.score >= threshold) {
           kept.push({ a: p.a, b: p.b, score: evidence.score, evidence });
+          if (!facts.has(a.id)) facts.set(a.id, conflictFacts(a));
+          if (!facts.has(b.id)) facts.set(b.id, conflictFacts(b));
+        }
       }
       scored += pairs.length;
       cursor = [pairs[pairs.length - 1].a, pairs[pairs.length - 1].b];
       report({ phase: 'scoring', done: scored, total: candidates });
     }
 
+    lap('scoring');
+
     // 4. clusters
-    const clusters = clusterPairs(kept);
-    await ds.transaction(async (m) => {
-      await m.query(`DELETE FROM duplicate_clusters WHERE state = 'open'`);
-      await storeClusters(m, clusters);
-    });
+    let freshClusters: string[] | undefined;
+    let clusters: ReturnType<typeof clusterPairs<KeptPair>>;
+    if (!fresh) {
+      clusters = clusterPairs(kept, (id) => facts.get(id));
+      await ds.transaction(async (m) => {
+        await m.query(`DELETE FROM duplicate_clusters WHERE state = 'open'`);
+        await storeClusters(m, clusters);
+      });
+    } else {
+      // Grow the open clusters the new pairs touch: their pairs and the new ones, clustered again.
+      const touched = [...new Set(kept.flatMap((p) => [p.a, p.b]))];
+      const old = await ds.query<
+        { cluster_id: string; a: string; b: string; score: number; evidence: PairEvidence }[]
+      >(
+        `SELECT p.cluster_id, p.victim_a AS a, p.victim_b AS b, p.score, p.evidence
+           FROM duplicate_pairs p JOIN duplicate_clusters k ON k.id = p.cluster_id
+          WHERE k.state = 'open' AND p.cluster_id IN (
+                SELECT cm.cluster_id FROM duplicate_cluster_members cm WHERE cm.victim_id = ANY($1::uuid[]))`,
+        [touched],
+      );
+      const unknown = [...new Set(old.flatMap((p) => [p.a, p.b]))].filter((id) => !facts.has(id));
+      if (unknown.length)
+        for (const r of await recordsById(ds, unknown))
+          facts.set(r.id, conflictFacts(linkRecord(r)));
+      clusters = clusterPairs(
+        [...kept, ...old.map(({ a, b, score, evidence }) => ({ a, b, score, evidence }))],
+        (id) => facts.get(id),
+      );
+      const oldIds = [...new Set(old.map((p) => p.cluster_id))];
+      const ids = await ds.transaction(async (m) => {
+        if (oldIds.length)
+          await m.query(`DELETE FROM duplicate_clusters WHERE id = ANY($1::uuid[])`, [oldIds]);
+        return storeClusters(m, clusters);
+      });
+      freshClusters = ids.filter((_, i) => clusters[i].members.some((v) => fresh.has(v)));
+    }
     report({ phase: 'clusters', done: clusters.length, total: clusters.length });
-    await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates`);
+    lap('clusters');
+    await ds.query(`TRUNCATE duplicate_scan_keys, duplicate_scan_candidates, duplicate_scan_names`);
     return {
       records: total,
       candidates,
       pairs: kept.length,
       clusters: clusters.length,
       clustered: clusters.reduce((n, c) => n + c.members.length, 0),
+      refused: clusters.refused ?? 0,
       seconds: Math.round((Date.now() - started) / 100) / 10,
+      phases,
+      ...(freshClusters ? { freshClusters } : {}),
     };
   } finally {
     running = false;
@@ -238,7 +395,7 @@ export async function recordsById(
 ): Promise<RecordRow[]> {
   return m.query<RecordRow[]>(
     `SELECT v.id, v.name_en, v.name_fa, v.name_variants, v.gender, v.age, v.age_min, v.age_max,
-            v.date_from, v.date_to, coalesce(l.path, '{}') AS path,
+            v.date_from, v.date_to, coalesce(l.path, '{}') AS path, v.father_name,
             coalesce((SELECT array_agg(DISTINCT a.source_id) FROM attestations a WHERE a.victim_id = v.id), '{}') AS sources
        FROM victims v LEFT JOIN locations l ON l.id = v.location_id
       WHERE v.id = ANY($1::uuid[])`,
@@ -246,13 +403,30 @@ export async function recordsById(
   );
 }
 
-/** Stores clusters with their members and scored pairs, a few statements per thousand. */
+/** Sets each record's nameFrequency from the scan's name counts. */
+async function countNamesFrom(m: DataSource | EntityManager, recs: LinkRecord[]): Promise<void> {
+  const keys = recs.map(nameKeys);
+  const rows = await m.query<{ name: string; n: number }[]>(
+    `SELECT name, n FROM duplicate_scan_names WHERE name = ANY($1::text[])`,
+    [[...new Set(keys.flat())]],
+  );
+  const n = new Map(rows.map((r) => [r.name, r.n]));
+  recs.forEach((r, i) => {
+    r.nameFrequency = Math.max(1, ...keys[i].map((k) => n.get(k) ?? 1));
+  });
+}
+
+type KeptPair = { a: string; b: string; score: number; evidence: PairEvidence };
+
+/**
+ * Stores clusters with their members and scored pairs, a few statements per thousand; their
+ * ids in the order given.
+ */
 async function storeClusters(
   m: EntityManager,
-  clusters: ReturnType<
-    typeof clusterPairs<{ a: string; b: string; score: number; evidence: PairEvidence }>
-  >,
-): Promise<void> {
+  clusters: ReturnType<typeof clusterPairs<KeptPair>>,
+): Promise<string[]> {
+  const all: string[] = [];
   for (let i = 0; i < clusters.length; i += 1000) {
     const chunk = clusters.slice(i, i + 1000);
     const ids = await m.query<{ id: string }[]>(
@@ -261,6 +435,7 @@ async function storeClusters(
        RETURNING id`,
       [chunk.map((c) => c.score), chunk.map((c) => c.members.length)],
     );
+    all.push(...ids.map((r) => r.id));
     const memberRows: [string[], string[]] = [[], []];
     const pairRows: [string[], string[], string[], number[], string[]] = [[], [], [], [], []];
     chunk.forEach((c, k) => {
@@ -288,4 +463,5 @@ async function storeClusters(
       pairRows,
     );
   }
+  return all;
 }

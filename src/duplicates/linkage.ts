@@ -19,6 +19,13 @@ export interface LinkRecord {
   /** Place ids from the root of the gazetteer down to the record's place; [] when unknown. */
   placePath: string[];
   sources: string[];
+  /** The father's name where known (the usual way Iranian records are told apart). */
+  father?: string | null;
+  /**
+   * How many records of the set being linked carry this record's full name (its commonest
+   * reading, nameKeys): 1 when not counted. A common name needs more agreeing evidence.
+   */
+  nameFrequency?: number;
 }
 
 /** A name split into the parts that tell people apart, each word as its transliteration key. */
@@ -240,6 +247,10 @@ export interface PairEvidence {
   gender: number;
   /** 1 when the records come from different sources (two lists), 0.5 when they share one. */
   sources: number;
+  /** The fathers' names, 0–1, null when either record has none. */
+  father: number | null;
+  /** Records in the set bearing the commoner of the two full names. */
+  frequency: number;
   /** Why the pair is held below the threshold whatever else agrees, if it is. */
   veto: string | null;
 }
@@ -248,9 +259,40 @@ export interface PairEvidence {
 export const PAIR_THRESHOLD = 0.78;
 
 /**
+ * A full name carried by at least this many records of the set is common: several different
+ * people bear it (Mohammad Ahmadi), and the name alone says little. A real person appears in
+ * two or three lists, once or twice in each (the labelled set has at most four records of one
+ * person), so five records of one name are more than one person's.
+ */
+export const COMMON_NAME_RECORDS = 5;
+
+/** Father's names: alike (the same name in two spellings or scripts) from this similarity. */
+const FATHER_ALIKE = 0.8;
+
+/** The father's names of two records, 0–1, or null when either is unknown. */
+export function fatherSimilarity(a: LinkRecord, b: LinkRecord): number | null {
+  if (!a.father || !b.father) return null;
+  let best = 0;
+  for (const x of fatherKeys(a.father))
+    for (const y of fatherKeys(b.father)) best = Math.max(best, keySimilarity(x, y));
+  return best;
+}
+
+function fatherKeys(name: string): string[] {
+  const out = new Set<string>();
+  for (const p of nameReadings(name)) {
+    out.add([...p.given, ...p.family].join(''));
+    if (p.given.length) out.add(p.given.join(''));
+  }
+  return [...out];
+}
+
+/**
  * How likely two records are one person, 0–1, with the evidence. The name weighs most; a
- * different gender, ages more than five years apart or dates more than three days apart veto
- * the pair, whatever the names say.
+ * different gender, ages more than five years apart, dates more than three days apart or
+ * different fathers' names veto the pair, whatever the names say; the same father's name
+ * raises it. A common full name (COMMON_NAME_RECORDS) counts only with the same day, the same
+ * city and, when both ages are known, ages within two years.
  */
 export function scorePair(
   a: LinkRecord,
@@ -264,18 +306,59 @@ export function scorePair(
   const gender = !a.gender || !b.gender ? 0.5 : a.gender === b.gender ? 1 : 0;
   const shared = a.sources.some((s) => b.sources.includes(s));
   const sources = shared ? 0.5 : 1;
+  const father = fatherSimilarity(a, b);
+  const frequency = Math.max(a.nameFrequency ?? 1, b.nameFrequency ?? 1);
+  const common = frequency >= COMMON_NAME_RECORDS;
   let veto: string | null = null;
   // Different given names with the same family name are brothers, cousins, neighbours:
   // Hossein and Hassan Ahmadi, محمود and محمد رضایی.
   if (name.family !== null && name.given < 0.5) veto = 'different given names';
   else if (gender === 0) veto = 'different gender';
+  else if (father !== null && father < FATHER_ALIKE) veto = "different fathers' names";
   else if (age === 0 && gapOver(a, b, 5)) veto = 'ages more than five years apart';
   else if (date === 0) veto = 'dates of harm more than three days apart';
   else if (place === 0) veto = 'places in different provinces';
+  else if (common && !(sameCity(a, b) && (sameDates(a, b, date) || sameDateAndAge(a, b))))
+    veto = 'a common name without the same day and city';
+  else if (common && gapOver(a, b, 2)) veto = 'a common name with ages more than two years apart';
   const raw =
-    0.55 * name.score + 0.2 * date + 0.13 * place + 0.04 * age + 0.04 * gender + 0.04 * sources;
+    0.55 * name.score +
+    0.2 * date +
+    0.13 * place +
+    0.04 * age +
+    0.04 * gender +
+    0.04 * sources +
+    (father !== null ? 0.08 : 0);
   const score = Math.round(Math.min(raw, veto ? PAIR_THRESHOLD - 0.01 : 1) * 1000) / 1000;
-  return { score, name, date, place, age, gender, sources, veto };
+  return { score, name, date, place, age, gender, sources, father, frequency, veto };
+}
+
+/**
+ * The same day of harm, or the same short span of days (at most four, as a list writes "15–19
+ * November"): a month or a year shared says nothing of one person.
+ */
+function sameDates(a: LinkRecord, b: LinkRecord, date: number): boolean {
+  if (date === 1) return true;
+  if (!a.dateFrom || !a.dateTo || a.dateFrom !== b.dateFrom || a.dateTo !== b.dateTo) return false;
+  return dayNumber(a.dateTo) - dayNumber(a.dateFrom) <= 4;
+}
+
+/**
+ * The same date of harm as written (a month, a span), with ages known on both sides and within
+ * two years: agreeing evidence enough in place of the day.
+ */
+function sameDateAndAge(a: LinkRecord, b: LinkRecord): boolean {
+  if (!a.dateFrom || a.dateFrom !== b.dateFrom || a.dateTo !== b.dateTo) return false;
+  const x = ageRange(a);
+  const y = ageRange(b);
+  return !!x && !!y && x[1] - x[0] <= 2 && y[1] - y[0] <= 2 && !gapOver(a, b, 2);
+}
+
+/** The same place, a city or below (a province named alone is no city). */
+function sameCity(a: LinkRecord, b: LinkRecord): boolean {
+  return (
+    a.placePath.length >= 3 && b.placePath.length >= 3 && a.placePath.at(-1) === b.placePath.at(-1)
+  );
 }
 
 function gapOver(a: LinkRecord, b: LinkRecord, years: number): boolean {
@@ -324,11 +407,101 @@ export function blockKeys(r: LinkRecord): string[] {
   return [...keys];
 }
 
-/** Pairs grouped into clusters (connected records), each with its best pair score. */
+/**
+ * The full names of a record as keys (given and family name, each as its transliteration key:
+ * `Mohammad Ahmadi` and `محمد احمدی` give one), for counting how common a name is.
+ */
+export function nameKeys(r: LinkRecord): string[] {
+  const keys = new Set<string>();
+  for (const p of recordReadings(r)) {
+    if (p.given.length > 1) continue;
+    keys.add(p.family.length ? `${p.given.join('')} ${p.family.join('')}` : p.given.join(''));
+  }
+  return [...keys];
+}
+
+/** Sets each record's nameFrequency from the records given (a labelled set, one file). */
+export function countNames(records: LinkRecord[]): void {
+  const counts = new Map<string, number>();
+  const keysOf = records.map((r) => nameKeys(r));
+  for (const keys of keysOf) for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  records.forEach((r, i) => {
+    r.nameFrequency = Math.max(1, ...keysOf[i].map((k) => counts.get(k) ?? 1));
+  });
+}
+
+/** What clustering needs of a record to see that two records of a cluster conflict. */
+export interface ConflictFacts {
+  dayFrom: number | null;
+  dayTo: number | null;
+  age: [number, number] | null;
+  father: string | null;
+  gender: string | null;
+}
+
+export function conflictFacts(r: LinkRecord): ConflictFacts {
+  return {
+    dayFrom: r.dateFrom ? dayNumber(r.dateFrom) : null,
+    dayTo: r.dateTo ? dayNumber(r.dateTo) : null,
+    age: ageRange(r),
+    father: r.father ?? null,
+    gender: r.gender,
+  };
+}
+
+/**
+ * Whether two records cannot be one person whatever links them through others: exact dates of
+ * harm more than a day apart, ages more than two years apart, different genders or different
+ * fathers' names. A~B and B~C do not make A~C when A and C conflict.
+ */
+export function conflicting(x: ConflictFacts, y: ConflictFacts): string | null {
+  if (x.gender && y.gender && x.gender !== y.gender) return 'different gender';
+  if (
+    x.dayFrom !== null &&
+    y.dayFrom !== null &&
+    x.dayFrom === x.dayTo &&
+    y.dayFrom === y.dayTo &&
+    Math.abs(x.dayFrom - y.dayFrom) > 1
+  )
+    return 'different days';
+  if (x.age && y.age && Math.max(x.age[0], y.age[0]) - Math.min(x.age[1], y.age[1]) > 2)
+    return 'different ages';
+  if (x.father && y.father) {
+    const a: LinkRecord = { ...EMPTY, father: x.father };
+    const b: LinkRecord = { ...EMPTY, father: y.father };
+    if ((fatherSimilarity(a, b) ?? 1) < FATHER_ALIKE) return "different fathers' names";
+  }
+  return null;
+}
+
+const EMPTY: LinkRecord = {
+  id: '',
+  names: [],
+  gender: null,
+  age: null,
+  ageMin: null,
+  ageMax: null,
+  dateFrom: null,
+  dateTo: null,
+  placePath: [],
+  sources: [],
+};
+
+/** Clusters larger than this are not grown further: a chain, not a person. */
+export const MAX_CLUSTER = 12;
+
+/**
+ * Pairs grouped into clusters (connected records), each with its best pair score. Pairs are
+ * taken best first; a pair that would join two clusters holding records that conflict
+ * (`conflicting`, when `facts` knows them) or make one larger than MAX_CLUSTER is left out of
+ * every cluster, and counted in `refused`.
+ */
 export function clusterPairs<P extends { a: string; b: string; score: number }>(
   pairs: P[],
-): { members: string[]; pairs: P[]; score: number }[] {
+  facts?: (id: string) => ConflictFacts | undefined,
+): { members: string[]; pairs: P[]; score: number }[] & { refused?: number } {
   const parent = new Map<string, string>();
+  const members = new Map<string, string[]>();
   const find = (x: string): string => {
     let r = x;
     while (parent.get(r) !== undefined && parent.get(r) !== r) r = parent.get(r)!;
@@ -340,15 +513,36 @@ export function clusterPairs<P extends { a: string; b: string; score: number }>(
     }
     return r;
   };
-  for (const p of pairs) {
-    if (!parent.has(p.a)) parent.set(p.a, p.a);
-    if (!parent.has(p.b)) parent.set(p.b, p.b);
+  const sorted = [...pairs].sort(
+    (x, y) => y.score - x.score || x.a.localeCompare(y.a) || x.b.localeCompare(y.b),
+  );
+  const accepted: P[] = [];
+  let refused = 0;
+  for (const p of sorted) {
+    for (const v of [p.a, p.b]) {
+      if (!parent.has(v)) {
+        parent.set(v, v);
+        members.set(v, [v]);
+      }
+    }
     const ra = find(p.a);
     const rb = find(p.b);
-    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+    if (ra !== rb) {
+      const ma = members.get(ra)!;
+      const mb = members.get(rb)!;
+      if (ma.length + mb.length > MAX_CLUSTER || (facts && clash(ma, mb, facts))) {
+        refused++;
+        continue;
+      }
+      const [root, other] = ra < rb ? [ra, rb] : [rb, ra];
+      parent.set(other, root);
+      members.set(root, [...ma, ...mb]);
+      members.delete(other);
+    }
+    accepted.push(p);
   }
   const groups = new Map<string, { members: Set<string>; pairs: P[]; score: number }>();
-  for (const p of pairs) {
+  for (const p of accepted) {
     const r = find(p.a);
     const g = groups.get(r) ?? { members: new Set<string>(), pairs: [], score: 0 };
     g.members.add(p.a).add(p.b);
@@ -356,9 +550,29 @@ export function clusterPairs<P extends { a: string; b: string; score: number }>(
     g.score = Math.max(g.score, p.score);
     groups.set(r, g);
   }
-  return [...groups.values()]
+  const out: { members: string[]; pairs: P[]; score: number }[] & { refused?: number } = [
+    ...groups.values(),
+  ]
     .map((g) => ({ members: [...g.members].sort(), pairs: g.pairs, score: g.score }))
     .sort((x, y) => y.score - x.score || x.members[0].localeCompare(y.members[0]));
+  out.refused = refused;
+  return out;
+}
+
+function clash(
+  a: string[],
+  b: string[],
+  facts: (id: string) => ConflictFacts | undefined,
+): boolean {
+  for (const x of a) {
+    const fx = facts(x);
+    if (!fx) continue;
+    for (const y of b) {
+      const fy = facts(y);
+      if (fy && conflicting(fx, fy)) return true;
+    }
+  }
+  return false;
 }
 
 /** Whether two records' first known days are within `days` of each other (or either undated). */
@@ -378,6 +592,7 @@ export function linkInMemory(
   records: LinkRecord[],
   threshold = PAIR_THRESHOLD,
 ): { a: string; b: string; score: number; evidence: PairEvidence }[] {
+  countNames(records);
   const blocks = new Map<string, LinkRecord[]>();
   for (const r of records) {
     for (const k of blockKeys(r)) {

@@ -77,8 +77,19 @@ export interface ImportReport {
   attestations: number;
   durationMs: number;
   rowsPerSecond: number;
+  /**
+   * Victims: record linkage run right after the import committed, for the records it brought in
+   * or updated, against the whole database and among themselves (docs/duplicates.md): the
+   * clusters of possible duplicates that hold one of them, by id. Absent for a dry run, a refused
+   * import or one that wrote no record; `unavailable` says why it did not run.
+   */
+  possibleDuplicates?: PossibleDuplicates;
   summary: string[];
 }
+
+export type PossibleDuplicates =
+  | { clusters: number; records: number; clusterIds: string[]; seconds: number }
+  | { unavailable: string };
 
 const TOP = 10;
 /** Warnings listed one by one in a report (all are counted by reason). */
@@ -111,6 +122,8 @@ export class ReportBuilder {
   sourcesCreated = 0;
   sourcesExisting = 0;
   attestations = 0;
+  /** The records written (inserted or updated), for the linkage that follows the import. */
+  readonly writtenIds: string[] = [];
   private readonly started = Date.now();
 
   constructor(
@@ -194,6 +207,12 @@ export class ReportBuilder {
       };
     }
     report.summary = summarize(report);
+    // For the linkage that follows the import, never in the answer.
+    Object.defineProperty(report, 'writtenIds', {
+      value: this.writtenIds,
+      enumerable: false,
+      configurable: true,
+    });
     return report;
   }
 }
@@ -257,5 +276,13 @@ export function summarize(r: ImportReport): string[] {
     `Sources: ${r.sources.created} new${would}, ${r.sources.existing} already known; attestations: ${r.attestations}${would}`,
   );
   lines.push(`${(r.durationMs / 1000).toFixed(1)} s, ${r.rowsPerSecond} rows/s`);
+  const d = r.possibleDuplicates;
+  if (d && 'unavailable' in d) lines.push(`Possible duplicates: not looked for (${d.unavailable})`);
+  else if (d)
+    lines.push(
+      d.clusters
+        ? `Possible duplicates: ${d.clusters} cluster(s) of ${d.records} records hold records of this import (GET /api/duplicates; clusters ${d.clusterIds.slice(0, 10).join(', ')}${d.clusterIds.length > 10 ? ', …' : ''})`
+        : 'Possible duplicates: none found for the records of this import',
+    );
   return lines;
 }

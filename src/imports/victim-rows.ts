@@ -55,6 +55,7 @@ export const OWN_VICTIM_COLUMNS = [
   'age_max',
   'age_band',
   'occupation',
+  'father_name',
   'harm',
   'cause',
   'perpetrator',
@@ -145,6 +146,13 @@ export const VICTIM_COLUMN_ALIASES: Readonly<Record<string, string>> = {
   description: 'notes',
   نام: 'name_fa',
   سن: 'age',
+  نام_پدر: 'father_name',
+  father: 'father_name',
+  fathers_name: 'father_name',
+  "father's_name": 'father_name',
+  father_s_name: 'father_name',
+  name_father: 'father_name',
+  patronymic: 'father_name',
   جنسیت: 'gender',
   شهر: 'city_source_verbatim',
   استان: 'province_source_verbatim',
@@ -206,6 +214,7 @@ export interface VictimDraft {
   ageMax: number | null;
   ageBand: string | null;
   occupation: string | null;
+  fatherName: string | null;
   harm: string;
   date: DateFields | null;
   locationId: string | null;
@@ -444,6 +453,8 @@ export function victimKey(d: VictimDraft): string {
     text(d.internalNotes),
     text(d.witnessNames),
     text(d.familyContact),
+    // Only when there is one, so that the keys of rows imported before it existed stay as they were.
+    ...(d.fatherName ? [`father=${text(d.fatherName)}`] : []),
     // Only when there is some, so that the keys of rows imported before it existed stay as they were.
     ...(d.originalValues
       ? [
@@ -774,6 +785,7 @@ export function readVictimRow(
     ageMax,
     ageBand,
     occupation: f.text('occupation', 500),
+    fatherName: f.text('father_name', 300),
     harm,
     date,
     locationId,

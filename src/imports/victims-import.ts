@@ -7,9 +7,11 @@ import type { Reliability } from '../reconciliation/reconcile.js';
 import { SYSTEM_ACTOR, type Actor } from '../common/actor.js';
 import { CREDIBILITY_MAX, CREDIBILITY_MIN, HARMS } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
+import { ScanRunning, scanDuplicates } from '../duplicates/duplicates-scan.js';
 import { timeOrderedId } from '../common/time-ordered-id.js';
 import {
   ReportBuilder,
+  summarize,
   type ImportKind,
   type ImportMode,
   type ImportReport,
@@ -76,6 +78,11 @@ export interface ImportOptions {
   idScope?: string;
   /** The unknown columns the reader left out (ColumnPolicy.found), for the report. */
   unknownColumns?: Map<string, string | null>;
+  /**
+   * Victims: look for possible duplicates of the records written, right after the import
+   * (default true; the benchmark's bulk load turns it off and scans once at the end).
+   */
+  linkage?: boolean;
 }
 
 /** How a victims file's columns are read: aliases, and unknown columns refused only when strict. */
@@ -230,21 +237,22 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
                             age_max, age_band, occupation, harm, date_from, date_to, date_precision, date_calendar,
                             date_original, location_id, place_precision, place_original, cause, perpetrator, armed,
                             incident_id, status, witness_names, family_contact, internal_notes, confidence,
-                            original_values, created_by, public_confidence)
+                            original_values, father_name, created_by, public_confidence)
        SELECT t.id, t.import_key, t.name_fa, t.name_en, t.name_variants::text[], t.name_search, t.gender, t.age,
               t.age_min, t.age_max, t.age_band, t.occupation, t.harm, t.date_from, t.date_to, t.date_precision,
               t.date_calendar, t.date_original, t.location_id, t.place_precision, t.place_original, t.cause,
               t.perpetrator, t.armed, t.incident_id, t.status, t.witness_names, t.family_contact,
-              t.internal_notes, t.confidence, t.original_values, $31::uuid, t.public_confidence
+              t.internal_notes, t.confidence, t.original_values, t.father_name, $31::uuid, t.public_confidence
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                      $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::date[],
                      $15::date[], $16::text[], $17::text[], $18::text[], $19::uuid[], $20::text[], $21::text[],
                      $22::text[], $23::text[], $24::boolean[], $25::uuid[], $26::text[], $27::text[],
-                     $28::text[], $29::text[], $30::text[], $33::jsonb[], $34::text[])
+                     $28::text[], $29::text[], $30::text[], $33::jsonb[], $34::text[], $35::text[])
            AS t(id, import_key, name_fa, name_en, name_variants, name_search, gender, age, age_min, age_max,
                 age_band, occupation, harm, date_from, date_to, date_precision, date_calendar, date_original,
                 location_id, place_precision, place_original, cause, perpetrator, armed, incident_id, status,
-                witness_names, family_contact, internal_notes, confidence, original_values, public_confidence)
+                witness_names, family_contact, internal_notes, confidence, original_values, public_confidence,
+                father_name)
        ON CONFLICT DO NOTHING
        RETURNING *
      ), audit AS (
@@ -287,6 +295,7 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
       `import ${ctx.report.importId}`,
       col((d) => (d.originalValues ? JSON.stringify(d.originalValues) : null)),
       rows.map((r) => r.publicConfidence),
+      col((d) => d.fatherName),
     ],
   );
   return new Set(inserted.map((r) => r.id));
@@ -392,7 +401,7 @@ async function updateVictim(
                    harm = $13, date_from = $14, date_to = $15, date_precision = $16, date_calendar = $17,
                    date_original = $18, location_id = $19, place_precision = $20, place_original = $21,
                    cause = $22, perpetrator = $23, armed = $24, witness_names = $25, family_contact = $26,
-                   internal_notes = $27, import_key = $28, original_values = $29::jsonb,
+                   internal_notes = $27, import_key = $28, original_values = $29::jsonb, father_name = $32,
                    version = v.version + 1, updated_at = now()
               FROM old WHERE v.id = old.id
             RETURNING v.*),
@@ -433,6 +442,7 @@ async function updateVictim(
       d.originalValues ? JSON.stringify(d.originalValues) : null,
       ctx.actor.userId,
       `import ${ctx.report.importId}: a corrected row of ${d.externalId}`,
+      d.fatherName,
     ],
   );
   return row ? row.version : null;
@@ -613,6 +623,7 @@ async function victimsBody(
       if (done.length)
         await m.query(`SELECT victim_rollup_refresh($1::uuid[])`, [done.map((p) => p.id)]);
       report.imported += done.length;
+      for (const p of done) report.writtenIds.push(p.id);
       for (const p of done)
         report.place(p.draft.placeOutcome, p.draft.placeText, p.draft.placeSuggestion);
       const linked = done.filter((p) => p.draft.externalId !== null);
@@ -693,6 +704,7 @@ async function victimsBody(
           },
         ]);
       changed.push(u.held.victim_id);
+      report.writtenIds.push(u.held.victim_id);
       report.updated++;
       report.place(u.draft.placeOutcome, u.draft.placeText, u.draft.placeSuggestion);
     }
@@ -740,7 +752,43 @@ export async function importVictimRecords(
   opt: ImportOptions = {},
 ): Promise<ImportReport> {
   checkOptions(opt);
-  return runImport(ds, 'victims', records, opt, victimsBody);
+  return linkAfter(ds, opt, await runImport(ds, 'victims', records, opt, victimsBody));
+}
+
+/**
+ * Record linkage for the records an import wrote, run right after its transaction committed
+ * (not inside it: on the embedded engine a long transaction stalls every request, and the
+ * records are there whether or not a duplicate is found). Its outcome goes into the report.
+ */
+async function linkAfter(
+  ds: DataSource,
+  opt: ImportOptions,
+  report: ImportReport & { writtenIds?: string[] },
+): Promise<ImportReport> {
+  const ids = report.writtenIds ?? [];
+  delete report.writtenIds;
+  if (!report.written || opt.linkage === false || !ids.length) return report;
+  try {
+    const r = await scanDuplicates(ds, { fresh: ids });
+    const clusterIds = r.freshClusters ?? [];
+    const [{ n }] = await ds.query<{ n: number }[]>(
+      `SELECT count(DISTINCT victim_id)::int AS n FROM duplicate_cluster_members WHERE cluster_id = ANY($1::uuid[])`,
+      [clusterIds],
+    );
+    report.possibleDuplicates = {
+      clusters: clusterIds.length,
+      records: n,
+      clusterIds,
+      seconds: r.seconds,
+    };
+  } catch (e) {
+    if (!(e instanceof ScanRunning)) throw e;
+    report.possibleDuplicates = {
+      unavailable: 'a duplicates scan was running; run `duplicates scan` again',
+    };
+  }
+  report.summary = summarize(report);
+  return report;
 }
 
 /**
@@ -754,17 +802,21 @@ export async function importVictims(
 ): Promise<ImportReport> {
   checkOptions(options);
   const found = options.unknownColumns ?? new Map<string, string | null>();
-  return runImport(
+  return linkAfter(
     ds,
-    'victims',
-    readRecords(
-      input,
-      options.format ?? 'csv',
-      VICTIM_COLUMNS,
-      'utf-8',
-      victimColumnPolicy(options.strict ?? false, found),
+    options,
+    await runImport(
+      ds,
+      'victims',
+      readRecords(
+        input,
+        options.format ?? 'csv',
+        VICTIM_COLUMNS,
+        'utf-8',
+        victimColumnPolicy(options.strict ?? false, found),
+      ),
+      { ...options, unknownColumns: found },
+      victimsBody,
     ),
-    { ...options, unknownColumns: found },
-    victimsBody,
   );
 }

@@ -75,6 +75,10 @@ export class VictimEntity extends RecordEntity {
   @Column({ type: 'text', nullable: true })
   occupation: string | null;
 
+  /** The father's name where a list gives it (نام پدر): tells apart people sharing a name. */
+  @Column({ type: 'text', nullable: true })
+  fatherName: string | null;
+
   @Column({ type: 'text' })
   harm: string;
 

@@ -2,6 +2,10 @@ import { keyDistance, translitKey } from '../../src/common/transliteration.js';
 import {
   bestNames,
   clusterPairs,
+  COMMON_NAME_RECORDS,
+  conflictFacts,
+  countNames,
+  linkInMemory,
   nameReadings,
   scorePair,
   type LinkRecord,
@@ -139,5 +143,109 @@ describe('pair scores', () => {
       [['4', '5'], 0.95],
       [['1', '2', '3'], 0.9],
     ]);
+  });
+
+  it("the father's name: the same raises the score, a different one vetoes the pair", () => {
+    const plain = scorePair(rec('a', 'Milad Zare'), rec('b', 'میلاد زارع')).score;
+    const same = scorePair(
+      rec('a', 'Milad Zare', { father: 'Hassan' }),
+      rec('b', 'میلاد زارع', { father: 'حسن' }),
+    );
+    expect(same.father).toBe(1);
+    expect(same.score).toBeGreaterThan(plain);
+    const different = scorePair(
+      rec('a', 'Milad Zare', { father: 'Hossein' }),
+      rec('b', 'میلاد زارع', { father: 'حسن' }),
+    );
+    expect(different.veto).toBe("different fathers' names");
+    expect(different.score).toBeLessThan(0.78);
+    // Unknown on one side says nothing.
+    expect(
+      scorePair(rec('a', 'Milad Zare', { father: 'Hossein' }), rec('b', 'میلاد زارع')).score,
+    ).toBe(plain);
+  });
+
+  it('a common name needs the same day and city, and ages within two years', () => {
+    const common = { nameFrequency: COMMON_NAME_RECORDS };
+    const a = rec('a', 'Mohammad Ahmadi', { ...common, age: 24 });
+    // A day apart: enough for a rare name, not for a common one.
+    const nextDay = { dateFrom: '2019-11-17', dateTo: '2019-11-17' };
+    expect(
+      scorePair(rec('x', 'Milad Zare'), rec('y', 'Milad Zare', nextDay)).score,
+    ).toBeGreaterThanOrEqual(0.78);
+    expect(scorePair(a, rec('b', 'محمد احمدی', { ...common, ...nextDay })).veto).toBe(
+      'a common name without the same day and city',
+    );
+    // Another city of the province.
+    expect(
+      scorePair(a, rec('b', 'محمد احمدی', { ...common, placePath: ['iran', 'khuzestan', 'ahvaz'] }))
+        .veto,
+    ).toBe('a common name without the same day and city');
+    expect(scorePair(a, rec('b', 'محمد احمدی', { ...common, age: 27 })).veto).toBe(
+      'a common name with ages more than two years apart',
+    );
+    // The same span of a few days counts as the same day; the same month does not.
+    const span = { dateFrom: '2019-11-15', dateTo: '2019-11-18' };
+    expect(
+      scorePair({ ...a, ...span }, rec('b', 'محمد احمدی', { ...common, ...span })).veto,
+    ).toBeNull();
+    const month = { dateFrom: '2019-11-01', dateTo: '2019-11-30' };
+    expect(
+      scorePair({ ...a, ...month }, rec('b', 'محمد احمدی', { ...common, ...month })).veto,
+    ).toBe('a common name without the same day and city');
+    // unless the ages agree too (both known, within two years).
+    expect(
+      scorePair({ ...a, ...month }, rec('b', 'محمد احمدی', { ...common, ...month, age: 25 })).veto,
+    ).toBeNull();
+    const same = scorePair(a, rec('b', 'محمد احمدی', { ...common, age: 25 }));
+    expect(same.veto).toBeNull();
+    expect(same.score).toBeGreaterThanOrEqual(0.78);
+  });
+
+  it('counts how common a name is across scripts', () => {
+    const set = [
+      ...Array.from({ length: COMMON_NAME_RECORDS - 1 }, (_, i) => rec(`m${i}`, 'محمد احمدی')),
+      rec('l', 'Mohammad Ahmadi'),
+      rec('z', 'Milad Zare'),
+    ];
+    countNames(set);
+    expect(set[0].nameFrequency).toBe(COMMON_NAME_RECORDS);
+    expect(set.at(-1)!.nameFrequency).toBe(1);
+    // Five namesakes in one city, a week apart: none proposed as one person.
+    const week = Array.from({ length: 6 }, (_, i) =>
+      rec(`w${i}`, i % 2 ? 'Mohammad Ahmadi' : 'محمد احمدی', {
+        dateFrom: `2019-11-1${i}`,
+        dateTo: `2019-11-1${i}`,
+      }),
+    );
+    expect(linkInMemory(week)).toEqual([]);
+  });
+
+  it('does not chain A~B~C into one cluster when A and C conflict', () => {
+    const a = rec('a', 'Milad Zare', { age: 20 });
+    const b = rec('b', 'Milad Zare');
+    const c = rec('c', 'Milad Zare', { age: 30 });
+    const facts = new Map([a, b, c].map((r) => [r.id, conflictFacts(r)]));
+    const out = clusterPairs(
+      [
+        { a: 'a', b: 'b', score: 0.95 },
+        { a: 'b', b: 'c', score: 0.9 },
+      ],
+      (id) => facts.get(id),
+    );
+    expect(out.map((x) => x.members)).toEqual([['a', 'b']]);
+    expect(out.refused).toBe(1);
+    // Without a conflict the chain is one cluster.
+    const c2 = rec('c', 'Milad Zare', { age: 21 });
+    facts.set('c', conflictFacts(c2));
+    expect(
+      clusterPairs(
+        [
+          { a: 'a', b: 'b', score: 0.95 },
+          { a: 'b', b: 'c', score: 0.9 },
+        ],
+        (id) => facts.get(id),
+      ).map((x) => x.members),
+    ).toEqual([['a', 'b', 'c']]);
   });
 });

@@ -82,6 +82,15 @@ export class VictimFieldsDto {
   @TextField({ optional: true, max: 300, example: 'worker' })
   occupation?: string;
 
+  @TextField({
+    optional: true,
+    max: 300,
+    example: 'حسن',
+    description:
+      "The father's name (نام پدر): record linkage tells people sharing a name apart by it",
+  })
+  fatherName?: string;
+
   @EnumField(HARMS, { example: 'killed' })
   harm: string;
 

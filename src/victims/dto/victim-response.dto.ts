@@ -21,6 +21,7 @@ export class VictimSummaryDto {
   @ApiProperty({ nullable: true, type: Number }) ageMax: number | null;
   @ApiProperty({ nullable: true, type: String, example: '25-34' }) ageBand: string | null;
   @ApiProperty({ nullable: true, type: String }) occupation: string | null;
+  @ApiProperty({ nullable: true, type: String }) fatherName: string | null;
   @ApiProperty({ example: 'killed' }) harm: string;
   @ApiProperty({
     nullable: true,
