@@ -20,6 +20,8 @@ import { AddDuplicateScanCandidates1764000130100 } from './1764000130100-AddDupl
 import { RecomputeVictimNameSearch1764000130200 } from './1764000130200-RecomputeVictimNameSearch.js';
 import { AddVictimOriginalValues1764000140000 } from './1764000140000-AddVictimOriginalValues.js';
 import { CreateVictimExternalIds1764000140001 } from './1764000140001-CreateVictimExternalIds.js';
+import { AllowVillageLocations1764000170000 } from './1764000170000-AllowVillageLocations.js';
+import { CreateLocationExternalIds1764000170001 } from './1764000170001-CreateLocationExternalIds.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -45,4 +47,6 @@ export const MIGRATIONS = [
   RecomputeVictimNameSearch1764000130200,
   AddVictimOriginalValues1764000140000,
   CreateVictimExternalIds1764000140001,
+  AllowVillageLocations1764000170000,
+  CreateLocationExternalIds1764000170001,
 ];
