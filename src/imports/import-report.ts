@@ -1,5 +1,10 @@
 import type { PlaceOutcome } from './place-matcher.js';
-import { summarizeReplace, type ReplaceReport } from './replace-places.js';
+import {
+  placeLine,
+  summarizeReplace,
+  type PlaceBrief,
+  type ReplaceReport,
+} from './replace-places.js';
 
 /** The re-placing a locations import runs after its places are in (replace-places.ts). */
 export type ReplaceOutcome = Omit<ReplaceReport, 'dryRun' | 'written' | 'summary'>;
@@ -49,6 +54,11 @@ export interface PlaceReport {
    * re-places them.
    */
   replaceable: number;
+  /**
+   * The most frequent place texts not placed exactly because they name several unrelated places
+   * (two towns called Mahabad), each with the candidates and their ids, to name one by id.
+   */
+  ambiguous: { text: string; rows: number; candidates: PlaceBrief[] }[];
   /** With placeRows: every row's place as the record holds it after the import. */
   rows?: PlaceRow[];
 }
@@ -137,6 +147,7 @@ export class ReportBuilder {
   private readonly unresolvedTexts = new Map<string, number>();
   replaced: ReplaceOutcome | undefined;
   replaceable = 0;
+  private readonly ambiguousTexts = new Map<string, { rows: number; candidates: PlaceBrief[] }>();
   private placeRows: PlaceRow[] | null = null;
   sourcesCreated = 0;
   sourcesExisting = 0;
@@ -168,6 +179,12 @@ export class ReportBuilder {
     if (this.warnings.length < WARNINGS_LISTED)
       this.warnings.push({ line, record, field, rule, reason });
     this.warnRules.set(rule, (this.warnRules.get(rule) ?? 0) + 1);
+  }
+
+  ambiguousPlace(text: string, candidates: PlaceBrief[]): void {
+    const a = this.ambiguousTexts.get(text) ?? { rows: 0, candidates };
+    a.rows++;
+    this.ambiguousTexts.set(text, a);
   }
 
   placeRow(r: PlaceRow): void {
@@ -227,6 +244,10 @@ export class ReportBuilder {
         topApproximate: top(this.approximateTexts),
         topUnresolved: top(this.unresolvedTexts),
         replaceable: this.replaceable,
+        ambiguous: [...this.ambiguousTexts]
+          .sort((a, b) => b[1].rows - a[1].rows || a[0].localeCompare(b[0]))
+          .slice(0, TOP)
+          .map(([text, a]) => ({ text, ...a })),
         ...(this.placeRows
           ? { rows: [...this.placeRows].sort((a, b) => a.record - b.record) }
           : {}),
@@ -280,6 +301,15 @@ export function summarize(r: ImportReport): string[] {
       lines.push(
         `  ${p.replaceable} row(s) already present resolve to a more exact place now than their record has: run \`npm run cli -- locations replace\` (POST /api/locations/replace) to re-place them`,
       );
+    if (p.ambiguous.length) {
+      lines.push(
+        '  Place names naming several places (give the id of the one meant in a location column):',
+      );
+      for (const a of p.ambiguous) {
+        lines.push(`  ${String(a.rows).padStart(6)}  ${a.text}`);
+        for (const c of a.candidates) lines.push(`          ${placeLine(c)}`);
+      }
+    }
     if (p.topApproximate.length) {
       lines.push('  Misspelt places taken for the closest name (check them):');
       for (const t of p.topApproximate) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);

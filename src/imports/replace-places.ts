@@ -95,7 +95,7 @@ function better(
   return places.get(next.locationId)?.path.includes(had.locationId) ?? false;
 }
 
-function brief(p: GazetteerPlace, places: PlaceMatcher): PlaceBrief {
+export function placeBrief(p: GazetteerPlace, places: PlaceMatcher): PlaceBrief {
   const parent = p.parentId ? places.get(p.parentId) : undefined;
   return {
     id: p.id,
@@ -221,7 +221,7 @@ export async function replacePlacesIn(
     .map(([text, u]) => ({
       text,
       rows: u.rows,
-      suggestions: places.suggestionsFor(u.text).map((p) => brief(p, places)),
+      suggestions: places.suggestionsFor(u.text).map((p) => placeBrief(p, places)),
     }));
   out.ambiguous = [...ambiguous]
     .sort((a, b) => b[1].rows - a[1].rows || a[0].localeCompare(b[0]))
@@ -229,7 +229,7 @@ export async function replacePlacesIn(
     .map(([text, a]) => ({
       text,
       rows: a.rows,
-      candidates: a.candidates.map((p) => brief(p, places)),
+      candidates: a.candidates.map((p) => placeBrief(p, places)),
     }));
   return out;
 }

@@ -17,6 +17,7 @@ import {
 } from './import-report.js';
 import { checkImportStatus, withImportableStatus } from './import-status.js';
 import { PlaceMatcher } from './place-matcher.js';
+import { placeBrief, placeTextOf, type PlaceBrief } from './replace-places.js';
 import {
   readRecords,
   type ColumnPolicy,
@@ -487,6 +488,7 @@ async function victimsBody(
    * does), so a dry run and the import report the same places, row by row; one whose text now
    * resolves to a more exact place is counted as `replaceable`.
    */
+  const ambiguity = new Map<string, PlaceBrief[]>();
   const placed = (rec: InputRecord, d: VictimDraft, stored?: StoredPlace): void => {
     let outcome = d.placeOutcome;
     let locationId = d.locationId;
@@ -507,6 +509,17 @@ async function victimsBody(
         report.replaceable++;
     }
     report.place(outcome, d.placeText, outcome === d.placeOutcome ? d.placeSuggestion : undefined);
+    // A text naming several unrelated places (two Mahabads) is listed with the candidates' ids.
+    if ((outcome === 'unresolved' || outcome === 'parent') && d.placeOriginal) {
+      let candidates = ambiguity.get(d.placeOriginal);
+      if (candidates === undefined) {
+        candidates = places
+          .candidatesFor(placeTextOf(d.placeOriginal, places))
+          .map((p) => placeBrief(p, places));
+        ambiguity.set(d.placeOriginal, candidates);
+      }
+      if (candidates.length) report.ambiguousPlace(d.placeOriginal, candidates);
+    }
     if (opt.placeRows)
       report.placeRow({
         line: rec.line,

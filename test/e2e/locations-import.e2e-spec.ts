@@ -164,6 +164,45 @@ describe('places import (POST /api/imports?kind=locations) and re-placing (POST 
     expect(await countRows(t.ds, 'locations')).toBe(before + 4);
   });
 
+  it('reads JSON too: lists as arrays, Persian digits, aliases; an unknown column is reported with the nearest', async () => {
+    const res = await t
+      .as('reviewer')
+      .post('/api/imports?kind=locations&idScope=villages-1403')
+      .set('Content-Type', 'application/json')
+      .send([
+        {
+          type: 'village',
+          name: 'Qaleh Now-e Jadid',
+          nameFa: 'قلعه‌نو جدید',
+          variantsFa: ['قلعه نو جدید', 'قلعه‌نوی جدید'],
+          parent: 'خوزستان',
+          latitude: '۳۱٫۵',
+          longitude: '۴۸٫۲',
+          externalId: 'QN-1',
+          parnet: 'oops',
+        },
+      ]);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ read: 1, imported: 1, rejected: 0 });
+    expect(res.body.unknownColumns).toEqual([{ column: 'parnet', nearest: 'parent' }]);
+    const found = await t
+      .http()
+      .get('/api/locations/resolve')
+      .query({ name: 'قلعه نوی جدید' })
+      .expect(200);
+    expect(found.body).toMatchObject({
+      kind: 'village',
+      nameFa: 'قلعه‌نو جدید',
+      lat: 31.5,
+      lon: 48.2,
+      parent: { id: KHUZESTAN },
+    });
+    const [ext] = await t.ds.query<{ scope: string; location_id: string }[]>(
+      `SELECT scope, location_id FROM location_external_ids WHERE external_id = 'QN-1'`,
+    );
+    expect(ext).toEqual({ scope: 'villages-1403', location_id: found.body.id });
+  });
+
   it('all-or-nothing writes nothing when a row is rejected; a dry run reports the same and writes nothing', async () => {
     const before = await countRows(t.ds, 'locations');
     const audits = await countRows(t.ds, 'audit_log');
@@ -227,6 +266,17 @@ describe('places import (POST /api/imports?kind=locations) and re-placing (POST 
     ]);
     const first = await importVictims('mode=skip-invalid', victims);
     expect(first.body.places).toMatchObject({ exact: 0, parent: 2, unresolved: 2 });
+    // The import says which names are ambiguous, with the candidates' ids.
+    expect(first.body.places.ambiguous).toEqual([
+      {
+        text: 'Mahabad',
+        rows: 1,
+        candidates: expect.arrayContaining(
+          MAHABADS.map((id) => expect.objectContaining({ id, kind: 'city', nameEn: 'Mahabad' })),
+        ),
+      },
+    ]);
+    expect(first.body.summary.join('\n')).toContain(MAHABADS[1]);
     expect(await placeOf('الف')).toMatchObject({
       location_id: KHUZESTAN,
       place_precision: 'parent',

@@ -32,6 +32,26 @@ export class PlaceRowDto {
   @ApiProperty({ example: 'Zahedan / زاهدان' }) text: string;
 }
 
+class PlaceParentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'West Azerbaijan' }) nameEn: string;
+}
+
+export class PlaceBriefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'city' }) kind: string;
+  @ApiProperty({ example: 'Mahabad' }) nameEn: string;
+  @ApiProperty({ nullable: true, type: String, example: 'مهاباد' }) nameFa: string | null;
+  @ApiProperty({ nullable: true, type: PlaceParentDto }) parent: PlaceParentDto | null;
+}
+
+class AmbiguousTextDto {
+  @ApiProperty({ example: 'Mahabad' }) text: string;
+  @ApiProperty({ example: 2 }) rows: number;
+  @ApiProperty({ type: [PlaceBriefDto], description: 'Every place of that name, with its id' })
+  candidates: PlaceBriefDto[];
+}
+
 export class PlaceReportDto {
   @ApiProperty({ example: 500, description: 'Resolved to a gazetteer place as reported' })
   exact: number;
@@ -60,25 +80,18 @@ export class PlaceReportDto {
       'Rows already present whose text now resolves to a more exact place than their record has (left as they are: POST /api/locations/replace re-places them)',
   })
   replaceable: number;
+  @ApiProperty({
+    type: [AmbiguousTextDto],
+    description:
+      'Place texts not placed exactly because they name several unrelated places, with the candidates and their ids',
+  })
+  ambiguous: AmbiguousTextDto[];
   @ApiPropertyOptional({
     type: [PlaceRowDto],
     description:
       'With placeRows=true: every row, its place as the record holds it after the import',
   })
   rows?: PlaceRowDto[];
-}
-
-class PlaceParentDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'West Azerbaijan' }) nameEn: string;
-}
-
-export class PlaceBriefDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'city' }) kind: string;
-  @ApiProperty({ example: 'Mahabad' }) nameEn: string;
-  @ApiProperty({ nullable: true, type: String, example: 'مهاباد' }) nameFa: string | null;
-  @ApiProperty({ nullable: true, type: PlaceParentDto }) parent: PlaceParentDto | null;
 }
 
 class ReplacedPlaceDto {
@@ -104,13 +117,6 @@ class UnresolvedTextDto {
   @ApiProperty({ example: 3 }) rows: number;
   @ApiProperty({ type: [PlaceBriefDto], description: 'The nearest names in the gazetteer' })
   suggestions: PlaceBriefDto[];
-}
-
-class AmbiguousTextDto {
-  @ApiProperty({ example: 'Mahabad' }) text: string;
-  @ApiProperty({ example: 2 }) rows: number;
-  @ApiProperty({ type: [PlaceBriefDto], description: 'Every place of that name, with its id' })
-  candidates: PlaceBriefDto[];
 }
 
 class ReplaceCountsDto {
