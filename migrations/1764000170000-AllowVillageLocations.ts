@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Villages are places of their own (a locations import brings them: docs/import-export.md,
- * "Places"), ranked with cities: a village sits in a county, a province or a city's area, and
+ * "Places"), ranked just below cities: a village sits in a county, a province or a city's area, and
  * may hold districts and sites.
  */
 export class AllowVillageLocations1764000170000 implements MigrationInterface {

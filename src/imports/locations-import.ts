@@ -274,7 +274,7 @@ async function locationsBody(
         reject(
           'kind',
           'the kind cannot sit under the parent',
-          `a ${row.kind} cannot sit under the ${parent.kind} ${parent.nameEn} (${LOCATION_KINDS.join(' > ')}; a village ranks with cities)`,
+          `a ${row.kind} cannot sit under the ${parent.kind} ${parent.nameEn} (${LOCATION_KINDS.join(' > ')}; a village sits just below cities)`,
         );
         continue;
       }
