@@ -272,7 +272,9 @@ describe('places import (POST /api/imports?kind=locations) and re-placing (POST 
         text: 'Mahabad',
         rows: 1,
         candidates: expect.arrayContaining(
-          MAHABADS.map((id) => expect.objectContaining({ id, kind: 'city', nameEn: 'Mahabad' })),
+          MAHABADS.map((id): unknown =>
+            expect.objectContaining({ id, kind: 'city', nameEn: 'Mahabad' }),
+          ),
         ),
       },
     ]);
