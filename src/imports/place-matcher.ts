@@ -298,7 +298,14 @@ export class PlaceMatcher {
       // is a known place too (the containing city, or another name); "Isfahan (Zajan)" is not.
       const innerKnown = g.inner.every((alts) => whole(alts) !== null);
       const named = whole(g.primary);
-      if (named) return found(named, innerKnown ? 'exact' : 'parent');
+      if (named) {
+        // "Isfahan (Zajan)": a parenthesised place inside the one named is the place reported.
+        for (const alts of g.inner) {
+          const p = whole(alts);
+          if (p && p.id !== named.id && p.path.includes(named.id)) return found(p, 'exact');
+        }
+        return found(named, innerKnown ? 'exact' : 'parent');
+      }
       for (const a of g.primary) {
         // A name shared by a province and its capital, inside longer text, is most often the
         // province appended to an address ("کوهرنگ اصفهان"): keep the province then.

@@ -308,3 +308,34 @@ describe('re-placing: the kept place text read back, ambiguity and suggestions',
     expect(places.suggestionsFor({ city: 'qqqqqq' })).toEqual([]);
   });
 });
+
+describe('a parenthesised place inside the one named', () => {
+  it('is the place reported once the gazetteer knows it ("Isfahan (Zajan)")', () => {
+    const isfahan = places.resolve({ city: 'Isfahan', province: 'Isfahan' }).locationId!;
+    const before = new PlaceMatcher(loadGazetteer().map((p) => ({ ...p })));
+    expect(before.resolve({ city: 'Isfahan (Zajan)', province: 'Isfahan' })).toMatchObject({
+      locationId: isfahan,
+      precision: 'parent',
+    });
+    const zajan = {
+      ...before.get(isfahan)!,
+      id: '00000000-0000-4000-8000-00000000aaaa',
+      kind: 'district',
+      parentId: isfahan,
+      path: [...before.get(isfahan)!.path, '00000000-0000-4000-8000-00000000aaaa'],
+      depth: before.get(isfahan)!.depth + 1,
+      nameEn: 'Zajan',
+      nameFa: null,
+      namesNorm: ['zajan'],
+    };
+    const after = new PlaceMatcher([...loadGazetteer().map((p) => ({ ...p })), zajan]);
+    expect(after.resolve({ city: 'Isfahan (Zajan)', province: 'Isfahan' })).toMatchObject({
+      locationId: zajan.id,
+      precision: 'exact',
+    });
+    // A parenthesised containing city still reads as before: Fardis (Karaj) is Fardis.
+    expect(after.resolve({ city: 'Fardis (Karaj)', province: 'Alborz' }).locationId).toBe(
+      city('Fardis'),
+    );
+  });
+});
