@@ -23,6 +23,8 @@ import { CreateVictimExternalIds1764000140001 } from './1764000140001-CreateVict
 import { AddVictimPublicConfidence1764000150000 } from './1764000150000-AddVictimPublicConfidence.js';
 import { AddVictimFatherName1764000160000 } from './1764000160000-AddVictimFatherName.js';
 import { AddDuplicateScanNames1764000160100 } from './1764000160100-AddDuplicateScanNames.js';
+import { AllowVillageLocations1764000170000 } from './1764000170000-AllowVillageLocations.js';
+import { CreateLocationExternalIds1764000170001 } from './1764000170001-CreateLocationExternalIds.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -51,4 +53,6 @@ export const MIGRATIONS = [
   AddVictimPublicConfidence1764000150000,
   AddVictimFatherName1764000160000,
   AddDuplicateScanNames1764000160100,
+  AllowVillageLocations1764000170000,
+  CreateLocationExternalIds1764000170001,
 ];

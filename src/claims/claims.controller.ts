@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { UuidParam, VersionQueryDto } from '../common/id-params.js';
-import type { Page } from '../common/pagination.js';
+import type { LocatedPage } from '../locations/dto/location-resolution.dto.js';
 import { MinRole, PublicRead } from '../common/public.decorator.js';
 import { ClaimsService } from './claims.service.js';
 import { ClaimResponseDto } from './dto/claim-response.dto.js';
@@ -48,12 +48,12 @@ export class ClaimsController {
   @MinRole('viewer')
   @ApiOperation({
     summary:
-      'List count claims by category, place (with everything inside it), source, qualifier and status',
+      'List count claims by category, place (with everything inside it; a name shared by a province and its capital is the province, and the answer’s location block says so, with the city’s id to narrow to), source, qualifier and status',
   })
   list(
     @Query() q: ListClaimsQueryDto,
     @CurrentActor() actor: Actor,
-  ): Promise<Page<ClaimResponseDto>> {
+  ): Promise<LocatedPage<ClaimResponseDto>> {
     return this.claims.list(q, actor);
   }
 

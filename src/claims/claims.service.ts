@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { seesRestricted, seesStatus, statusesVisibleTo, type Actor } from '../common/actor.js';
 import { dateColumns, dualDate } from '../common/date-columns.js';
 import { AppError, type FieldProblem } from '../common/errors.js';
-import { pageOf, type Page } from '../common/pagination.js';
+import { pageOf } from '../common/pagination.js';
+import { queriedLocation, type LocatedPage } from '../locations/dto/location-resolution.dto.js';
 import { lockForUpdate } from '../common/versioned.js';
 import { checkDeleteRecord } from '../workflow/deletion.js';
 import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
@@ -14,7 +15,7 @@ import type { SourceSummaryDto } from '../incidents/dto/incident-response.dto.js
 import { incidentsVisibleTo } from '../incidents/incident-visibility.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import type { PlaceRefDto } from '../locations/dto/location-response.dto.js';
-import { resolveLocation } from '../locations/location-resolver.js';
+import { resolveLocationFilter, type ResolvedLocation } from '../locations/location-resolver.js';
 import { LocationsService } from '../locations/locations.service.js';
 import { SourceEntity } from '../sources/source.entity.js';
 import { SourcesService } from '../sources/sources.service.js';
@@ -404,8 +405,9 @@ export class ClaimsService {
     return (await this.respond(m, [await this.visible(m, id, actor)], actor))[0];
   }
 
-  async list(q: ListClaimsQueryDto, actor: Actor): Promise<Page<ClaimResponseDto>> {
+  async list(q: ListClaimsQueryDto, actor: Actor): Promise<LocatedPage<ClaimResponseDto>> {
     const m = this.ds.manager;
+    let queried: ResolvedLocation | null = null;
     const conds: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown): string => {
@@ -427,10 +429,9 @@ export class ClaimsService {
       conds.push(shown ? `c.incident_id = ${p(q.incident)}::uuid` : 'FALSE');
     }
     if (q.location !== undefined) {
-      const place = await resolveLocation(m, q.location);
-      conds.push(
-        `c.location_id IN (SELECT id FROM locations WHERE path @> ARRAY[${p(place.id)}::uuid])`,
-      );
+      const place = await resolveLocationFilter(m, q.location);
+      queried = place;
+      conds.push(`c.location_id = ANY(${p(place.ids)}::uuid[])`);
     }
     const where = `WHERE ${conds.join(' AND ')}`;
     const [{ n }] = await m.query<{ n: number }[]>(
@@ -448,7 +449,10 @@ export class ClaimsService {
     const rows = ids.length ? await m.findBy(ClaimEntity, { id: In(ids) }) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const ordered = ids.map((id) => byId.get(id)).filter((r): r is ClaimEntity => r !== undefined);
-    return pageOf(await this.respond(m, ordered, actor), n, q);
+    return {
+      ...pageOf(await this.respond(m, ordered, actor), n, q),
+      ...(queried ? { location: queriedLocation(queried) } : {}),
+    };
   }
 
   async update(id: string, dto: UpdateClaimDto, actor: Actor): Promise<ClaimResponseDto> {

@@ -8,6 +8,7 @@ import { registerDbCommands } from './commands/db.js';
 import { registerDuplicateCommands } from './commands/duplicates.js';
 import { registerExportCommands } from './commands/exports.js';
 import { registerImportCommands } from './commands/imports.js';
+import { registerLocationCommands } from './commands/locations.js';
 import { registerSeedCommands } from './commands/seed.js';
 import { registerUserCommands } from './commands/users.js';
 import { makeWithDb, RefusedError } from './db.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerUserCommands(program, withDb);
   registerDuplicateCommands(program, withDb);
+  registerLocationCommands(program, withDb);
   return program;
 }
 

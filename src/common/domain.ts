@@ -33,6 +33,7 @@ export const LOCATION_KINDS = [
   'province',
   'county',
   'city',
+  'village',
   'district',
   'site',
 ] as const;

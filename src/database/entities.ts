@@ -8,6 +8,7 @@ import {
   DuplicatePairEntity,
 } from '../duplicates/duplicate.entities.js';
 import { VictimExternalIdEntity } from '../imports/victim-external-id.entity.js';
+import { LocationExternalIdEntity } from '../locations/location-external-id.entity.js';
 import { IncidentEntity } from '../incidents/incident.entity.js';
 import { LocationEntity } from '../locations/location.entity.js';
 import { SourceLinkEntity } from '../sources/source-link.entity.js';
@@ -23,6 +24,7 @@ export const ENTITIES = [
   IncidentEntity,
   VictimEntity,
   VictimExternalIdEntity,
+  LocationExternalIdEntity,
   AttestationEntity,
   ClaimEntity,
   UserEntity,

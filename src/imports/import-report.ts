@@ -1,6 +1,15 @@
 import type { PlaceOutcome } from './place-matcher.js';
+import {
+  placeLine,
+  summarizeReplace,
+  type PlaceBrief,
+  type ReplaceReport,
+} from './replace-places.js';
 
-export const IMPORT_KINDS = ['victims', 'sources', 'claims'] as const;
+/** The re-placing a locations import runs after its places are in (replace-places.ts). */
+export type ReplaceOutcome = Omit<ReplaceReport, 'dryRun' | 'written' | 'summary'>;
+
+export const IMPORT_KINDS = ['victims', 'sources', 'claims', 'locations'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const IMPORT_MODES = ['all-or-nothing', 'skip-invalid'] as const;
@@ -39,6 +48,29 @@ export interface PlaceReport {
   topParent: Tally[];
   topApproximate: Tally[];
   topUnresolved: Tally[];
+  /**
+   * Rows already present whose text now resolves to a more exact place than their record has:
+   * a re-import leaves them as they are (what `rows` and the counts say); `locations replace`
+   * re-places them.
+   */
+  replaceable: number;
+  /**
+   * The most frequent place texts not placed exactly because they name several unrelated places
+   * (two towns called Mahabad), each with the candidates and their ids, to name one by id.
+   */
+  ambiguous: { text: string; rows: number; candidates: PlaceBrief[] }[];
+  /** With placeRows: every row's place as the record holds it after the import. */
+  rows?: PlaceRow[];
+}
+
+/** One row's place in the report (placeRows). */
+export interface PlaceRow {
+  line: number;
+  record: number;
+  outcome: PlaceOutcome;
+  locationId: string | null;
+  precision: string | null;
+  text: string;
 }
 
 export interface ImportReport {
@@ -73,6 +105,11 @@ export interface ImportReport {
   /** Columns the importer does not know, left out, each with the known column nearest to it. */
   unknownColumns: { column: string; nearest: string | null }[];
   places?: PlaceReport;
+  /**
+   * Locations: the records whose kept place text resolves better with the places imported,
+   * re-placed in the same transaction (would be, when nothing was written).
+   */
+  replaced?: ReplaceOutcome;
   sources: { created: number; existing: number };
   attestations: number;
   durationMs: number;
@@ -119,6 +156,10 @@ export class ReportBuilder {
   private readonly parentTexts = new Map<string, number>();
   private readonly approximateTexts = new Map<string, number>();
   private readonly unresolvedTexts = new Map<string, number>();
+  replaced: ReplaceOutcome | undefined;
+  replaceable = 0;
+  private readonly ambiguousTexts = new Map<string, { rows: number; candidates: PlaceBrief[] }>();
+  private placeRows: PlaceRow[] | null = null;
   sourcesCreated = 0;
   sourcesExisting = 0;
   attestations = 0;
@@ -151,6 +192,16 @@ export class ReportBuilder {
     if (this.warnings.length < WARNINGS_LISTED)
       this.warnings.push({ line, record, field, rule, reason });
     this.warnRules.set(rule, (this.warnRules.get(rule) ?? 0) + 1);
+  }
+
+  ambiguousPlace(text: string, candidates: PlaceBrief[]): void {
+    const a = this.ambiguousTexts.get(text) ?? { rows: 0, candidates };
+    a.rows++;
+    this.ambiguousTexts.set(text, a);
+  }
+
+  placeRow(r: PlaceRow): void {
+    (this.placeRows ??= []).push(r);
   }
 
   place(outcome: PlaceOutcome, text: string, suggestion?: string): void {
@@ -198,12 +249,21 @@ export class ReportBuilder {
       rowsPerSecond: durationMs > 0 ? Math.round((this.read * 1000) / durationMs) : this.read,
       summary: [],
     };
+    if (this.replaced) report.replaced = this.replaced;
     if (withPlaces) {
       report.places = {
         ...this.places,
         topParent: top(this.parentTexts),
         topApproximate: top(this.approximateTexts),
         topUnresolved: top(this.unresolvedTexts),
+        replaceable: this.replaceable,
+        ambiguous: [...this.ambiguousTexts]
+          .sort((a, b) => b[1].rows - a[1].rows || a[0].localeCompare(b[0]))
+          .slice(0, TOP)
+          .map(([text, a]) => ({ text, ...a })),
+        ...(this.placeRows
+          ? { rows: [...this.placeRows].sort((a, b) => a.record - b.record) }
+          : {}),
       };
     }
     report.summary = summarize(report);
@@ -256,6 +316,19 @@ export function summarize(r: ImportReport): string[] {
         (p.approximate ? `${p.approximate} taken for the closest name (approximate), ` : '') +
         `${p.unresolved} unresolved`,
     );
+    if (p.replaceable)
+      lines.push(
+        `  ${p.replaceable} row(s) already present resolve to a more exact place now than their record has: run \`npm run cli -- locations replace\` (POST /api/locations/replace) to re-place them`,
+      );
+    if (p.ambiguous.length) {
+      lines.push(
+        '  Place names naming several places (give the id of the one meant in a location column):',
+      );
+      for (const a of p.ambiguous) {
+        lines.push(`  ${String(a.rows).padStart(6)}  ${a.text}`);
+        for (const c of a.candidates) lines.push(`          ${placeLine(c)}`);
+      }
+    }
     if (p.topApproximate.length) {
       lines.push('  Misspelt places taken for the closest name (check them):');
       for (const t of p.topApproximate) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
@@ -271,10 +344,13 @@ export function summarize(r: ImportReport): string[] {
       for (const t of p.topUnresolved) lines.push(`  ${String(t.rows).padStart(6)}  ${t.text}`);
     }
   }
+  if (r.replaced)
+    lines.push(...summarizeReplace({ ...r.replaced, dryRun: false, written: r.written }));
   const would = r.written ? '' : ' (would be)';
-  lines.push(
-    `Sources: ${r.sources.created} new${would}, ${r.sources.existing} already known; attestations: ${r.attestations}${would}`,
-  );
+  if (r.kind !== 'locations')
+    lines.push(
+      `Sources: ${r.sources.created} new${would}, ${r.sources.existing} already known; attestations: ${r.attestations}${would}`,
+    );
   lines.push(`${(r.durationMs / 1000).toFixed(1)} s, ${r.rowsPerSecond} rows/s`);
   const d = r.possibleDuplicates;
   if (d && 'unavailable' in d) lines.push(`Possible duplicates: not looked for (${d.unavailable})`);

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ImportsController } from './imports.controller.js';
 import { ImportsService } from './imports.service.js';
+import { PlacesReplaceController } from './places-replace.controller.js';
 
 @Module({
-  controllers: [ImportsController],
+  controllers: [ImportsController, PlacesReplaceController],
   providers: [ImportsService],
   exports: [ImportsService],
 })

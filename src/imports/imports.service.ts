@@ -2,15 +2,26 @@ import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../common/actor.js';
+import { atLeast, type Actor } from '../common/actor.js';
 import { AppError } from '../common/errors.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { sizeInBytes, type AppConfig } from '../config/configuration.js';
 import { CLAIM_COLUMNS, importClaimRecords } from './claims-import.js';
 import type { ImportQueryDto } from './dto/import-query.dto.js';
 import type { ImportKind, ImportMode, ImportReport } from './import-report.js';
-import { fileError, readRecords, textEncoding, type InputRecord } from './record-reader.js';
+import {
+  fileError,
+  readRecords,
+  textEncoding,
+  type ColumnPolicy,
+  type InputRecord,
+} from './record-reader.js';
 import { importSourceRecords, SOURCE_COLUMNS } from './sources-import.js';
+import {
+  importLocationRecords,
+  LOCATION_COLUMNS,
+  locationColumnPolicy,
+} from './locations-import.js';
 import { VICTIM_COLUMNS } from './victim-rows.js';
 import { importVictimRecords, victimColumnPolicy, type ImportOptions } from './victims-import.js';
 
@@ -18,6 +29,7 @@ const COLUMNS: Record<ImportKind, ReadonlySet<string>> = {
   victims: VICTIM_COLUMNS,
   sources: SOURCE_COLUMNS,
   claims: CLAIM_COLUMNS,
+  locations: LOCATION_COLUMNS,
 };
 
 /** Runs an import of the given kind over records, the same for the CLI and HTTP. */
@@ -34,6 +46,8 @@ export function importRecords(
       return importSourceRecords(ds, records, opt);
     case 'claims':
       return importClaimRecords(ds, records, opt);
+    case 'locations':
+      return importLocationRecords(ds, records, opt);
     default: {
       const never: never = kind;
       return never;
@@ -43,6 +57,17 @@ export function importRecords(
 
 export function columnsOf(kind: ImportKind): ReadonlySet<string> {
   return COLUMNS[kind];
+}
+
+/** How a file's columns are read: victims and places read aliases and report unknown columns. */
+export function columnPolicyOf(
+  kind: ImportKind,
+  strict: boolean,
+  found: Map<string, string | null>,
+): ColumnPolicy | undefined {
+  if (kind === 'victims') return victimColumnPolicy(strict, found);
+  if (kind === 'locations') return locationColumnPolicy(strict, found);
+  return undefined;
 }
 
 /** POST /api/imports: the body is the file (CSV text or a JSON array). */
@@ -64,6 +89,15 @@ export class ImportsService {
     actor: Actor,
   ): Promise<ImportReport> {
     const kind = q.kind as ImportKind;
+    // Places are everyone's: a new place, or a name learned, re-places records of every
+    // researcher, so a reviewer imports them (docs/access.md).
+    if (kind === 'locations' && !atLeast(actor, 'reviewer')) {
+      if (body instanceof Readable) body.resume();
+      throw new AppError('forbidden', 'Only a reviewer or an admin may import places', {
+        requiredRole: 'reviewer',
+        errors: [{ field: 'kind', reason: 'kind=locations needs a reviewer' }],
+      });
+    }
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
     let records: AsyncIterable<InputRecord>;
     const unknownColumns = new Map<string, string | null>();
@@ -81,8 +115,7 @@ export class ImportsService {
       if (!file) {
         throw fileError(`the body is empty: send the ${csv ? 'CSV' : 'JSON'} file as the body`);
       }
-      const policy =
-        kind === 'victims' ? victimColumnPolicy(q.strict ?? false, unknownColumns) : undefined;
+      const policy = columnPolicyOf(kind, q.strict ?? false, unknownColumns);
       records = csv
         ? readRecords(file, 'csv', COLUMNS[kind], encoding, policy)
         : numbered(readRecords(file, 'json', COLUMNS[kind], encoding, policy));
@@ -111,6 +144,8 @@ export class ImportsService {
       strict: q.strict ?? false,
       defaultYear: q.defaultYear,
       idScope: q.idScope,
+      replace: q.replace,
+      placeRows: q.placeRows ?? false,
       unknownColumns,
       fileName: 'HTTP upload',
     }).finally(() => {

@@ -298,7 +298,14 @@ export class PlaceMatcher {
       // is a known place too (the containing city, or another name); "Isfahan (Zajan)" is not.
       const innerKnown = g.inner.every((alts) => whole(alts) !== null);
       const named = whole(g.primary);
-      if (named) return found(named, innerKnown ? 'exact' : 'parent');
+      if (named) {
+        // "Isfahan (Zajan)": a parenthesised place inside the one named is the place reported.
+        for (const alts of g.inner) {
+          const p = whole(alts);
+          if (p && p.id !== named.id && p.path.includes(named.id)) return found(p, 'exact');
+        }
+        return found(named, innerKnown ? 'exact' : 'parent');
+      }
       for (const a of g.primary) {
         // A name shared by a province and its capital, inside longer text, is most often the
         // province appended to an address ("کوهرنگ اصفهان"): keep the province then.
@@ -356,5 +363,52 @@ export class PlaceMatcher {
     const edits = editDistance(compact(norm), compact(first[1].name));
     if (edits > fuzzyEditsAllowed([...compact(norm)].length)) return null;
     return { place: this.byId.get(first[0])! };
+  }
+
+  /** Does a text name exactly one province ("Sistan and Baluchestan", "استان فارس")? */
+  isProvinceName(text: string): boolean {
+    return this.province(text) !== null;
+  }
+
+  /**
+   * The places a row's text names when it names several unrelated ones (two towns called
+   * Mahabad, in two provinces): what a report lists, with their ids, for a person to choose.
+   * Empty when the text names one place, a chain (Tehran the province and the city), or none.
+   */
+  candidatesFor(t: PlaceText): GazetteerPlace[] {
+    const province = this.province(t.province) ?? this.province(t.provinceVerbatim);
+    for (const s of [(t.city ?? '').trim(), (t.cityVerbatim ?? '').trim()]) {
+      if (!s) continue;
+      for (const a of [s, ...groupsOf(s).primary]) {
+        const norm = normalizeText(a);
+        const all = this.byName.get(norm) ?? this.byLoose.get(looseNameKey(norm)) ?? [];
+        const found = province ? all.filter((p) => p.path.includes(province.id)) : all;
+        if (found.length < 2) continue;
+        const sorted = [...found].sort((x, y) => x.depth - y.depth);
+        const chain = sorted.every((p, i) => i === 0 || p.path.includes(sorted[i - 1].id));
+        if (!chain) return sorted;
+      }
+    }
+    return [];
+  }
+
+  /** The places whose names are most like a text (trigram similarity above 0.3), best first. */
+  suggestionsFor(t: PlaceText, n = 3): GazetteerPlace[] {
+    const text = (t.city ?? '').trim() || (t.cityVerbatim ?? '').trim();
+    const norm = normalizeText(groupsOf(text).primary[0] ?? text);
+    if (!norm) return [];
+    this.grams ??= [...this.byId.values()].flatMap((place) =>
+      place.namesNorm.map((name) => ({ place, name, grams: trigrams(name) })),
+    );
+    const q = trigrams(norm);
+    const best = new Map<string, number>();
+    for (const g of this.grams) {
+      const sim = trigramSimilarity(q, g.grams);
+      if (sim > 0.3 && sim > (best.get(g.place.id) ?? 0)) best.set(g.place.id, sim);
+    }
+    return [...best]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([id]) => this.byId.get(id)!);
   }
 }

@@ -19,6 +19,7 @@ import {
 } from './import-report.js';
 import { checkImportStatus, withImportableStatus } from './import-status.js';
 import { PlaceMatcher } from './place-matcher.js';
+import { placeBrief, placeTextOf, type PlaceBrief } from './replace-places.js';
 import {
   readRecords,
   type ColumnPolicy,
@@ -76,6 +77,10 @@ export interface ImportOptions {
    * file's name without its extension; over HTTP, `upload` unless given.
    */
   idScope?: string;
+  /** Victims: list every row's place in the report (places.rows): line, outcome, location. */
+  placeRows?: boolean;
+  /** Locations: re-place the records whose place text now resolves better (default true). */
+  replace?: boolean;
   /** The unknown columns the reader left out (ColumnPolicy.found), for the report. */
   unknownColumns?: Map<string, string | null>;
   /**
@@ -93,7 +98,17 @@ export function victimColumnPolicy(
   return { aliases: VICTIM_COLUMN_ALIASES, unknown: strict ? 'refuse' : 'report', found };
 }
 
-type Row = { id: string; import_key: string | null };
+type Row = {
+  id: string;
+  import_key: string | null;
+  location_id: string | null;
+  place_precision: string | null;
+};
+
+/** A record's place as stored. */
+type StoredPlace = { location_id: string | null; place_precision: string | null };
+
+const placeRank = (o: string): number => (o === 'exact' ? 2 : o === 'unresolved' ? 0 : 1);
 
 /** Thrown inside the transaction to roll back a dry run or a refused import. */
 class RollBack extends Error {}
@@ -163,7 +178,9 @@ export async function runImport(
       };
       withPlaces = await body(
         ctx,
-        kind === 'sources' ? records : withImportableStatus(records, report, opt.status ?? 'draft'),
+        kind === 'sources' || kind === 'locations'
+          ? records
+          : withImportableStatus(records, report, opt.status ?? 'draft'),
       );
       if (!ctx.writing()) throw new RollBack();
       await m.query(
@@ -372,6 +389,8 @@ interface HeldRecord {
   victim_version: number;
   version: number;
   import_key: string | null;
+  location_id: string | null;
+  place_precision: string | null;
 }
 
 /** The scope of a file's own ids: the option, else the file's name without its extension. */
@@ -487,6 +506,55 @@ async function victimsBody(
   const size = opt.batchSize ?? 2000;
   let batch: { rec: InputRecord; draft: VictimDraft }[] = [];
 
+  /**
+   * A row's place in the report: what the record holds once the import is done. A row already
+   * present keeps the place its record has (a re-import re-places nothing: `locations replace`
+   * does), so a dry run and the import report the same places, row by row; one whose text now
+   * resolves to a more exact place is counted as `replaceable`.
+   */
+  const ambiguity = new Map<string, PlaceBrief[]>();
+  const placed = (rec: InputRecord, d: VictimDraft, stored?: StoredPlace): void => {
+    let outcome = d.placeOutcome;
+    let locationId = d.locationId;
+    let precision = d.placePrecision;
+    if (stored) {
+      locationId = stored.location_id;
+      precision = locationId ? stored.place_precision : null;
+      outcome = !locationId
+        ? 'unresolved'
+        : precision === 'exact' || precision === 'approximate'
+          ? precision
+          : 'parent';
+      if (
+        d.locationId &&
+        d.locationId !== locationId &&
+        placeRank(d.placeOutcome) > placeRank(outcome)
+      )
+        report.replaceable++;
+    }
+    report.place(outcome, d.placeText, outcome === d.placeOutcome ? d.placeSuggestion : undefined);
+    // A text naming several unrelated places (two Mahabads) is listed with the candidates' ids.
+    if ((outcome === 'unresolved' || outcome === 'parent') && d.placeOriginal) {
+      let candidates = ambiguity.get(d.placeOriginal);
+      if (candidates === undefined) {
+        candidates = places
+          .candidatesFor(placeTextOf(d.placeOriginal, places))
+          .map((p) => placeBrief(p, places));
+        ambiguity.set(d.placeOriginal, candidates);
+      }
+      if (candidates.length) report.ambiguousPlace(d.placeOriginal, candidates);
+    }
+    if (opt.placeRows)
+      report.placeRow({
+        line: rec.line,
+        record: rec.n,
+        outcome,
+        locationId,
+        precision,
+        text: d.placeText,
+      });
+  };
+
   const flush = async (current: { rec: InputRecord; draft: VictimDraft }[]): Promise<void> => {
     if (!current.length) return;
 
@@ -497,23 +565,33 @@ async function victimsBody(
     const found = [
       ...(keys.length
         ? await m.query<Row[]>(
-            `SELECT id, import_key FROM victims WHERE import_key = ANY($1::text[])`,
+            `SELECT id, import_key, location_id, place_precision FROM victims WHERE import_key = ANY($1::text[])`,
             [keys],
           )
         : []),
       ...(ids.length
-        ? await m.query<Row[]>(`SELECT id, import_key FROM victims WHERE id = ANY($1::uuid[])`, [
-            ids,
-          ])
+        ? await m.query<Row[]>(
+            `SELECT id, import_key, location_id, place_precision FROM victims WHERE id = ANY($1::uuid[])`,
+            [ids],
+          )
         : []),
     ];
     const presentKeys = new Set(found.flatMap((p) => [p.id, p.import_key ?? '']));
+    const storedBy = new Map<string, Row>();
+    for (const f of found) {
+      storedBy.set(f.id, f);
+      if (f.import_key) storedBy.set(f.import_key, f);
+    }
+    const storedOf = (d: VictimDraft): Row | undefined =>
+      marksOf(d)
+        .map((k) => storedBy.get(k))
+        .find((r) => r !== undefined);
     // Records this list made before, by its own ids: unchanged, or to update.
     const extIds = current.map((b) => b.draft.externalId).filter((k): k is string => k !== null);
     const held = new Map(
       (extIds.length
         ? await m.query<HeldRecord[]>(
-            `SELECT e.external_id, e.victim_id, e.victim_version, v.version, v.import_key
+            `SELECT e.external_id, e.victim_id, e.victim_version, v.version, v.import_key, v.location_id, v.place_precision
                FROM victim_external_ids e JOIN victims v ON v.id = e.victim_id
               WHERE e.scope = $1 AND e.external_id = ANY($2::text[])`,
             [scope, extIds],
@@ -542,7 +620,7 @@ async function victimsBody(
         seenKeys.add(`ext:${ext}`);
         if (h.import_key === b.draft.importKey) {
           report.alreadyPresent++;
-          report.place(b.draft.placeOutcome, b.draft.placeText, b.draft.placeSuggestion);
+          placed(b.rec, b.draft, h);
         } else if (h.version !== h.victim_version) {
           ctx.reject(b.rec, [
             {
@@ -554,7 +632,7 @@ async function victimsBody(
         } else updates.push({ ...b, held: h });
       } else if (present(b.draft)) {
         report.alreadyPresent++;
-        report.place(b.draft.placeOutcome, b.draft.placeText, b.draft.placeSuggestion);
+        placed(b.rec, b.draft, storedOf(b.draft));
       } else fresh.push(b);
     }
 
@@ -577,7 +655,7 @@ async function victimsBody(
       // rejected row is rejected again rather than taken as present.
       if (present(b.draft)) {
         report.alreadyPresent++;
-        report.place(b.draft.placeOutcome, b.draft.placeText, b.draft.placeSuggestion);
+        placed(b.rec, b.draft);
         continue;
       }
       const issues: { field: string; rule: string; reason: string }[] = [];
@@ -624,8 +702,7 @@ async function victimsBody(
         await m.query(`SELECT victim_rollup_refresh($1::uuid[])`, [done.map((p) => p.id)]);
       report.imported += done.length;
       for (const p of done) report.writtenIds.push(p.id);
-      for (const p of done)
-        report.place(p.draft.placeOutcome, p.draft.placeText, p.draft.placeSuggestion);
+      for (const p of done) placed(p.rec, p.draft);
       const linked = done.filter((p) => p.draft.externalId !== null);
       if (linked.length)
         await m.query(
@@ -637,7 +714,7 @@ async function victimsBody(
       report.imported += planned.length;
       for (const p of planned) {
         report.attestations += p.attestations.length;
-        report.place(p.draft.placeOutcome, p.draft.placeText, p.draft.placeSuggestion);
+        placed(p.rec, p.draft);
       }
     }
     await applyUpdates(updates);
@@ -663,7 +740,7 @@ async function victimsBody(
       }
       if (!ctx.writing()) {
         report.updated++;
-        report.place(u.draft.placeOutcome, u.draft.placeText, u.draft.placeSuggestion);
+        placed(u.rec, u.draft);
         continue;
       }
       await sources.flush(ctx.actor, report.importId);
@@ -706,7 +783,7 @@ async function victimsBody(
       changed.push(u.held.victim_id);
       report.writtenIds.push(u.held.victim_id);
       report.updated++;
-      report.place(u.draft.placeOutcome, u.draft.placeText, u.draft.placeSuggestion);
+      placed(u.rec, u.draft);
     }
     if (changed.length) {
       await refreshConfidence(m, changed);

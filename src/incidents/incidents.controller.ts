@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { UuidParam, VersionQueryDto } from '../common/id-params.js';
-import type { Page } from '../common/pagination.js';
+import type { LocatedPage } from '../locations/dto/location-resolution.dto.js';
 import { MinRole, PublicRead } from '../common/public.decorator.js';
 import { CreateIncidentDto } from './dto/create-incident.dto.js';
 import { IncidentResponseDto } from './dto/incident-response.dto.js';
@@ -49,12 +49,12 @@ export class IncidentsController {
   @MinRole('viewer')
   @ApiOperation({
     summary:
-      'List incidents by place (with everything inside it), date window, category and status',
+      'List incidents by place (with everything inside it; a name shared by a province and its capital is the province, and the answer’s location block says so, with the city’s id to narrow to), date window, category and status',
   })
   list(
     @Query() q: ListIncidentsQueryDto,
     @CurrentActor() actor: Actor,
-  ): Promise<Page<IncidentResponseDto>> {
+  ): Promise<LocatedPage<IncidentResponseDto>> {
     return this.incidents.list(q, actor);
   }
 

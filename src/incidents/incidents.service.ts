@@ -7,12 +7,13 @@ import { AuditService } from '../audit/audit.service.js';
 import { seesRestricted, seesStatus, statusesVisibleTo, type Actor } from '../common/actor.js';
 import { dateColumns, dualDate, type DateColumns } from '../common/date-columns.js';
 import { AppError, type FieldProblem } from '../common/errors.js';
-import { pageOf, type Page } from '../common/pagination.js';
+import { pageOf } from '../common/pagination.js';
+import { queriedLocation, type LocatedPage } from '../locations/dto/location-resolution.dto.js';
 import { lockForUpdate } from '../common/versioned.js';
 import { checkDeleteRecord } from '../workflow/deletion.js';
 import { auditDemotion, markEdited, meaningChanges } from '../workflow/review.js';
 import type { PlaceRefDto } from '../locations/dto/location-response.dto.js';
-import { resolveLocation } from '../locations/location-resolver.js';
+import { resolveLocationFilter, type ResolvedLocation } from '../locations/location-resolver.js';
 import { LocationsService } from '../locations/locations.service.js';
 import { SourceEntity } from '../sources/source.entity.js';
 import { SourcesService } from '../sources/sources.service.js';
@@ -218,8 +219,9 @@ export class IncidentsService {
     return shown;
   }
 
-  async list(q: ListIncidentsQueryDto, actor: Actor): Promise<Page<IncidentResponseDto>> {
+  async list(q: ListIncidentsQueryDto, actor: Actor): Promise<LocatedPage<IncidentResponseDto>> {
     const m = this.ds.manager;
+    let queried: ResolvedLocation | null = null;
     const conds: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown): string => {
@@ -230,10 +232,9 @@ export class IncidentsService {
     conds.push(`i.status = ANY(${p(statusesVisibleTo(actor, parseStatuses(q.status)))}::text[])`);
     if (!seesRestricted(actor)) conds.push(ATTESTED_PUBLICLY);
     if (q.location !== undefined) {
-      const place = await resolveLocation(m, q.location);
-      conds.push(
-        `i.location_id IN (SELECT id FROM locations WHERE path @> ARRAY[${p(place.id)}::uuid])`,
-      );
+      const place = await resolveLocationFilter(m, q.location);
+      queried = place;
+      conds.push(`i.location_id = ANY(${p(place.ids)}::uuid[])`);
     }
     const from = q.from !== undefined ? dateColumns('from', q.from, q.calendar).from : null;
     const to = q.to !== undefined ? dateColumns('to', q.to, q.calendar).to : null;
@@ -261,7 +262,10 @@ export class IncidentsService {
     const ordered = ids
       .map((id) => byId.get(id))
       .filter((r): r is IncidentEntity => r !== undefined);
-    return pageOf(await this.respond(m, ordered, actor), n, q);
+    return {
+      ...pageOf(await this.respond(m, ordered, actor), n, q),
+      ...(queried ? { location: queriedLocation(queried) } : {}),
+    };
   }
 
   async update(id: string, dto: UpdateIncidentDto, actor: Actor): Promise<IncidentResponseDto> {

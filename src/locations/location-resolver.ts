@@ -203,6 +203,21 @@ export async function resolveLocation(
 }
 
 /**
+ * A `location=` filter on any route (victims, counts, reconciliation, exports, claims, incidents,
+ * `within` on places): the place and everything below it. A name shared by a province and its
+ * capital is the province, with the city among `resolution.alternatives` to narrow to; a name
+ * several unrelated places share is a 400 listing the candidates. Every filter reads a name
+ * through this one function, so that they all answer alike.
+ */
+export function resolveLocationFilter(
+  m: EntityManager,
+  input: string,
+  field = 'location',
+): Promise<ResolvedSubtree> {
+  return resolveLocation(m, input, field, true, { containing: true });
+}
+
+/**
  * One candidate that contains every other one (each other's path runs through it): Tehran the
  * province holds Tehran the city. Null when the candidates are not nested so (two Mahabads).
  */

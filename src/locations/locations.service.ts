@@ -22,7 +22,12 @@ import type {
 } from './dto/location-response.dto.js';
 import type { UpdateLocationDto } from './dto/update-location.dto.js';
 import { bestNameMatch, kindMaySitUnder, kindRank, locationNamesNorm } from './location-names.js';
-import { resolveLocation, resolveLocationRef, type ResolvedLocation } from './location-resolver.js';
+import {
+  resolveLocation,
+  resolveLocationFilter,
+  resolveLocationRef,
+  type ResolvedLocation,
+} from './location-resolver.js';
 import { LocationEntity } from './location.entity.js';
 import { LocationsRepository } from './locations.repository.js';
 
@@ -188,7 +193,8 @@ export class LocationsService {
       if (!text) throw AppError.invalid('q', 'must contain a letter or a digit');
     }
     const parent = q.parent !== undefined ? await resolveLocation(m, q.parent, 'parent') : null;
-    const within = q.within !== undefined ? await resolveLocation(m, q.within, 'within') : null;
+    const within =
+      q.within !== undefined ? await resolveLocationFilter(m, q.within, 'within') : null;
     const { ids, total } = await this.repo.search(
       m,
       { kind: q.kind, parentId: parent?.id, withinId: within?.id, q: text },

@@ -14,7 +14,7 @@ import {
 } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { EnumField, QueryIntField, UuidField } from '../common/validators.js';
-import { resolveLocation, type ResolvedLocation } from '../locations/location-resolver.js';
+import { resolveLocationFilter, type ResolvedLocation } from '../locations/location-resolver.js';
 
 /**
  * The filters shared by GET /api/victims, /api/counts and /api/reconciliation, so that a
@@ -181,7 +181,7 @@ export async function buildVictimFilter(
       ids,
       cityOfAll: city,
       ...place
-    } = await resolveLocation(m, f.location, 'location', true, { containing: true });
+    } = await resolveLocationFilter(m, f.location, 'location');
     location = place;
     // A city with its districts: victims also carry their city (trigger victims_set_city), which
     // findVictimPage compares for a date-sorted page. The condition here stays on the places, as

@@ -311,6 +311,41 @@ describe('claims', () => {
       );
     });
 
+    it('reads a name shared by a province and its capital as the province, as victims do, and says so', async () => {
+      const res = await t.http().get('/api/claims').query({ location: 'Tehran', limit: 200 });
+      expect(res.status).toBe(200);
+      const got = (res.body.items as { id: string }[]).map((i) => i.id);
+      expect(got).toContain(inTehran);
+      expect(got).not.toContain(inMahshahr);
+      expect(res.body.location).toMatchObject({
+        kind: 'province',
+        nameEn: 'Tehran',
+        resolvedAs: 'containing',
+      });
+      expect(res.body.location.note).toContain(PLACES.tehranCity);
+      expect(res.body.location.alternatives).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: PLACES.tehranCity, kind: 'city' })]),
+      );
+      // The city's id narrows it; the same answer as GET /api/victims gives for the name.
+      const city = await t
+        .http()
+        .get('/api/claims')
+        .query({ location: PLACES.tehranCity })
+        .expect(200);
+      expect(city.body.location).toEqual({
+        id: PLACES.tehranCity,
+        kind: 'city',
+        nameEn: 'Tehran',
+        nameFa: 'تهران',
+      });
+      const victims = await t
+        .http()
+        .get('/api/victims')
+        .query({ location: 'Tehran', limit: 1 })
+        .expect(200);
+      expect(victims.body.location).toEqual(res.body.location);
+    });
+
     it('filters by source, carrying or credited', async () => {
       const reuters = await ids({ source: SEED.sources.reuters });
       expect(reuters.sort()).toEqual([SEED.claims.reutersRange, inTehran].sort());

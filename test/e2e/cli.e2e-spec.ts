@@ -255,6 +255,48 @@ describe('the command line', () => {
     expect(csv.stdout).toContain('secret witness');
   });
 
+  it('imports places, re-places the records they resolve, and lists the candidates of a name that stays ambiguous, with their ids', async () => {
+    const victims = path.join(tmp, 'places-victims.csv');
+    fs.writeFileSync(
+      victims,
+      'name_fa,city,province,source_url\n' +
+        'الف,Dehnow Kheyrabad,Khuzestan,https://example.org/l/1\n' +
+        'ب,Mahabad,,https://example.org/l/2\n',
+    );
+    expect((await cli('import', 'victims', victims)).code).toBe(0);
+    const places = path.join(tmp, 'places.csv');
+    fs.writeFileSync(
+      places,
+      'kind,name,name_fa,parent\n' +
+        'village,Deh-e Now-e Kheyrabad,ده‌نو خیرآباد,Khuzestan\n' +
+        'village,Under Mahabad,,Mahabad\n',
+    );
+    const r = await cli('import', 'locations', places, '--skip-invalid');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 rows read = 1 imported + 0 already present + 1 rejected');
+    expect(r.stdout).toMatch(/Re-placing: 2 records not placed exactly = 1 re-placed \(1 exactly/);
+    // The parent named two towns: the rejected row says which, by id.
+    expect(r.stderr).toContain('0212bfbd-3b35-510f-bb20-f181f7f718c2');
+    expect(r.stderr).toContain('7a2257dd-6404-592c-8256-878f104d0fc0');
+    // The record's own text stays ambiguous: listed with the candidates and their ids.
+    expect(r.stdout).toMatch(/Mahabad\n.*0212bfbd-3b35-510f-bb20-f181f7f718c2  city Mahabad/);
+    const [placed] = await t.ds.query<
+      { name_en: string; place_precision: string; version: number }[]
+    >(
+      `SELECT l.name_en, v.place_precision, v.version FROM victims v JOIN locations l ON l.id = v.location_id WHERE v.name_fa = 'الف'`,
+    );
+    expect(placed).toEqual({
+      name_en: 'Deh-e Now-e Kheyrabad',
+      place_precision: 'exact',
+      version: 2,
+    });
+
+    const again = await cli('locations', 'replace', '--dry-run');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Re-placing: 1 records not placed exactly = 0 to re-place');
+    expect(again.stdout).toContain('7a2257dd-6404-592c-8256-878f104d0fc0  city Mahabad (مهاباد)');
+  });
+
   it('reports the schema status', async () => {
     const r = await cli('db', 'status');
     expect(r.code).toBe(0);

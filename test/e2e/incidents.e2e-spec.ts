@@ -188,6 +188,29 @@ describe('incidents', () => {
       expect(iran).toEqual(expect.arrayContaining([SEED.incident, inMahshahr, inTehran]));
     });
 
+    it('reads a name shared by a province and its capital as the province, as victims do, and says so', async () => {
+      const res = await t.http().get('/api/incidents').query({ location: 'تهران', limit: 200 });
+      expect(res.status).toBe(200);
+      const got = (res.body.items as { id: string }[]).map((i) => i.id);
+      expect(got).toContain(inTehran);
+      expect(got).not.toContain(inMahshahr);
+      expect(res.body.location).toMatchObject({
+        kind: 'province',
+        nameEn: 'Tehran',
+        resolvedAs: 'containing',
+      });
+      expect(res.body.location.alternatives).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: PLACES.tehranCity, kind: 'city' })]),
+      );
+      const city = await t
+        .http()
+        .get('/api/incidents')
+        .query({ location: PLACES.tehranCity })
+        .expect(200);
+      expect((city.body.items as { id: string }[]).map((i) => i.id)).toEqual([inTehran]);
+      expect(city.body.location).not.toHaveProperty('resolvedAs');
+    });
+
     it('filters by overlap with a date window, in either calendar', async () => {
       expect(await ids({ from: '2019-11-18', to: '2019-11-25', limit: 200 })).toEqual(
         expect.arrayContaining([SEED.incident, inMahshahr]),

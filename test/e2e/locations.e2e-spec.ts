@@ -287,7 +287,7 @@ describe('locations', () => {
         .query({ parent: 'Tehran' })
         .expect(400);
       expect(ambiguous.body.code).toBe('ambiguous');
-      const kind = await t.http().get('/api/locations').query({ kind: 'village' }).expect(400);
+      const kind = await t.http().get('/api/locations').query({ kind: 'hamlet' }).expect(400);
       expect(fields(kind.body)).toEqual(['kind']);
       const limit = await t.http().get('/api/locations').query({ limit: 500 }).expect(400);
       expect(fields(limit.body)).toEqual(['limit']);
@@ -366,7 +366,7 @@ describe('locations', () => {
       const res = await t.http().post('/api/locations').send(buildLocation(patch)).expect(422);
       expect(res.body).toMatchObject({ code: 'unprocessable', errors: [{ field: 'parent' }] });
       expect(res.body.errors[0].reason).toContain(
-        'country > province > county > city > district > site',
+        'country > province > county > city > village > district > site',
       );
       expect(await countRows(t.ds, 'locations')).toBe(before);
     });
@@ -393,7 +393,7 @@ describe('locations', () => {
 
     describe('bad input', () => {
       it.each([
-        ['an unknown kind', { kind: 'village' }, 'kind'],
+        ['an unknown kind', { kind: 'hamlet' }, 'kind'],
         ['a wrong type', { nameEn: 42 }, 'nameEn'],
         ['a string for a number', { lat: '30.5', lon: 49 }, 'lat'],
         ['an out-of-range latitude', { lat: 91, lon: 49 }, 'lat'],

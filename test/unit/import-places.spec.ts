@@ -1,5 +1,6 @@
 import { loadGazetteer, locationSeedId } from '../../seed/gazetteer.js';
 import { PlaceMatcher, type PlaceText } from '../../src/imports/place-matcher.js';
+import { placeTextOf } from '../../src/imports/replace-places.js';
 
 const places = new PlaceMatcher(loadGazetteer().map((p) => ({ ...p })));
 const city = (name: string): string => locationSeedId('city', name);
@@ -260,5 +261,81 @@ describe('PlaceMatcher.resolve: the national gazetteer', () => {
 
   it('takes no distant guess: a text unlike any name stays unresolved', () => {
     expect(places.resolve({ city: 'Qwertyuiop' })).toMatchObject({ outcome: 'unresolved' });
+  });
+});
+
+describe('re-placing: the kept place text read back, ambiguity and suggestions', () => {
+  it.each<[string, string, PlaceText]>([
+    [
+      'city and province, as the importer keeps them',
+      'Golshahr (Karaj) / گلشهر کرج, Alborz',
+      { city: 'Golshahr (Karaj) / گلشهر کرج', province: 'Alborz' },
+    ],
+    [
+      'a Persian province after the comma',
+      'زاهدان, سیستان و بلوچستان',
+      { city: 'زاهدان', province: 'سیستان و بلوچستان' },
+    ],
+    ['a comma inside the city text, no province', 'Golshahr, Karaj', { city: 'Golshahr, Karaj' }],
+    ['no comma', 'Mahabad', { city: 'Mahabad' }],
+  ])('reads %s', (_name, kept, expected) => {
+    expect(placeTextOf(kept, places)).toEqual(expected);
+  });
+
+  it('resolves the kept text of an import as the import did', () => {
+    const row = { city: 'Fardis (Karaj)', cityVerbatim: 'فردیس کرج', province: 'Alborz' };
+    const kept = 'Fardis (Karaj) / فردیس کرج, Alborz';
+    expect(places.resolve(placeTextOf(kept, places)).locationId).toBe(
+      places.resolve(row).locationId,
+    );
+    expect(places.resolve(placeTextOf(kept, places)).locationId).toBe(city('Fardis'));
+  });
+
+  it('lists the candidates of a name several unrelated places share, and none for a chain', () => {
+    const mahabads = places.candidatesFor({ city: 'Mahabad' });
+    expect(mahabads.map((p) => p.nameEn)).toEqual(['Mahabad', 'Mahabad']);
+    expect(new Set(mahabads.map((p) => p.id)).size).toBe(2);
+    // Within a province only one is left: not ambiguous.
+    expect(places.candidatesFor({ city: 'Mahabad', province: 'West Azerbaijan' })).toEqual([]);
+    // Tehran the province holds Tehran the city: one reading, not a choice.
+    expect(places.candidatesFor({ city: 'Tehran' })).toEqual([]);
+    expect(places.candidatesFor({ city: 'Ahvaz' })).toEqual([]);
+  });
+
+  it('suggests the nearest names for a text that resolves to nothing', () => {
+    const near = places.suggestionsFor({ city: 'Zaahedan' });
+    expect(near.map((p) => [p.kind, p.nameEn])).toEqual([['city', 'Zahedan']]);
+    expect(places.suggestionsFor({ city: 'qqqqqq' })).toEqual([]);
+  });
+});
+
+describe('a parenthesised place inside the one named', () => {
+  it('is the place reported once the gazetteer knows it ("Isfahan (Zajan)")', () => {
+    const isfahan = places.resolve({ city: 'Isfahan', province: 'Isfahan' }).locationId!;
+    const before = new PlaceMatcher(loadGazetteer().map((p) => ({ ...p })));
+    expect(before.resolve({ city: 'Isfahan (Zajan)', province: 'Isfahan' })).toMatchObject({
+      locationId: isfahan,
+      precision: 'parent',
+    });
+    const zajan = {
+      ...before.get(isfahan)!,
+      id: '00000000-0000-4000-8000-00000000aaaa',
+      kind: 'district',
+      parentId: isfahan,
+      path: [...before.get(isfahan)!.path, '00000000-0000-4000-8000-00000000aaaa'],
+      depth: before.get(isfahan)!.depth + 1,
+      nameEn: 'Zajan',
+      nameFa: null,
+      namesNorm: ['zajan'],
+    };
+    const after = new PlaceMatcher([...loadGazetteer().map((p) => ({ ...p })), zajan]);
+    expect(after.resolve({ city: 'Isfahan (Zajan)', province: 'Isfahan' })).toMatchObject({
+      locationId: zajan.id,
+      precision: 'exact',
+    });
+    // A parenthesised containing city still reads as before: Fardis (Karaj) is Fardis.
+    expect(after.resolve({ city: 'Fardis (Karaj)', province: 'Alborz' }).locationId).toBe(
+      city('Fardis'),
+    );
   });
 });

@@ -12,7 +12,7 @@ import {
   type ImportReport,
   type RowProblem,
 } from '../../imports/import-report.js';
-import { columnsOf, importRecords } from '../../imports/imports.service.js';
+import { columnPolicyOf, columnsOf, importRecords } from '../../imports/imports.service.js';
 import { IMPORT_STATUSES } from '../../imports/import-status.js';
 import {
   formatOf,
@@ -21,7 +21,7 @@ import {
   textEncoding,
   type InputFormat,
 } from '../../imports/record-reader.js';
-import { victimColumnPolicy, type ImportOptions } from '../../imports/victims-import.js';
+import type { ImportOptions } from '../../imports/victims-import.js';
 import { ProgressReporter } from '../progress.js';
 import type { WithDb } from '../types.js';
 
@@ -46,6 +46,10 @@ export interface ImportCliOptions {
   strict?: boolean;
   defaultYear?: number;
   idScope?: string;
+  /** Locations: --no-replace. */
+  replace?: boolean;
+  /** Victims: every row's place in the --json report. */
+  placeRows?: boolean;
 }
 
 /** A usage error: the command line is wrong (exit code 2). */
@@ -155,6 +159,8 @@ export async function runFileImport(
     strict: o.strict ?? false,
     defaultYear: o.defaultYear,
     idScope: o.idScope,
+    replace: o.replace,
+    placeRows: o.placeRows ?? false,
     fileName: path.basename(file),
     onProgress: o.quiet ? undefined : (p) => progress.update(p),
     onReject: (problems, values) => rejects.add(problems, values),
@@ -168,7 +174,7 @@ export async function runFileImport(
         format,
         columnsOf(kind),
         encoding,
-        kind === 'victims' ? victimColumnPolicy(o.strict ?? false, unknownColumns) : undefined,
+        columnPolicyOf(kind, o.strict ?? false, unknownColumns),
       ),
       options,
     );
@@ -197,6 +203,8 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
             'Sources: the columns of our sources export (POST /api/sources in snake_case); relays and cites by id',
           claims:
             'Count claims: the columns of our claims export; each claim names its source by source_id or source_url',
+          locations:
+            'Places (districts, villages, sites, other countries …): kind, name_en, name_fa, variants, parent (id or name), lat/lon, external_id; then the records whose place text now resolves are re-placed',
         }[kind],
       )
       .addOption(
@@ -253,8 +261,27 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
           intOption('default-year', 1300, 2100),
         )
         .option(
+          '--place-rows',
+          "with --json: every row's place as its record holds it after the import (places.rows)",
+        )
+        .option(
           '--id-scope <name>',
           "the list the file's own ids (jvn_…) belong to, so that a corrected version updates the records it made (default: the file's name without its extension)",
+        );
+    }
+    if (kind === 'locations') {
+      cmd
+        .option(
+          '--strict',
+          'refuse the file for an unknown column (default: the column is left out and reported)',
+        )
+        .option(
+          '--id-scope <name>',
+          "the list the file's own ids (external_id) belong to (default: the file's name without its extension)",
+        )
+        .option(
+          '--no-replace',
+          'do not re-place the records whose place text now resolves (run `locations replace` later)',
         );
     }
     cmd.action(async (file: string, o: ImportCliOptions) => {

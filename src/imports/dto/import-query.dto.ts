@@ -64,7 +64,19 @@ export class ImportQueryDto {
     optional: true,
     max: 200,
     description:
-      "Victims: the list the file's own ids (an id that is no UUID, or external_id) belong to, so that a corrected version of the list updates the records it made (default `upload`)",
+      "Victims and locations: the list the file's own ids (an id that is no UUID, or external_id) belong to, so that a corrected version of the list updates the records it made (default `upload`)",
   })
   idScope?: string;
+
+  @QueryBoolField({
+    description:
+      'Locations: after the places are in, re-place the records whose kept place text now resolves to a more exact place (default true; false leaves that to POST /api/locations/replace)',
+  })
+  replace?: boolean;
+
+  @QueryBoolField({
+    description:
+      "Victims: list every row's place in the report (`places.rows`: line, record, outcome, locationId, precision, text), as the record holds it after the import; a dry run lists the same",
+  })
+  placeRows?: boolean;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Page } from '../../common/pagination.js';
 import type { ResolvedLocation } from '../location-resolver.js';
 import { LocationResponseDto } from './location-response.dto.js';
 
@@ -57,3 +58,6 @@ export class ResolvedLocationResponseDto extends LocationResponseDto {
   @ApiPropertyOptional() note?: string;
   @ApiPropertyOptional({ type: [LocationAlternativeDto] }) alternatives?: LocationAlternativeDto[];
 }
+
+/** A page of records filtered by `location=`, with the place the filter was read as. */
+export type LocatedPage<T> = Page<T> & { location?: QueriedLocationDto };
