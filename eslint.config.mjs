@@ -5,9 +5,12 @@ import tseslint from 'typescript-eslint';
 const LONG_FILES = [
   'src/claims/claims.service.ts',
   'src/counts/counts.service.ts',
+  'src/duplicates/duplicates-scan.ts',
   'src/duplicates/linkage.ts',
   'src/exports/exporters.ts',
   'src/imports/claims-import.ts',
+  'src/imports/locations-import.ts',
+  'src/imports/place-matcher.ts',
   'src/imports/record-reader.ts',
   'src/imports/sources-import.ts',
   'src/imports/victim-rows.ts',
