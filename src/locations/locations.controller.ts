@@ -97,8 +97,10 @@ export class LocationsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @MinRole('researcher')
-  @ApiOperation({ summary: 'Delete a place nothing refers to' })
+  // Places are shared reference data (the gazetteer's and every team's): a place carries no
+  // record of who added it, so removing one is a reviewer's decision, not any researcher's.
+  @MinRole('reviewer')
+  @ApiOperation({ summary: 'Delete a place nothing refers to (reviewer)' })
   @ApiConflictResponse({
     description: 'Victims, incidents, claims or places inside it still refer to it',
   })

@@ -658,5 +658,17 @@ describe('locations', () => {
       await t.as('viewer').post('/api/locations').send(buildLocation()).expect(403);
       await t.as('researcher').post('/api/locations').send(buildLocation()).expect(201);
     });
+
+    it('leaves deleting a place to a reviewer', async () => {
+      const place = await createLocation(t.ds);
+      const refused = await t
+        .as('researcher')
+        .delete(`/api/locations/${place.id}?version=1`)
+        .expect(403);
+      expect(refused.body.requiredRole).toBe('reviewer');
+      await t.http().get(`/api/locations/${place.id}`).expect(200);
+      await t.as('reviewer').delete(`/api/locations/${place.id}?version=1`).expect(204);
+      await t.http().get(`/api/locations/${place.id}`).expect(404);
+    });
   });
 });
