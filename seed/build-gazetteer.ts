@@ -15,12 +15,13 @@ import { stringify } from 'csv-stringify/sync';
 import { hasPersianScript, latinSkeleton, normalizeText } from '../src/common/persian.js';
 import { stableId } from '../src/common/stable-id.js';
 import { projectRoot } from '../src/common/project-root.js';
+import { addCounties } from './build-counties.js';
 
 const PACKAGE = '@countrystatecity/countries';
 
 interface Place {
   id: string;
-  kind: 'country' | 'province' | 'city';
+  kind: 'country' | 'province' | 'county' | 'city';
   nameEn: string;
   variantsEn: string[];
   nameFa: string | null;
@@ -315,6 +316,8 @@ function main(): void {
     persian++;
   }
 
+  const counties = addCounties(places, log);
+
   const ids = new Set<string>();
   for (const p of places) {
     if (ids.has(p.id)) throw new Error(`build-gazetteer: duplicate id for ${p.nameEn}`);
@@ -356,7 +359,7 @@ function main(): void {
   console.log(
     `${path.relative(root, out)}: ${places.length} places (31 provinces, ${cities.length} cities and towns ` +
       `from ${packageCities} package entries, ${cities.filter((c) => c.nameFa).length} with a Persian name, ` +
-      `${persian} Persian names added by the project), from ${PACKAGE}@${pkg.version} (${pkg.license})`,
+      `${persian} Persian names added by the project), from ${PACKAGE}@${pkg.version} (${pkg.license}); ${counties}`,
   );
 }
 
