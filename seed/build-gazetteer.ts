@@ -4,7 +4,9 @@
  * - the npm package @countrystatecity/countries (ODbL 1.0, a pinned devDependency): Iran's 31
  *   provinces with Persian names and coordinates, and its ~1,850 cities with coordinates;
  * - seed/data/places-fa-project.csv: the Persian names (and English variants) of cities the
- *   project adds itself, because the package has none for cities.
+ *   project adds itself, because the package has none for cities;
+ * - the npm package iran-cities (MIT, fetched by `npm pack` and sha512-checked, never a
+ *   dependency): Iran's counties, appended under their provinces (seed/build-counties.ts).
  * Run it only when one of those changes (`npm run gazetteer:build`); the output is committed,
  * so the package is never needed at run time. Deterministic: same inputs, same file.
  */

@@ -124,6 +124,17 @@ describe('the counties of the national gazetteer', () => {
     expect((counts.body.buckets as Bucket[]).map((b) => [b.key[0].value, b.count])).toEqual([
       [sistan.id, 1],
     ]);
+    // By city: a county is no city, so its record is with those of no known city.
+    const cities = await t
+      .http()
+      .get(`/api/counts?category=killed&groupBy=city&location=${sistan.id}`)
+      .expect(200);
+    expect((cities.body.buckets as Bucket[]).map((b) => [b.key[0].value, b.count]).sort()).toEqual(
+      [
+        [null, 1],
+        [zahedanCity.id, 1],
+      ].sort(),
+    );
   });
 
   it('adds the counties to a database seeded before them, audited, once, leaving counts alike', async () => {
