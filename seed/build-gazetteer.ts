@@ -4,7 +4,9 @@
  * - the npm package @countrystatecity/countries (ODbL 1.0, a pinned devDependency): Iran's 31
  *   provinces with Persian names and coordinates, and its ~1,850 cities with coordinates;
  * - seed/data/places-fa-project.csv: the Persian names (and English variants) of cities the
- *   project adds itself, because the package has none for cities.
+ *   project adds itself, because the package has none for cities;
+ * - the npm package iran-cities (MIT, fetched by `npm pack` and sha512-checked, never a
+ *   dependency): Iran's counties, appended under their provinces (seed/build-counties.ts).
  * Run it only when one of those changes (`npm run gazetteer:build`); the output is committed,
  * so the package is never needed at run time. Deterministic: same inputs, same file.
  */
@@ -15,12 +17,13 @@ import { stringify } from 'csv-stringify/sync';
 import { hasPersianScript, latinSkeleton, normalizeText } from '../src/common/persian.js';
 import { stableId } from '../src/common/stable-id.js';
 import { projectRoot } from '../src/common/project-root.js';
+import { addCounties } from './build-counties.js';
 
 const PACKAGE = '@countrystatecity/countries';
 
 interface Place {
   id: string;
-  kind: 'country' | 'province' | 'city';
+  kind: 'country' | 'province' | 'county' | 'city';
   nameEn: string;
   variantsEn: string[];
   nameFa: string | null;
@@ -315,6 +318,8 @@ function main(): void {
     persian++;
   }
 
+  const counties = addCounties(places, log);
+
   const ids = new Set<string>();
   for (const p of places) {
     if (ids.has(p.id)) throw new Error(`build-gazetteer: duplicate id for ${p.nameEn}`);
@@ -356,7 +361,7 @@ function main(): void {
   console.log(
     `${path.relative(root, out)}: ${places.length} places (31 provinces, ${cities.length} cities and towns ` +
       `from ${packageCities} package entries, ${cities.filter((c) => c.nameFa).length} with a Persian name, ` +
-      `${persian} Persian names added by the project), from ${PACKAGE}@${pkg.version} (${pkg.license})`,
+      `${persian} Persian names added by the project), from ${PACKAGE}@${pkg.version} (${pkg.license}); ${counties}`,
   );
 }
 

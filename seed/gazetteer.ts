@@ -86,7 +86,8 @@ export function loadGazetteer(): GazetteerPlace[] {
       depth: parent ? parent.depth + 1 : 0,
       lat: r.lat ? Number(r.lat) : null,
       lon: r.lon ? Number(r.lon) : null,
-      precision: r.lat ? 'centroid' : null,
+      // A county's point is the mean of its towns (seed/build-counties.ts): approximate.
+      precision: r.lat ? (r.kind === 'county' ? 'approximate' : 'centroid') : null,
       namesNorm: [],
       origin: r.origin,
     };

@@ -76,3 +76,30 @@ export function looseNameKey(norm: string): string {
 /** looseNameKey in SQL, on a normalised name column or expression (the same words). */
 export const LOOSE_SQL = (column: string): string =>
   `replace(regexp_replace(' ' || ${column} || ' ', ' (${JOINING_WORDS.join('|')})(?= )', '', 'g'), ' ', '')`;
+
+/**
+ * Among places a misspelt text is near (with their similarity), the counties that only echo
+ * their seat: "Zahedan County" scoring no better than the city Zahedan of its province. A fuzzy
+ * match or a suggestion keeps the city (what the bare name has always meant), so that the seat's
+ * county never makes it a tie; a text nearer the county ("Zahedan Countyy") keeps the county.
+ */
+export function countiesEchoingSeat(
+  near: readonly {
+    place: { id: string; kind: string; nameEn: string; parentId: string | null };
+    sim: number;
+  }[],
+): Set<string> {
+  const cities = new Map(
+    near
+      .filter((n) => n.place.kind === 'city')
+      .map((n) => [`${n.place.parentId}/${n.place.nameEn} County`, n.sim]),
+  );
+  return new Set(
+    near
+      .filter((n) => {
+        const seat = cities.get(`${n.place.parentId}/${n.place.nameEn}`);
+        return n.place.kind === 'county' && seat !== undefined && seat >= n.sim;
+      })
+      .map((n) => n.place.id),
+  );
+}

@@ -307,6 +307,22 @@ describe('re-placing: the kept place text read back, ambiguity and suggestions',
     expect(near.map((p) => [p.kind, p.nameEn])).toEqual([['city', 'Zahedan']]);
     expect(places.suggestionsFor({ city: 'qqqqqq' })).toEqual([]);
   });
+
+  it('reads a county by its name, and never lets a county tie with its seat', () => {
+    const county = loadGazetteer().find((p) => p.nameEn === 'Zahedan County')!;
+    const zahedan = loadGazetteer().find((p) => p.nameEn === 'Zahedan' && p.kind === 'city')!;
+    expect(places.resolve({ city: 'Zahedan County' })).toMatchObject({
+      locationId: county.id,
+      outcome: 'exact',
+    });
+    expect(places.resolve({ city: 'شهرستان زاهدان' }).locationId).toBe(county.id);
+    expect(places.resolve({ city: 'Zahedan' }).locationId).toBe(zahedan.id);
+    expect(places.resolve({ city: 'Zahedann' })).toMatchObject({
+      locationId: zahedan.id,
+      outcome: 'approximate',
+    });
+    expect(places.suggestionsFor({ city: 'Zahedan Countyy' })[0].id).toBe(county.id);
+  });
 });
 
 describe('a parenthesised place inside the one named', () => {
