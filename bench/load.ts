@@ -11,13 +11,13 @@ export function pgArray(values: readonly string[]): string {
 }
 
 /** One CSV field for COPY … (FORMAT csv): NULL is an unquoted empty field. */
-function csv(v: string | number | boolean | null): string {
+export function csv(v: string | number | boolean | null): string {
   if (v === null) return '';
   const s = String(v);
   return /[",\n\r]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-interface Column {
+export interface Column {
   name: string;
   type: string;
 }
@@ -26,7 +26,7 @@ interface Column {
  * INSERT … SELECT FROM unnest($1::type[], …): one statement per batch whatever the row count,
  * with every value bound. Array-valued columns travel as array literals and are cast back.
  */
-async function insertUnnest(
+export async function insertUnnest(
   c: ClientBase,
   table: string,
   columns: Column[],
@@ -233,7 +233,7 @@ export async function insertClaims(c: ClientBase, data: Dataset): Promise<number
   return claims.length;
 }
 
-const VICTIM_COLUMNS = [
+export const VICTIM_COLUMNS = [
   'id',
   'name_fa',
   'name_en',
@@ -263,7 +263,38 @@ const VICTIM_COLUMNS = [
   'public_confidence',
 ];
 
-function victimValues(
+/** The types of VICTIM_COLUMNS, for INSERT … SELECT FROM unnest. */
+export const VICTIM_TYPES = [
+  'uuid',
+  'text',
+  'text',
+  'text[]',
+  'text',
+  'text',
+  'int',
+  'int',
+  'int',
+  'text',
+  'text',
+  'date',
+  'date',
+  'text',
+  'text',
+  'text',
+  'uuid',
+  'text',
+  'text',
+  'text',
+  'text',
+  'boolean',
+  'uuid',
+  'text',
+  'text',
+  'text',
+  'text',
+];
+
+export function victimValues(
   v: GenVictim,
   data: Dataset,
 ): (string | number | boolean | string[] | null)[] {
@@ -315,7 +346,7 @@ function attestationLines(v: GenVictim, data: Dataset): string {
   return out;
 }
 
-async function copyLines(c: ClientBase, sql: string, lines: Iterable<string>): Promise<void> {
+export async function copyLines(c: ClientBase, sql: string, lines: Iterable<string>): Promise<void> {
   const stream = c.query(copyFrom(sql));
   // Batches of lines per chunk: one write per row would cost more than the COPY itself.
   function* chunks(): Generator<string> {
@@ -377,35 +408,7 @@ export async function insertVictims(
   chunk = 5_000,
 ): Promise<{ victims: number; attestations: number }> {
   let attestations = 0;
-  const types = [
-    'uuid',
-    'text',
-    'text',
-    'text[]',
-    'text',
-    'text',
-    'int',
-    'int',
-    'int',
-    'text',
-    'text',
-    'date',
-    'date',
-    'text',
-    'text',
-    'text',
-    'uuid',
-    'text',
-    'text',
-    'text',
-    'text',
-    'boolean',
-    'uuid',
-    'text',
-    'text',
-    'text',
-    'text',
-  ];
+  const types = VICTIM_TYPES;
   const columns = VICTIM_COLUMNS.map((name, i) => ({ name, type: types[i] }));
   for (let start = from; start < to; start += chunk) {
     const batch: GenVictim[] = [];

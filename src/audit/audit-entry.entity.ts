@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('audit_log')
 @Index('ix_audit_log_entity', ['entity', 'entityId', 'id'])
 @Index('ix_audit_log_actor', ['actorId', 'id'])
+@Index('ix_audit_log_entity_ids', { synchronize: false })
 export class AuditEntryEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -22,6 +23,13 @@ export class AuditEntryEntity {
 
   @Column({ type: 'uuid' })
   entityId: string;
+
+  /**
+   * An entry about many records (an import's batch) names them all here; `after.records` holds
+   * each one's copy, `after.lines` its line in the file (src/audit/audit-writer.ts).
+   */
+  @Column({ type: 'uuid', array: true, nullable: true })
+  entityIds: string[] | null;
 
   @Column({ type: 'jsonb', nullable: true })
   before: Record<string, unknown> | null;

@@ -66,18 +66,20 @@ export class AuditQueryService {
       conds.push(`a.entity <> ALL(${p(ACCOUNT_ENTITIES)}::text[])`);
     }
     if (q.entity) conds.push(`a.entity = ${p(q.entity)}`);
-    if (q.id) conds.push(`a.entity_id = ${p(q.id)}::uuid`);
+    const id = q.id ? `${p(q.id)}::uuid` : null;
+    if (id) conds.push(`(a.entity_id = ${id} OR a.entity_ids @> ARRAY[${id}])`);
     if (q.actor) conds.push(`a.actor_id = ${p(q.actor)}::uuid`);
     if (q.action) conds.push(`a.action = ${p(q.action)}`);
-    return this.page(conds, params, q);
+    return this.page(conds, params, q, id);
   }
 
   async history(subject: HistorySubject, id: string, q: AuditPageQueryDto): Promise<AuditPageDto> {
     const { table, entities, label } = HISTORY_SUBJECTS[subject];
     const page = await this.page(
-      ['a.entity = ANY($1::text[])', 'a.entity_id = $2::uuid'],
+      ['a.entity = ANY($1::text[])', '(a.entity_id = $2::uuid OR a.entity_ids @> ARRAY[$2::uuid])'],
       [entities, id],
       q,
+      '$2::uuid',
     );
     if (page.items.length === 0 && !q.cursor) {
       // A deleted record keeps its history; only a record that never was gets 404.
@@ -87,19 +89,38 @@ export class AuditQueryService {
     return page;
   }
 
+  /**
+   * `record`: the one record asked about (SQL of its id). An entry about many records (an
+   * import's batch, src/audit/audit-writer.ts) is then shown as that record's entry: its id, its
+   * copy, and the file's line in the reason; listed without a record, as the batch with its ids
+   * and lines, without the copies.
+   */
   private async page(
     conds: string[],
     params: unknown[],
     q: AuditPageQueryDto,
+    record: string | null = null,
   ): Promise<AuditPageDto> {
     const limit = q.limit ?? 50;
     const all = [...conds];
     const args = [...params];
     if (q.cursor) all.push(`a.id < $${args.push(q.cursor)}::bigint`);
     args.push(limit + 1);
+    const batch = (one: string, all: string): string =>
+      `CASE WHEN a.entity_ids IS NULL THEN ${one} ELSE ${all} END`;
+    const [entityId, after, reason] = record
+      ? [
+          batch('a.entity_id', record),
+          batch('a.after', `a.after->'records'->(${record})::text`),
+          batch(
+            'a.reason',
+            `concat_ws(', ', a.reason, 'line ' || (a.after->'lines'->>(${record})::text))`,
+          ),
+        ]
+      : ['a.entity_id', batch('a.after', `a.after - 'records'`), 'a.reason'];
     const rows = await this.ds.query<Row[]>(
       `SELECT a.id::text AS id, a.at, a.actor_id, u.name AS actor_name, u.role AS actor_role,
-              a.action, a.entity, a.entity_id, a.before, a.after, a.reason
+              a.action, a.entity, ${entityId} AS entity_id, a.before, ${after} AS after, ${reason} AS reason
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
         ${all.length ? `WHERE ${all.join(' AND ')}` : ''}
         ORDER BY a.id DESC

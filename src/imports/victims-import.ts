@@ -27,6 +27,10 @@ import {
   type InputRecord,
 } from './record-reader.js';
 import { SourceResolver } from './source-resolver.js';
+import { afterBulkInsert, startBulkWrites } from './bulk-write.js';
+import { auditBatchSql, auditCopySql } from '../audit/audit-writer.js';
+import { VictimEntity } from '../victims/victim.entity.js';
+import { AttestationEntity } from '../attestations/attestation.entity.js';
 import {
   readVictimRow,
   VICTIM_COLUMN_ALIASES,
@@ -109,6 +113,9 @@ type Row = {
 type StoredPlace = { location_id: string | null; place_precision: string | null };
 
 const placeRank = (o: string): number => (o === 'exact' ? 2 : o === 'unresolved' ? 0 : 1);
+
+/** Rows per batch of a victims import, unless told (one statement per table per batch). */
+export const IMPORT_BATCH_SIZE = 2000;
 
 /** Thrown inside the transaction to roll back a dry run or a refused import. */
 class RollBack extends Error {}
@@ -248,18 +255,21 @@ interface Planned {
 async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<string>> {
   const v = rows.map((r) => r.draft);
   const col = <T>(f: (d: VictimDraft) => T): T[] => v.map(f);
+  // city_id is set here, from the place (the city trigger leaves bulk inserts alone), and the
+  // batch is audited as one entry (auditBatchSql): its records' copies, lines and ids.
   const inserted = await ctx.m.query<{ id: string }[]>(
     `WITH ins AS (
        INSERT INTO victims (id, import_key, name_fa, name_en, name_variants, name_search, gender, age, age_min,
                             age_max, age_band, occupation, harm, date_from, date_to, date_precision, date_calendar,
                             date_original, location_id, place_precision, place_original, cause, perpetrator, armed,
                             incident_id, status, witness_names, family_contact, internal_notes, confidence,
-                            original_values, father_name, created_by, public_confidence)
+                            original_values, father_name, created_by, public_confidence, city_id)
        SELECT t.id, t.import_key, t.name_fa, t.name_en, t.name_variants::text[], t.name_search, t.gender, t.age,
               t.age_min, t.age_max, t.age_band, t.occupation, t.harm, t.date_from, t.date_to, t.date_precision,
               t.date_calendar, t.date_original, t.location_id, t.place_precision, t.place_original, t.cause,
               t.perpetrator, t.armed, t.incident_id, t.status, t.witness_names, t.family_contact,
-              t.internal_notes, t.confidence, t.original_values, t.father_name, $31::uuid, t.public_confidence
+              t.internal_notes, t.confidence, t.original_values, t.father_name, $31::uuid, t.public_confidence,
+              l.city_id
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                      $8::int[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::date[],
                      $15::date[], $16::text[], $17::text[], $18::text[], $19::uuid[], $20::text[], $21::text[],
@@ -270,11 +280,11 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
                 location_id, place_precision, place_original, cause, perpetrator, armed, incident_id, status,
                 witness_names, family_contact, internal_notes, confidence, original_values, public_confidence,
                 father_name)
+         LEFT JOIN locations l ON l.id = t.location_id
        ON CONFLICT DO NOTHING
        RETURNING *
      ), audit AS (
-       INSERT INTO audit_log (actor_id, action, entity, entity_id, after, reason)
-       SELECT $31::uuid, 'create', 'victims', ins.id, jsonb_strip_nulls(to_jsonb(ins)), $32 FROM ins
+       ${auditBatchSql(ctx.m, { target: VictimEntity, entity: 'victims', rows: 'ins', lineKey: 'id', actor: '$31', importId: '$36', file: '$37', reason: '$32', ids: '$1', lines: '$38' })}
      )
      SELECT id FROM ins`,
     [
@@ -309,13 +319,22 @@ async function insertVictims(ctx: ImportContext, rows: Planned[]): Promise<Set<s
       col((d) => d.internalNotes),
       rows.map((r) => r.confidence),
       ctx.actor.userId,
-      `import ${ctx.report.importId}`,
+      importReason(ctx),
       col((d) => (d.originalValues ? JSON.stringify(d.originalValues) : null)),
       rows.map((r) => r.publicConfidence),
       col((d) => d.fatherName),
+      ctx.report.importId,
+      ctx.opt.fileName ?? null,
+      rows.map((r) => r.rec.line),
     ],
   );
   return new Set(inserted.map((r) => r.id));
+}
+
+/** The reason of an import's entries: which import, of which file. */
+function importReason(ctx: ImportContext): string {
+  const file = ctx.opt.fileName;
+  return `import ${ctx.report.importId}${file ? ` of ${file}` : ''}`;
 }
 
 async function insertAttestations(ctx: ImportContext, rows: Planned[]): Promise<number> {
@@ -332,8 +351,7 @@ async function insertAttestations(ctx: ImportContext, rows: Planned[]): Promise<
            AS t(victim_id, source_id, credibility, locator, excerpt, asserted_fields, primary_evidence, id)
        RETURNING *
      ), audit AS (
-       INSERT INTO audit_log (actor_id, action, entity, entity_id, after, reason)
-       SELECT $8::uuid, 'create', 'attestations', ins.id, jsonb_strip_nulls(to_jsonb(ins)), $9 FROM ins
+       ${auditBatchSql(ctx.m, { target: AttestationEntity, entity: 'attestations', rows: 'ins', lineKey: 'victim_id', actor: '$8', importId: '$11', file: '$12', reason: '$9', ids: '$13', lines: '$14' })}
      )
      SELECT count(*)::int AS n FROM ins`,
     [
@@ -345,8 +363,12 @@ async function insertAttestations(ctx: ImportContext, rows: Planned[]): Promise<
       list.map((x) => textArrayLiteral(x.a.assertedFields)),
       list.map((x) => x.a.primaryEvidence),
       ctx.actor.userId,
-      `import ${ctx.report.importId}`,
+      importReason(ctx),
       list.map(() => timeOrderedId()),
+      ctx.report.importId,
+      ctx.opt.fileName ?? null,
+      rows.map((r) => r.id),
+      rows.map((r) => r.rec.line),
     ],
   );
   return n;
@@ -426,8 +448,8 @@ async function updateVictim(
             RETURNING v.*),
           aud AS (
             INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, reason)
-            SELECT $30::uuid, 'update', 'victims', upd.id, jsonb_strip_nulls(to_jsonb(old)),
-                   jsonb_strip_nulls(to_jsonb(upd)), $31 FROM upd, old)
+            SELECT $30::uuid, 'update', 'victims', upd.id, ${auditCopySql(ctx.m, VictimEntity, 'old')},
+                   ${auditCopySql(ctx.m, VictimEntity, 'upd')}, $31 FROM upd, old)
      SELECT version FROM upd`,
     [
       held.victim_id,
@@ -460,7 +482,7 @@ async function updateVictim(
       d.importKey,
       d.originalValues ? JSON.stringify(d.originalValues) : null,
       ctx.actor.userId,
-      `import ${ctx.report.importId}: a corrected row of ${d.externalId}`,
+      `${importReason(ctx)}: a corrected row of ${d.externalId}`,
       d.fatherName,
     ],
   );
@@ -486,9 +508,10 @@ async function victimsBody(
     if (!found.length)
       throw AppError.unprocessable('incident', `no incident with id ${opt.incidentId}`);
   }
-  // This transaction refreshes the rollups of the records it inserts itself, after their
-  // attestations (see flush): once per record instead of once per statement.
-  await m.query(`SET LOCAL ledger.rollups_deferred = 'on'`);
+  // This transaction derives what the insert triggers would for the records it inserts itself,
+  // set-based, once per batch, after their attestations (see flush and bulk-write.ts).
+  await startBulkWrites(m);
+  const seenWords = new Set<string>();
   const places = await PlaceMatcher.load(m);
   const sources = new SourceResolver(m, report);
   const seenKeys = new Set<string>();
@@ -503,7 +526,7 @@ async function victimsBody(
     strict: opt.strict ?? false,
     defaultYear: opt.defaultYear ?? null,
   };
-  const size = opt.batchSize ?? 2000;
+  const size = opt.batchSize ?? IMPORT_BATCH_SIZE;
   let batch: { rec: InputRecord; draft: VictimDraft }[] = [];
 
   /**
@@ -696,10 +719,13 @@ async function victimsBody(
       // A row inserted by a concurrent import since the check above is already present too.
       report.alreadyPresent += planned.length - done.length;
       report.attestations += await insertAttestations(ctx, done);
-      // The rollups of the new records, once, now that their attestations are in (the insert
-      // triggers leave them to this transaction: migrations/1764000007000-DeferImportRollups.ts).
-      if (done.length)
-        await m.query(`SELECT victim_rollup_refresh($1::uuid[])`, [done.map((p) => p.id)]);
+      // The rollups and name words of the new records, once, now that their attestations are
+      // in (the insert triggers leave them to this transaction: bulk-write.ts).
+      await afterBulkInsert(
+        m,
+        { ids: done.map((p) => p.id), nameSearch: done.map((p) => p.draft.nameSearch) },
+        seenWords,
+      );
       report.imported += done.length;
       for (const p of done) report.writtenIds.push(p.id);
       for (const p of done) placed(p.rec, p.draft);

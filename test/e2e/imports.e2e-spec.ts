@@ -155,14 +155,18 @@ describe('imports (POST /api/imports)', () => {
       asserted_fields: ['name', 'age', 'gender', 'place', 'harm'],
     });
 
-    const audit = await t.ds.query<{ action: string; entity: string; n: number }[]>(
-      `SELECT action, entity, count(*)::int AS n FROM audit_log WHERE reason LIKE 'import%' OR action = 'import' GROUP BY 1, 2 ORDER BY 1, 2`,
+    // One entry per batch for the records and one for their attestations, listing each (records).
+    const audit = await t.ds.query<
+      { action: string; entity: string; n: number; records: number }[]
+    >(
+      `SELECT action, entity, count(*)::int AS n, sum(coalesce(cardinality(entity_ids), 1))::int AS records
+         FROM audit_log WHERE reason LIKE 'import%' OR action = 'import' GROUP BY 1, 2 ORDER BY 1, 2`,
     );
     expect(audit).toEqual([
-      { action: 'create', entity: 'attestations', n: 4 },
-      { action: 'create', entity: 'sources', n: 2 },
-      { action: 'create', entity: 'victims', n: 3 },
-      { action: 'import', entity: 'imports', n: 1 },
+      { action: 'create', entity: 'attestations', n: 1, records: 4 },
+      { action: 'create', entity: 'sources', n: 2, records: 2 },
+      { action: 'create', entity: 'victims', n: 1, records: 3 },
+      { action: 'import', entity: 'imports', n: 1, records: 1 },
     ]);
   });
 
