@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientBase } from 'pg';
+import { timeOrderedId } from '../src/common/time-ordered-id.js';
 import type { Dataset, GenVictim } from './generate.js';
 import {
   copyLines,
@@ -17,7 +18,8 @@ import {
  * lookups); per batch of `batch` victims, in the caller's transaction:
  *
  *   SET LOCAL casualty_ledger.bulk = 'on'            -- once: the insert triggers stand aside
- *   COPY victims (…, city_id) FROM STDIN             -- city_id given, as the trigger would set it
+ *   COPY victims (…, city_id) FROM STDIN             -- city_id given, as the trigger would set it;
+ *                                                       time-ordered ids, as the service's
  *   COPY attestations (…) FROM STDIN
  *   INSERT INTO victim_name_words SELECT unnest($words) ON CONFLICT DO NOTHING
  *   SELECT victim_rollup_add_new($ids)               -- the rollups, set-based
@@ -41,9 +43,16 @@ export async function setBasedLoad(
   for (let start = from; start < to; start += opt.batch) {
     const batch: GenVictim[] = [];
     for (let i = start; i < Math.min(to, start + opt.batch); i++) batch.push(get(i));
-    const rows = batch.map((v) => [...victimValues(v, data), opt.cities.get(v.place.id) ?? null]);
-    const atts = batch.flatMap((v) =>
-      v.attestations.map((a) => [data.sources[a.source].id, v.id, a.locator, a.credibility]),
+    // Time-ordered ids, as the service gives new records (the generator's are random: inserting
+    // them would scatter the primary key's pages and make the floor slower than it need be).
+    const ids = batch.map(() => timeOrderedId());
+    const rows = batch.map((v, k) => {
+      const values = victimValues(v, data);
+      values[0] = ids[k];
+      return [...values, opt.cities.get(v.place.id) ?? null];
+    });
+    const atts = batch.flatMap((v, k) =>
+      v.attestations.map((a) => [data.sources[a.source].id, ids[k], a.locator, a.credibility]),
     );
     if (opt.copy) {
       await copyLines(
@@ -76,7 +85,6 @@ export async function setBasedLoad(
       );
     }
     attestations += atts.length;
-    const ids = batch.map((v) => v.id);
     const words = new Set<string>();
     for (const r of rows)
       for (const w of String(r[4]).split(' ')) if (w && !seen.has(w)) words.add(w);

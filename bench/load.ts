@@ -346,7 +346,11 @@ function attestationLines(v: GenVictim, data: Dataset): string {
   return out;
 }
 
-export async function copyLines(c: ClientBase, sql: string, lines: Iterable<string>): Promise<void> {
+export async function copyLines(
+  c: ClientBase,
+  sql: string,
+  lines: Iterable<string>,
+): Promise<void> {
   const stream = c.query(copyFrom(sql));
   // Batches of lines per chunk: one write per row would cost more than the COPY itself.
   function* chunks(): Generator<string> {

@@ -571,6 +571,8 @@ async function w5(
       throw new Error(
         `W5: the service imported ${String(report.imported)} of ${rows} rows: ${r.body.toString('utf8').slice(0, 1000)}`,
       );
+    const importSeconds = Number(report.durationMs) / 1000;
+    const linkage = report.possibleDuplicates as { seconds?: number } | undefined;
     service = {
       rows,
       attestations: Number(report.attestations ?? 0),
@@ -578,6 +580,9 @@ async function w5(
       rowsPerSecond: Math.round(rows / seconds),
       via: 'POST /api/imports',
       report,
+      importSeconds,
+      importRowsPerSecond: Math.round(rows / importSeconds),
+      ...(linkage?.seconds !== undefined ? { linkageSeconds: linkage.seconds } : {}),
     };
   } else if (r.status === 404) {
     // No HTTP route yet: the same import service, called in-process on the service's database.
@@ -595,9 +600,9 @@ async function w5(
   // as the service reads its gazetteer): the floor times the database.
   const prepared = Array.from({ length: rows }, (_, k) => data.victims.at(n + rows + k));
   const cities = new Map(
-    (await c.query<{ id: string; city_id: string | null }>(`SELECT id, city_id FROM locations`)).rows.map(
-      (l) => [l.id, l.city_id],
-    ),
+    (
+      await c.query<{ id: string; city_id: string | null }>(`SELECT id, city_id FROM locations`)
+    ).rows.map((l) => [l.id, l.city_id]),
   );
   const bulk = {
     name: `${engine === 'postgresql' ? 'COPY' : 'INSERT … SELECT FROM unnest'}, set-based (bench/bulk-floor.ts)`,

@@ -55,7 +55,13 @@ export interface EmbeddedDatabase {
  * with the service (docs/performance.md has the peak RSS both ways). A query that wants more
  * work_mem asks for it (SET LOCAL), as the counts do.
  */
-export const EMBEDDED_SETTINGS = ['shared_buffers=32MB', 'work_mem=4MB', 'temp_buffers=4MB'];
+export const EMBEDDED_SETTINGS = [
+  'shared_buffers=32MB',
+  'work_mem=4MB',
+  'temp_buffers=4MB',
+  // Index builds (a migration's CREATE INDEX on a full table) and VACUUM fill up to this much.
+  'maintenance_work_mem=16MB',
+];
 
 const EXTENSIONS = { pg_trgm, unaccent, fuzzystrmatch, btree_gist };
 

@@ -38,8 +38,7 @@ describe('the audit of an import', () => {
     return c[0];
   };
   const importedId = async (name: string): Promise<string> =>
-    (await t.ds.query<{ id: string }[]>(`SELECT id FROM victims WHERE name_en = $1`, [name]))[0]
-      .id;
+    (await t.ds.query<{ id: string }[]>(`SELECT id FROM victims WHERE name_en = $1`, [name]))[0].id;
 
   it('gives a victim and its attestation created by an import the same entry keys as through the API', async () => {
     const body = buildVictim(source, {
