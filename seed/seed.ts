@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { seedFile } from '../src/common/project-root.js';
 import { stableId } from '../src/common/stable-id.js';
+import { auditCopySql, NO_SOURCE_LINKS } from '../src/audit/audit-writer.js';
 import { loadGazetteer, locationSeedId } from './gazetteer.js';
 
 /** Fixed ids of the founding case, so that tests, docs and later seeds can name them. */
@@ -43,19 +44,21 @@ async function upsert(
 ): Promise<void> {
   const cols = Object.keys(row);
   const params = cols.map((_, i) => `$${i + 1}`);
+  // Audited as the API audits a creation (the record as stored, the entity's keys: audit-writer.ts).
+  const idCol = key === 'id' ? 'id' : 'source_id';
   const inserted = await m.query<{ id: string }[]>(
-    `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${params.join(', ')})
-     ON CONFLICT (${key}) DO NOTHING RETURNING ${key === 'id' ? 'id' : 'source_id AS id'}`,
+    `WITH ins AS (
+       INSERT INTO ${table} (${cols.join(', ')}) VALUES (${params.join(', ')})
+       ON CONFLICT (${key}) DO NOTHING RETURNING *
+     ), aud AS (
+       INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, reason)
+       SELECT NULL, 'create', '${table}', ins.${idCol}, NULL, ${auditCopySql(m, table, 'ins')}${table === 'sources' ? ` || ${NO_SOURCE_LINKS}` : ''}, 'seed' FROM ins
+     )
+     SELECT ${idCol} AS id FROM ins`,
     cols.map((c) => row[c]),
   );
-  if (inserted.length) {
-    r.created++;
-    await m.query(
-      `INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, reason)
-       VALUES (NULL, 'create', $1, $2, NULL, $3, 'seed')`,
-      [table, inserted[0].id, JSON.stringify(row)],
-    );
-  } else r.present++;
+  if (inserted.length) r.created++;
+  else r.present++;
 }
 
 const PLACE_COLUMNS = `id uuid, kind text, parent_id uuid, name_en text, name_fa text, variants_en text[],
@@ -96,10 +99,10 @@ export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<vo
                                            names_norm, path, depth, lat, lon, precision)
                     SELECT id, kind, parent_id, name_en, name_fa, variants_en, variants_fa, names_norm,
                            path, depth, lat, lon, precision FROM input
-                    ON CONFLICT (id) DO NOTHING RETURNING id),
+                    ON CONFLICT (id) DO NOTHING RETURNING *),
             aud AS (INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, reason)
-                    SELECT NULL, 'create', 'locations', i.id, NULL, to_jsonb(i), 'seed'
-                      FROM ins JOIN input i USING (id) RETURNING 1)
+                    SELECT NULL, 'create', 'locations', ins.id, NULL, ${auditCopySql(m, 'locations', 'ins')}, 'seed'
+                      FROM ins RETURNING 1)
        SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM aud)::int AS audited`,
       [JSON.stringify(level)],
     );
@@ -129,7 +132,8 @@ export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<vo
                      WHERE l.id = i.id AND o.id = l.id
                  RETURNING l.*),
             aud AS (INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, reason)
-                    SELECT NULL, 'update', 'locations', u.id, to_jsonb(o), to_jsonb(u),
+                    SELECT NULL, 'update', 'locations', u.id, ${auditCopySql(m, 'locations', 'o')},
+                           ${auditCopySql(m, 'locations', 'u')},
                            'seed: what the national gazetteer adds to a place seeded before it'
                       FROM upd u JOIN old o USING (id) RETURNING 1)
        SELECT (SELECT count(*) FROM aud)::int AS n`,

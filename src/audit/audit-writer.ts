@@ -33,6 +33,12 @@ export function auditCopySql(
   return sql;
 }
 
+/**
+ * What the API adds to a new source's entry beside its columns (sources.service.ts): its links,
+ * none yet when an import or the seed creates it (the seed's links get entries of their own).
+ */
+export const NO_SOURCE_LINKS = `jsonb_build_object('relays', '[]'::jsonb, 'cites', '[]'::jsonb, 'relayedBy', '[]'::jsonb)`;
+
 export interface AuditBatchSql {
   target: EntityTarget<ObjectLiteral>;
   /** The entity name entries of this table carry (`victims`, `attestations`). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { loadOrigins } from '../attestations/confidence.repository.js';
 import type { Actor } from '../common/actor.js';
-import { auditCopySql } from '../audit/audit-writer.js';
+import { auditCopySql, NO_SOURCE_LINKS } from '../audit/audit-writer.js';
 import { SourceEntity } from '../sources/source.entity.js';
 import type { ReportBuilder } from './import-report.js';
 import type { SourceDraft } from './victim-rows.js';
@@ -209,7 +209,7 @@ export class SourceResolver {
          RETURNING *
        )
        INSERT INTO audit_log (actor_id, action, entity, entity_id, after, reason)
-       SELECT $16::uuid, 'create', 'sources', ins.id, ${auditCopySql(this.m, SourceEntity, 'ins')}, $17 FROM ins`,
+       SELECT $16::uuid, 'create', 'sources', ins.id, ${auditCopySql(this.m, SourceEntity, 'ins')} || ${NO_SOURCE_LINKS}, $17 FROM ins`,
       [
         p.map((x) => x.id),
         col('kind'),

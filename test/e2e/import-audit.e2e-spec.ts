@@ -1,4 +1,5 @@
 import { SEED } from '../../seed/seed.js';
+import { buildSource } from '../factories/index.js';
 import { buildVictim } from '../factories/victims.js';
 import { createTestApp, resetDatabase, type TestApp } from '../setup/app.js';
 
@@ -145,5 +146,17 @@ describe('the audit of an import', () => {
       after: { id: ids[3].id, nameEn: 'Batch Victim 3' },
     });
     expect(one[0].reason).toContain('line 5');
+  });
+
+  it('gives a seeded record the same entry keys as one created through the API', async () => {
+    const made = (await t.http().post('/api/sources').send(buildSource()).expect(201)).body as {
+      id: string;
+    };
+    const api = await created('sources', made.id);
+    const seeded = await created('sources', SEED.sources.reuters);
+    expect(seeded.reason).toBe('seed');
+    expect(Object.keys(seeded.after ?? {}).sort()).toEqual(Object.keys(api.after ?? {}).sort());
+    const place = await created('locations', SEED.iran);
+    expect(place.after).toMatchObject({ id: SEED.iran, nameEn: 'Iran', kind: 'country' });
   });
 });
