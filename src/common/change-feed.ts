@@ -1,6 +1,11 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
 
+/** The accepted tokens (TokensService.authenticate), cleared by a revocation or an account change here. */
+export const AUTH_CACHE = 'authentications';
+/** The resolved `location=` filters (resolveLocationFilter), cleared by a change to places here. */
+export const LOCATION_FILTER_CACHE = 'location filters';
+
 /** The channel the triggers of migration 1764000220000 notify, with the table as payload. */
 export const CHANGES_CHANNEL = 'casualty_ledger_changes';
 
@@ -155,7 +160,7 @@ export function feedCache<V>(
   return cache as FeedCache<V>;
 }
 
-/** Empties the cache `name` of every data source in this process (a revocation here). */
+/** Empties the cache `name` of a data source at once (a change made through it). */
 export function clearFeedCaches(ds: object, name: string): void {
   caches.get(ds)?.get(name)?.clear();
 }

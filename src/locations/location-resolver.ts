@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors.js';
-import { feedCache } from '../common/change-feed.js';
+import { feedCache, LOCATION_FILTER_CACHE } from '../common/change-feed.js';
 import { queryPrepared } from '../common/prepared.js';
 import { normalizeText } from '../common/persian.js';
 import { LOOSE_SQL, looseNameKey } from './location-names.js';
@@ -223,7 +223,7 @@ export function resolveLocationFilter(
   // the gazetteer changes (src/common/change-feed.ts). A name that is refused is not kept.
   const cache = m.queryRunner
     ? null
-    : feedCache<ResolvedSubtree>(m.connection, 'location filters', ['locations'], 10 * 60_000);
+    : feedCache<ResolvedSubtree>(m.connection, LOCATION_FILTER_CACHE, ['locations'], 10 * 60_000);
   return cache ? cache.through(`${field}\u0000${input}`, load) : load();
 }
 

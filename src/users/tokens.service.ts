@@ -6,7 +6,7 @@ import { atLeast, type Actor } from '../common/actor.js';
 import type { Role } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { clearFeedCaches, feedCache } from '../common/change-feed.js';
+import { AUTH_CACHE, clearFeedCaches, feedCache } from '../common/change-feed.js';
 import { queryPrepared } from '../common/prepared.js';
 import type { AppConfig } from '../config/configuration.js';
 import { ApiTokenEntity } from './api-token.entity.js';
@@ -30,8 +30,6 @@ interface CachedToken {
 }
 
 type Looked = CachedToken | { ok: false; reason: AuthFailure };
-
-const AUTH_CACHE = 'authentications';
 
 export function tokenState(t: ApiTokenEntity, now = new Date()): TokenResponseDto['state'] {
   if (t.revokedAt) return 'revoked';
