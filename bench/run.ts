@@ -387,7 +387,7 @@ async function floorRows(db: pg.Pool, c: Call): Promise<Record<string, unknown>[
     );
     values = [ids, ...c.values];
   }
-  return (await db.query<Record<string, unknown>>(c.sql, values)).rows;
+  return (await db.query<Record<string, unknown>>({ name: c.name, text: c.sql, values })).rows;
 }
 
 async function runWorkload(
@@ -404,6 +404,7 @@ async function runWorkload(
     runs: [],
     examples: [],
   };
+  await w.setup?.(floor);
   const calls = Array.from({ length: a.requests }, (_, i) => w.call(i));
   const warm = Array.from({ length: a.warmup }, (_, i) => w.call(1_000_000 + i));
   result.examples = calls.slice(0, 3).map((c) => `${c.label} → ${c.path}`);
@@ -747,6 +748,9 @@ async function main(): Promise<void> {
     floor = new pg.Pool({
       connectionString: server.databaseUrl,
       max: engine === 'embedded' ? 1 : Math.max(...a.concurrency),
+      // Kept open: the floor's named statements live in the session, and the embedded engine's
+      // one session outlives a socket, so a reconnected client preparing one again would fail.
+      idleTimeoutMillis: 0,
       application_name: 'casualty-ledger-bench-floor',
     });
     floor.on('error', (e) => log(`floor pool error: ${e.message}`));

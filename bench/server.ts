@@ -45,6 +45,8 @@ export interface ServerOptions {
   databaseUrl: string | null;
   dataDir: string;
   log: (line: string) => void;
+  /** More node flags for the service (bench/profile.ts: --cpu-prof). */
+  nodeFlags?: string[];
 }
 
 export interface RunningServer {
@@ -106,10 +108,14 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const main = path.join(o.projectRoot, 'dist', 'src', 'main.js');
   if (!fs.existsSync(main))
     throw new Error(`${main} is missing: run the benchmark with npm run bench (it builds first)`);
-  const child: ChildProcess = spawn(process.execPath, [...startFlags(o.projectRoot), main], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...startFlags(o.projectRoot), ...(o.nodeFlags ?? []), main],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   const keep = (chunk: Buffer): void => {
     for (const l of chunk.toString('utf8').split('\n')) {

@@ -1,6 +1,14 @@
+import type pg from 'pg';
 import { addDays } from '../src/common/dates.js';
 import { normalizeText } from '../src/common/persian.js';
-import { nameQuery } from '../src/victims/name-search.js';
+import { nameQuery, type NameQuery } from '../src/victims/name-search.js';
+import {
+  isCommonPhrase,
+  WORD_STATISTICS_SQL,
+  wordStatisticsOf,
+  type WordStatistics,
+  type WordStatisticsRow,
+} from '../src/victims/word-statistics.js';
 import { arabicLetters, latinSpelling, persianSpelling } from './names.js';
 import type { Place, PlaceModel } from './places.js';
 import type { Dataset } from './generate.js';
@@ -17,6 +25,11 @@ export interface Call {
    */
   sql: string;
   values: unknown[];
+  /**
+   * A name for the floor's statement: prepared once per connection and executed by name after
+   * (no parsing or planning per request), as the fastest client would.
+   */
+  name?: string;
   prelude?: { sql: string; values: unknown[] };
   /** What the call asks, for the report and for checking the two sides agree. */
   label: string;
@@ -25,6 +38,8 @@ export interface Call {
 export interface Workload {
   id: string;
   title: string;
+  /** Read once before the calls are drawn (what the floor needs to know of the database). */
+  setup?(db: pg.Pool): Promise<void>;
   /** The parameters of request i: drawn from the seeded generator, different on every request. */
   call(i: number): Call;
   /**
@@ -106,6 +121,56 @@ interface PageBody {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The columns a page of victims carries for an admin (VictimListItemDto: the record, its place's
+ * summary; the calendars are the service's own work), read by the W1 and W4 floors: a floor that
+ * read only the ids would be cheaper than the answer.
+ */
+const PAGE_COLUMNS = `v.id, v.name_fa, v.name_en, v.name_variants, v.gender, v.age, v.age_min, v.age_max, v.age_band,
+       v.occupation, v.father_name, v.harm, v.date_from, v.date_to, v.date_precision, v.date_calendar,
+       v.date_original, l.id AS l_id, l.kind AS l_kind, l.name_en AS l_name_en, l.name_fa AS l_name_fa,
+       v.place_precision, v.place_original, v.cause, v.perpetrator, v.armed, v.incident_id, v.status,
+       v.confidence, v.merged_into, v.witness_names, v.family_contact, v.internal_notes, v.version,
+       v.created_at, v.updated_at`;
+
+/**
+ * W1's floor, one named prepared statement (planned once per connection): the city resolved by
+ * its normalised name (or id) in the same statement; its records of each span (date_to -
+ * date_from) that overlap [from, to] are those with date_from in [from - span, to], one range
+ * of ix_victims_city_span_date each, read in date order; the page is the first 50 of the spans'
+ * first pages (migrations/1764000005200-AddVictimCity.ts), joined to the columns of the answer.
+ */
+function w1FloorSql(byName: boolean): string {
+  const city = byName
+    ? `SELECT id FROM locations WHERE names_norm @> ARRAY[$1::text]`
+    : `SELECT id FROM locations WHERE id = $1::uuid`;
+  return `WITH RECURSIVE city AS MATERIALIZED (${city}),
+    spans(s) AS (
+      SELECT min(v.date_to - v.date_from) FROM victims v
+       WHERE v.city_id = (SELECT id FROM city) AND v.merged_into IS NULL
+      UNION ALL
+      SELECT (SELECT min(v.date_to - v.date_from) FROM victims v
+               WHERE v.city_id = (SELECT id FROM city) AND v.merged_into IS NULL
+                 AND v.date_to - v.date_from > spans.s)
+        FROM spans WHERE spans.s IS NOT NULL
+    ),
+    page AS (
+      SELECT x.id, x.date_from
+        FROM spans CROSS JOIN LATERAL (
+          SELECT v.id, v.date_from FROM victims v
+           WHERE v.city_id = (SELECT id FROM city) AND v.merged_into IS NULL
+             AND v.date_to - v.date_from = spans.s
+             AND v.date_from >= $2::date - spans.s AND v.date_from <= $3::date
+             AND v.status <> 'retracted'
+           ORDER BY v.date_from, v.id LIMIT 50) x
+       ORDER BY x.date_from, x.id
+       LIMIT 50
+    )
+    SELECT ${PAGE_COLUMNS}
+      FROM page JOIN victims v ON v.id = page.id JOIN locations l ON l.id = v.location_id
+     ORDER BY page.date_from, page.id`;
+}
+
 /** W1: victims in one city with its districts, in a date window, first page of 50 by date. */
 export function w1(data: Dataset, seed: number): Workload {
   const { places } = data;
@@ -119,39 +184,13 @@ export function w1(data: Dataset, seed: number): Workload {
       const city = rng.chance(0.5) ? places.citiesWithWeight.sample(rng) : rng.pick(cities);
       const place = placeArg(places, city, rng);
       const w = drawWindow(rng);
-      // The city's records of one span (date_to - date_from) that overlap [from, to] are those
-      // with date_from in [from - span, to]: one range of ix_victims_city_span_date each, read
-      // in date order; the page is the first 50 of the spans' first pages (as the service does,
-      // migrations/1764000005200-AddVictimCity.ts). $1 holds the city alone.
-      const cityId = '($1::uuid[])[1]';
+      const byName = place.param !== city.id;
       return {
         label: `${city.nameEn} ${w.from}..${w.to}`,
         path: `/api/victims?${query({ location: place.param, from: w.from, to: w.to, sort: 'date', limit: 50 })}`,
-        sql: `WITH RECURSIVE spans(s) AS (
-                SELECT min(v.date_to - v.date_from) FROM victims v WHERE v.city_id = ${cityId} AND v.merged_into IS NULL
-                UNION ALL
-                SELECT (SELECT min(v.date_to - v.date_from) FROM victims v
-                         WHERE v.city_id = ${cityId} AND v.merged_into IS NULL AND v.date_to - v.date_from > spans.s)
-                  FROM spans WHERE spans.s IS NOT NULL
-              ),
-              page AS (
-                SELECT x.id, x.date_from
-                  FROM spans CROSS JOIN LATERAL (
-                    SELECT v.id, v.date_from FROM victims v
-                     WHERE v.city_id = ${cityId} AND v.merged_into IS NULL AND v.date_to - v.date_from = spans.s
-                       AND v.date_from >= $2::date - spans.s AND v.date_from <= $3::date AND v.status <> 'retracted'
-                     ORDER BY v.date_from, v.id LIMIT 50) x
-                 ORDER BY x.date_from, x.id
-                 LIMIT 50
-              )
-              SELECT v.id, v.name_fa, v.name_en, v.name_variants, v.gender, v.age, v.age_min, v.age_max, v.age_band,
-                     v.harm, v.date_from, v.date_to, v.date_precision, v.date_original, v.location_id,
-                     l.name_en AS location_name_en, l.name_fa AS location_name_fa, v.place_precision,
-                     v.cause, v.perpetrator, v.armed, v.incident_id, v.status, v.confidence, v.version
-                FROM page JOIN victims v ON v.id = page.id JOIN locations l ON l.id = v.location_id
-               ORDER BY page.date_from, page.id`,
-        prelude: place.self,
-        values: [w.from, w.to],
+        name: byName ? 'w1_floor_by_name' : 'w1_floor_by_id',
+        sql: w1FloorSql(byName),
+        values: [byName ? normalizeText(place.param) : city.id, w.from, w.to],
       };
     },
     compare(body, rows) {
@@ -166,11 +205,75 @@ export function w1(data: Dataset, seed: number): Workload {
   };
 }
 
+/**
+ * W4's floor for one query, one statement: the records holding the name asked for (its words,
+ * consecutive: rank 3), then in another spelling (its skeletons: rank 2), in id order, as many as
+ * the page needs, read by walking the primary key when the words are common and from the word
+ * index otherwise (the same statistics as the service: src/victims/word-statistics.ts); only
+ * when they do not fill the page, every fuzzy candidate ranked (each query word's matches in the
+ * dictionary victim_name_words, the records holding one of each, ranked by strict word
+ * similarity). The general branch is gated by a one-time filter: it runs only when needed.
+ */
+function w4FloorSql(
+  search: NameQuery,
+  stats: WordStatistics | null,
+): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const p = (v: unknown): string => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const phrase = (w: string[]): string =>
+    `strpos(' ' || v.name_search || ' ', ${p(` ${w.join(' ')} `)}::text) > 0`;
+  const branches = search.phrases.map((w, i) => {
+    const where = [
+      LIVE,
+      `string_to_array(v.name_search, ' ') @> ${p(w)}::text[]`,
+      phrase(w),
+      ...search.phrases.slice(0, i).map((e) => `NOT ${phrase(e)}`),
+    ].join(' AND ');
+    return stats && isCommonPhrase(stats, w, 50)
+      ? `(SELECT v.id, ${3 - i}::real AS rank FROM victims v WHERE ${where} ORDER BY v.id LIMIT 50)`
+      : `(WITH h AS MATERIALIZED (SELECT v.id FROM victims v WHERE ${where})
+          SELECT h.id, ${3 - i}::real AS rank FROM h ORDER BY h.id LIMIT 50)`;
+  });
+  const words = search.words.map(
+    (keys) =>
+      `string_to_array(v.name_search, ' ') && (SELECT array_agg(d.word) FROM victim_name_words d
+                                                 WHERE ${keys.map((k) => `${p(k)}::text <% d.word`).join(' OR ')})`,
+  );
+  const sims = search.whole.map((k) => `strict_word_similarity(${p(k)}::text, v.name_search)`);
+  const similarity =
+    sims.length === 1
+      ? sims[0]
+      : `CASE WHEN ${sims[1]} = 1 THEN 1::real ELSE greatest(${sims.join(', ')}) END`;
+  const tiers = search.phrases.map((w, i) => `WHEN ${phrase(w)} THEN ${3 - i}::real`);
+  return {
+    sql: `WITH top AS MATERIALIZED (${branches.join(' UNION ALL ')}),
+          ranked AS (
+            SELECT id, rank FROM top WHERE (SELECT count(*) FROM top) >= 50
+            UNION ALL
+            SELECT v.id, CASE ${tiers.join(' ')} ELSE ${similarity} END FROM victims v
+             WHERE (SELECT count(*) FROM top) < 50 AND ${words.join(' AND ')} AND ${LIVE}
+          ),
+          page AS (SELECT id, rank FROM ranked ORDER BY rank DESC, id LIMIT 50)
+          SELECT ${PAGE_COLUMNS}, page.rank
+            FROM page JOIN victims v ON v.id = page.id LEFT JOIN locations l ON l.id = v.location_id
+           ORDER BY page.rank DESC, page.id`,
+    values,
+  };
+}
+
 /** W4: name search, a Persian or Latin name as another list spelled it, best 50 by similarity. */
 export function w4(data: Dataset, seed: number): Workload {
+  let stats: WordStatistics | null = null;
   return {
     id: 'W4',
     title: 'name search (q=), a spelling variant in either script, best 50',
+    async setup(db) {
+      // As the service reads them (at most every five minutes), once before the timed runs.
+      stats = wordStatisticsOf((await db.query<WordStatisticsRow>(WORD_STATISTICS_SQL)).rows[0]);
+    },
     call(i) {
       const rng = Rng.derive(seed, `w4:${i}`);
       // A person who is in the data: a random generated victim's name, spelt differently.
@@ -188,41 +291,13 @@ export function w4(data: Dataset, seed: number): Workload {
       } else {
         q = `${latinSpelling(person.given, rng, 0.7)} ${latinSpelling(person.surname, rng, 0.7)}`;
       }
-      // The same keys as the service (src/victims/name-search.ts): every word of the query must
-      // match (`<%`) a word of the name's keys; the whole query ranks.
+      // The same keys as the service (src/victims/name-search.ts).
       const search = nameQuery(q);
       if (!search) throw new Error(`no name keys for ${q}`);
-      const values: string[] = [];
-      const bind = (k: string): string => {
-        values.push(k);
-        return `$${values.length}::text`;
-      };
-      // Each query word's fuzzy matches among the words of every name (victim_name_words, by
-      // its trigram index), then the records holding one of each (ix_victims_name_words). The
-      // words in a subquery: the planner, shown hundreds of them, would read the whole table.
-      const words = search.words.map(
-        (keys) =>
-          `string_to_array(v.name_search, ' ') && (SELECT array_agg(d.word) FROM victim_name_words d
-                                                     WHERE ${keys.map((k) => `${bind(k)} <% d.word`).join(' OR ')})`,
-      );
-      const sims = search.whole.map((k) => `strict_word_similarity(${bind(k)}, v.name_search)`);
-      // The name asked for first (its words, consecutive), then the same in another spelling
-      // (their skeletons), then the similarity of the whole query.
-      const phrases = search.phrases.map(
-        (w, i) =>
-          `WHEN strpos(' ' || v.name_search || ' ', ${bind(` ${w.join(' ')} `)}) > 0 THEN ${3 - i}`,
-      );
-      const rank = `CASE ${phrases.join(' ')} ELSE ${sims.length === 1 ? sims[0] : `greatest(${sims.join(', ')})`} END`;
       return {
         label: q,
         path: `/api/victims?${query({ q, limit: 50 })}`,
-        sql: `SELECT v.id, v.name_fa, v.name_en, v.name_variants, v.gender, v.age, v.harm, v.date_from, v.date_to,
-                     v.date_precision, v.location_id, v.status, v.confidence, ${rank} AS rank
-                FROM victims v
-               WHERE ${words.join(' AND ')} AND ${LIVE}
-               ORDER BY rank DESC, v.id
-               LIMIT 50`,
-        values,
+        ...w4FloorSql(search, stats),
       };
     },
     compare(body, rows) {

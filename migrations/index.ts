@@ -26,6 +26,7 @@ import { AddDuplicateScanNames1764000160100 } from './1764000160100-AddDuplicate
 import { AllowVillageLocations1764000170000 } from './1764000170000-AllowVillageLocations.js';
 import { CreateLocationExternalIds1764000170001 } from './1764000170001-CreateLocationExternalIds.js';
 import { AddBulkImportWrites1764000210000 } from './1764000210000-AddBulkImportWrites.js';
+import { AddChangeNotifications1764000220000 } from './1764000220000-AddChangeNotifications.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   AllowVillageLocations1764000170000,
   CreateLocationExternalIds1764000170001,
   AddBulkImportWrites1764000210000,
+  AddChangeNotifications1764000220000,
 ];

@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors.js';
+import { feedCache, LOCATION_FILTER_CACHE } from '../common/change-feed.js';
+import { queryPrepared } from '../common/prepared.js';
 import { normalizeText } from '../common/persian.js';
 import { LOOSE_SQL, looseNameKey } from './location-names.js';
 
@@ -110,14 +112,15 @@ export async function resolveLocation(
   const select = `SELECT l.id, l.kind, l.name_en, l.name_fa, l.path, p.name_en AS parent_name_en, p.id AS parent_id${subtree ? ', s.ids, s.city_of_all' : ''}
                     FROM locations l LEFT JOIN locations p ON p.id = l.parent_id${below}`;
   if (UUID.test(text)) {
-    rows = await m.query<Row[]>(`${select} WHERE l.id = $1`, [text]);
+    rows = await queryPrepared<Row>(m, `${select} WHERE l.id = $1`, [text]);
     if (!rows.length)
       throw new AppError('validation', `${field}: no location with id ${text}`, {
         errors: [{ field, reason: `unknown location id ${text}` }],
       });
   } else {
     const norm = normalizeText(text);
-    rows = await m.query<Row[]>(
+    rows = await queryPrepared<Row>(
+      m,
       `${select} WHERE l.names_norm @> ARRAY[$1]::text[] ORDER BY l.depth, l.name_en`,
       [norm],
     );
@@ -214,7 +217,14 @@ export function resolveLocationFilter(
   input: string,
   field = 'location',
 ): Promise<ResolvedSubtree> {
-  return resolveLocation(m, input, field, true, { containing: true });
+  const load = (): Promise<ResolvedSubtree> =>
+    resolveLocation(m, input, field, true, { containing: true });
+  // Outside a transaction (which may have changed places itself), on the server: kept until
+  // the gazetteer changes (src/common/change-feed.ts). A name that is refused is not kept.
+  const cache = m.queryRunner
+    ? null
+    : feedCache<ResolvedSubtree>(m.connection, LOCATION_FILTER_CACHE, ['locations'], 10 * 60_000);
+  return cache ? cache.through(`${field}\u0000${input}`, load) : load();
 }
 
 /**

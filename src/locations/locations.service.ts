@@ -30,6 +30,7 @@ import {
 } from './location-resolver.js';
 import { LocationEntity } from './location.entity.js';
 import { LocationsRepository } from './locations.repository.js';
+import { clearFeedCaches, LOCATION_FILTER_CACHE } from '../common/change-feed.js';
 
 const ORDER = LOCATION_KINDS.join(' > ');
 
@@ -132,9 +133,18 @@ export class LocationsService {
     return parent;
   }
 
+  /** A write to places in one transaction; the `location=` filters kept here are dropped after it. */
+  private async changingPlaces<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.ds.transaction(work);
+    } finally {
+      clearFeedCaches(this.ds, LOCATION_FILTER_CACHE);
+    }
+  }
+
   async create(dto: CreateLocationDto, actor: Actor): Promise<LocationResponseDto> {
     checkCoordinates(dto.lat ?? null, dto.lon ?? null, dto.precision ?? null);
-    return this.ds.transaction(async (m) => {
+    return this.changingPlaces(async (m) => {
       const parent = await this.parentFor(m, dto.kind, dto.parent);
       const id = randomUUID();
       const names = {
@@ -213,7 +223,7 @@ export class LocationsService {
     for (const field of ['kind', 'nameEn', 'variantsEn', 'variantsFa'] as const) {
       if (dto[field] === null) throw AppError.invalid(field, 'cannot be cleared');
     }
-    return this.ds.transaction(async (m) => {
+    return this.changingPlaces(async (m) => {
       const current = await lockForUpdate(m, LocationEntity, 'location', id, dto.version);
       const before = { ...current };
       const kind = dto.kind ?? current.kind;
@@ -315,7 +325,7 @@ export class LocationsService {
   }
 
   async remove(id: string, version: number | undefined, actor: Actor): Promise<void> {
-    await this.ds.transaction(async (m) => {
+    await this.changingPlaces(async (m) => {
       const current = await lockForUpdate(m, LocationEntity, 'location', id, version);
       const refs = await this.repo.references(m, id);
       const uses = (Object.entries(refs) as [keyof typeof refs, number][]).filter(([, n]) => n > 0);

@@ -6,6 +6,8 @@ import { atLeast, type Actor } from '../common/actor.js';
 import type { Role } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { AUTH_CACHE, clearFeedCaches, feedCache } from '../common/change-feed.js';
+import { queryPrepared } from '../common/prepared.js';
 import type { AppConfig } from '../config/configuration.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import type { CreateTokenDto } from './dto/create-token.dto.js';
@@ -20,6 +22,14 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 export type AuthFailure = 'invalid' | 'expired' | 'revoked' | 'disabled';
 
 export type Authentication = { ok: true; actor: Actor } | { ok: false; reason: AuthFailure };
+
+/** An accepted token as the cache keeps it. */
+interface CachedToken {
+  actor: Actor;
+  expiresAt: number | null;
+}
+
+type Looked = CachedToken | { ok: false; reason: AuthFailure };
 
 export function tokenState(t: ApiTokenEntity, now = new Date()): TokenResponseDto['state'] {
   if (t.revokedAt) return 'revoked';
@@ -138,7 +148,7 @@ export class TokensService {
 
   /** Revokes at once (the next request with it gets 401). Revoking twice changes nothing. */
   async revoke(id: string, actor: Actor): Promise<TokenResponseDto> {
-    return this.ds.transaction(async (m) => {
+    const revoked = await this.ds.transaction(async (m) => {
       const token = await m
         .getRepository(ApiTokenEntity)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -158,19 +168,46 @@ export class TokensService {
       });
       return toTokenResponse(saved);
     });
+    // Refused from the next request on, before the notification of the change arrives.
+    clearFeedCaches(this.ds, AUTH_CACHE);
+    return revoked;
   }
 
   /**
    * The actor a bearer token stands for, or why it is refused. One indexed lookup; a shape check
-   * first so that garbage never reaches the database.
+   * first so that garbage never reaches the database. On the server an accepted token is kept
+   * for up to a minute (the granularity of last_used_at, refreshed by the lookup after it) until
+   * a change to api_tokens or users is notified (src/common/change-feed.ts): a revocation,
+   * expiry, a disabled account or a new role applies to the next request whatever made it. Its
+   * expiry is checked on every request; refusals are never kept.
    */
   async authenticate(raw: string): Promise<Authentication> {
     if (!looksLikeToken(raw)) return { ok: false, reason: 'invalid' };
-    const [row] = await this.ds.query<TokenRow[]>(
+    const hash = hashToken(raw);
+    const cache = feedCache<Looked>(
+      this.ds,
+      AUTH_CACHE,
+      ['api_tokens', 'users'],
+      LAST_USED_GRANULARITY_MS,
+    );
+    const hit = cache?.get(hash);
+    if (hit && !('ok' in hit)) {
+      if (!hit.expiresAt || hit.expiresAt > Date.now()) return { ok: true, actor: hit.actor };
+      cache!.clear(); // expired since: the database says so, and why
+    }
+    const load = (): Promise<Looked> => this.lookup(hash);
+    const found = cache ? await cache.through(hash, load, (v) => !('ok' in v)) : await load();
+    return 'ok' in found ? found : { ok: true, actor: found.actor };
+  }
+
+  private async lookup(hash: string): Promise<Looked> {
+    // A named statement on the server (src/common/prepared.ts): every request may ask it.
+    const [row] = await queryPrepared<TokenRow>(
+      this.ds.manager,
       `SELECT t.id, t.user_id, t.expires_at, t.revoked_at, t.last_used_at, u.role, u.name, u.disabled_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = $1`,
-      [hashToken(raw)],
+      [hash],
     );
     if (!row) return { ok: false, reason: 'invalid' };
     if (row.revoked_at) return { ok: false, reason: 'revoked' };
@@ -181,8 +218,8 @@ export class TokensService {
       await this.ds.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, [row.id]);
     }
     return {
-      ok: true,
       actor: { userId: row.user_id, role: row.role, name: row.name, tokenId: row.id },
+      expiresAt: row.expires_at?.getTime() ?? null,
     };
   }
 }

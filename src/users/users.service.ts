@@ -11,6 +11,7 @@ import type { UpdateUserDto } from './dto/update-user.dto.js';
 import type { UserResponseDto } from './dto/user-response.dto.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { UserEntity } from './user.entity.js';
+import { AUTH_CACHE, clearFeedCaches } from '../common/change-feed.js';
 
 const DUMMY_HASH =
   'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -120,7 +121,7 @@ export class UsersService {
   }
 
   async update(ref: string, dto: UpdateUserDto, actor: Actor): Promise<UserResponseDto> {
-    return this.ds.transaction(async (m) => {
+    const updated = await this.ds.transaction(async (m) => {
       const found = await this.find(m, ref);
       const current = await m.getRepository(UserEntity).findOneOrFail({
         where: { id: found.id },
@@ -149,6 +150,9 @@ export class UsersService {
       });
       return toUserResponse(saved);
     });
+    // A new role or a disabled account applies from the next request (src/common/change-feed.ts).
+    clearFeedCaches(this.ds, AUTH_CACHE);
+    return updated;
   }
 
   /** The service must keep at least one enabled admin, or nobody could manage accounts. */

@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '../common/prepared.js';
 import type { NameQuery } from './name-search.js';
 import type { VictimCursor, VictimSort } from './victim-cursor.js';
 import type { BuiltFilter } from './victim-filter.js';
+import { commonPhrase } from './word-statistics.js';
 
 export interface VictimPageRow {
   id: string;
@@ -12,8 +14,8 @@ export interface VictimPageRow {
   /** How the name matched q (with q): see tieredRank. */
   nameMatch: NameMatch | null;
   /**
-   * With `withRecords`: the record's own columns (`v.*`) and its place's, prefixed `l_`, read
-   * in the same statement as the page (see hydrate in src/database/hydrate.ts).
+   * With `recordColumns`: the record's columns and its place's, prefixed `l_`, read in the same
+   * statement as the page.
    */
   record?: Record<string, unknown>;
 }
@@ -23,9 +25,9 @@ export interface VictimPageRow {
  * in the page's order: the page is numbered as it comes (row_number() OVER () follows the
  * order of its input) and the records joined to it.
  */
-function withRecords(sql: string, placeColumns: string): string {
+function withRecords(sql: string, recordColumns: string): string {
   return `WITH page_rows AS MATERIALIZED (SELECT p.*, row_number() OVER () AS page_rn FROM (${sql}) p)
-          SELECT page_rows.*, v.*, ${placeColumns}
+          SELECT page_rows.*, ${recordColumns}
             FROM page_rows JOIN victims v ON v.id = page_rows.id
             LEFT JOIN locations l ON l.id = v.location_id
            ORDER BY page_rows.page_rn`;
@@ -103,69 +105,9 @@ async function phrasePage(
           WHERE ${where.join(' AND ')} ORDER BY v.id LIMIT ${p(wanted)}`
       : `WITH holding AS MATERIALIZED (SELECT v.id FROM victims v WHERE ${where.join(' AND ')})
          SELECT holding.id, ${columns} FROM holding ORDER BY holding.id LIMIT ${p(wanted)}`;
-    rows.push(...(await m.query<Record<string, unknown>[]>(finish(sql), params)));
+    rows.push(...(await queryPrepared<Record<string, unknown>>(m, finish(sql), params)));
   }
   return rows.length === limit ? rows : null;
-}
-
-interface WordStatistics {
-  at: number;
-  /** Records (the planner's estimate). */
-  records: number;
-  /** Share of records holding each of the most common name words. */
-  share: Map<string, number>;
-  /** The share of any other word is below this. */
-  rest: number;
-}
-
-const wordStatistics = new WeakMap<object, WordStatistics>();
-const WORD_STATISTICS_TTL_MS = 5 * 60_000;
-
-/** Reads the statistics again at the next search (after an ANALYZE, in tests). */
-export function forgetWordStatistics(m: EntityManager): void {
-  wordStatistics.delete(m.connection);
-}
-
-/**
- * Whether the records holding these words are many enough that walking the records in id
- * order finds `wanted` of them sooner than reading all of them: a walk reads about
- * wanted × records / matches rows, the bitmap every match, so the two meet at
- * √(wanted × records) matches (7,100 for a page of 51 at a million). The matches are estimated
- * as PostgreSQL would, from the statistics of migration 1764000008000 (the share of records
- * holding each common word, the words taken as independent), read at most every five minutes.
- * Without statistics (a table never analysed, so a small one) no phrase is common.
- */
-export async function commonPhrase(
-  m: EntityManager,
-  words: string[],
-  wanted: number,
-): Promise<boolean> {
-  let stats = wordStatistics.get(m.connection);
-  if (!stats || Date.now() - stats.at > WORD_STATISTICS_TTL_MS) {
-    const [row] = await m.query<
-      { words: string[] | null; shares: number[] | null; records: number }[]
-    >(
-      `SELECT s.most_common_elems::text::text[] AS words, s.most_common_elem_freqs AS shares,
-              greatest(c.reltuples, 0)::float8 AS records
-         FROM pg_class c
-         LEFT JOIN pg_stats_ext_exprs s ON s.statistics_name = 'st_victims_name_words'
-        WHERE c.oid = 'victims'::regclass`,
-    );
-    const list = row?.words ?? [];
-    const shares = (row?.shares ?? []).map(Number);
-    stats = {
-      at: Date.now(),
-      records: Number(row?.records ?? 0),
-      share: new Map(list.map((w, k) => [w, shares[k]])),
-      // After the words' shares: the least and the most of them, then the share of nulls.
-      rest: list.length ? shares[list.length] : 0,
-    };
-    wordStatistics.set(m.connection, stats);
-  }
-  let matches = stats.records;
-  for (const w of new Set(words)) matches *= stats.share.get(w) ?? stats.rest;
-  // A table never analysed has no records counted (0 ≥ √0 would call every phrase common).
-  return matches > 0 && matches >= Math.sqrt(wanted * stats.records);
 }
 
 /** Bound parameters numbered after those already in `params`. */
@@ -286,12 +228,15 @@ export async function findVictimPage(
     sort: VictimSort;
     cursor: VictimCursor | null;
     limit: number;
-    /** `l."col" AS "l_col", …` for the place: return each row's record and place too. */
-    placeColumns?: string;
+    /**
+     * The columns of the record `v` and its place `l` (prefixed `l_`) to return with each row of
+     * the page, in the same statement.
+     */
+    recordColumns?: string;
   },
 ): Promise<VictimPageRow[]> {
-  const records = opts.placeColumns !== undefined;
-  const finish = (sql: string): string => (records ? withRecords(sql, opts.placeColumns!) : sql);
+  const records = opts.recordColumns !== undefined;
+  const finish = (sql: string): string => (records ? withRecords(sql, opts.recordColumns!) : sql);
   const params = [...filter.params];
   const p = binder(params);
   const conds = [filter.where];
@@ -315,7 +260,8 @@ export async function findVictimPage(
     extra: unknown[] = [],
   ): Promise<VictimPageRow[]> => {
     const all = [...params, ...extra, limit];
-    const rows = await m.query<Record<string, unknown>[]>(
+    const rows = await queryPrepared<Record<string, unknown>>(
+      m,
       finish(`${select} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${all.length}`),
       all,
     );
@@ -353,7 +299,8 @@ export async function findVictimPage(
     // A record of span s ends on or after `from` exactly when it starts on or after from - s.
     if (filter.window.from) inSpan.push(`v.date_from >= ${q(filter.window.from)}::date - spans.s`);
     const limit = q(opts.limit);
-    const rows = await m.query<Record<string, unknown>[]>(
+    const rows = await queryPrepared<Record<string, unknown>>(
+      m,
       finish(`WITH RECURSIVE spans(s) AS (
          SELECT min(v.date_to - v.date_from) FROM victims v WHERE v.city_id = ${city} AND v.merged_into IS NULL
          UNION ALL

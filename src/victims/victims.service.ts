@@ -38,6 +38,7 @@ import { ageColumns } from './victim-ages.js';
 import { decodeCursor, encodeCursor, type VictimSort } from './victim-cursor.js';
 import { buildVictimFilter, parseStatuses } from './victim-filter.js';
 import { VictimEntity } from './victim.entity.js';
+import { summaryColumns, summaryFromRow } from './victim-summary-row.js';
 import { findDuplicateRows, findVictimPage } from './victims.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -428,20 +429,17 @@ export class VictimsService {
     if (!seesRestricted(actor)) {
       filter.where += ` AND EXISTS (SELECT 1 FROM victim_rollup_members rm WHERE rm.victim_id = v.id AND rm.public)`;
     }
+    const restricted = seesRestricted(actor);
     const rows = await findVictimPage(m, filter, {
       search,
       sort,
       cursor,
       limit: limit + 1,
-      placeColumns: placeSummaryColumns(m),
+      recordColumns: summaryColumns(restricted),
     });
     const page = rows.slice(0, limit);
-    const victims = this.summariesOf(
-      m,
-      page.map((r) => r.record!),
-      actor,
-    );
-    if (!seesRestricted(actor)) {
+    const victims = new Map(page.map((r) => [r.id, summaryFromRow(r.record!, restricted)]));
+    if (!restricted) {
       const all = [...victims.values()];
       const incidents = await incidentsVisibleTo(
         m,

@@ -1,6 +1,6 @@
 import { SEED } from '../../seed/seed.js';
 import { buildVictim } from '../factories/victims.js';
-import { commonPhrase, forgetWordStatistics } from '../../src/victims/victims.repository.js';
+import { commonPhrase, forgetWordStatistics } from '../../src/victims/word-statistics.js';
 import { createTestApp, resetDatabase, type TestApp } from '../setup/app.js';
 
 const { amnesty } = SEED.sources;
