@@ -121,11 +121,13 @@ export function buildPlaces(): PlaceModel {
     provinceShare.set(p.id, known ?? ((1 - named) * restWeights[rest.indexOf(p)]) / restTotal);
   }
 
+  // By province, not parent: most towns sit in a county (not a founding place) since the gazetteer
+  // has the chain province → county → city.
   const citiesOf = new Map<string, Place[]>();
   for (const c of cities) {
-    const list = citiesOf.get(c.parentId ?? '') ?? [];
+    const list = citiesOf.get(c.provinceId ?? '') ?? [];
     list.push(c);
-    citiesOf.set(c.parentId ?? '', list);
+    citiesOf.set(c.provinceId ?? '', list);
   }
   const cityShare = new Map<string, number>();
   for (const p of provinces) {

@@ -11,8 +11,9 @@
  * name of the county's seat (the gazetteer town of the same Persian name in the province) or,
  * failing one, a romanisation of the Persian name (origin `transliterated`: a derived spelling,
  * not a published one). Its point is the mean of the gazetteer towns matched into it
- * (precision `approximate`); a county with no matched town has no point. Cities stay under
- * their province: the tree is not re-parented (see docs/places.md).
+ * (precision `approximate`); a county with no matched town has no point. Cities and towns are
+ * moved under their county where the package's data place them (seed/place-cities.ts); the
+ * others stay under their province.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -24,6 +25,7 @@ import { normalizeText } from '../src/common/persian.js';
 import { translitKey } from '../src/common/transliteration.js';
 import { looseNameKey } from '../src/locations/location-names.js';
 import { stableId } from '../src/common/stable-id.js';
+import { placeCitiesInCounties } from './place-cities.js';
 
 export const COUNTIES_PACKAGE = 'iran-cities@0.0.5';
 /** The registry's dist.integrity for that version (`npm view iran-cities@0.0.5 dist.integrity`). */
@@ -176,6 +178,7 @@ export function addCounties(places: CountyPlace[], log: string[]): string {
   let keyed = 0;
   let located = 0;
   let matchedTowns = 0;
+  const countyOfPackage = new Map<string, CountyPlace>();
   for (const [countyId, provinceId, fa] of counties) {
     const province = provinceOf.get(provinceId);
     if (!province) throw new Error(`build-counties: county ${fa}: no province ${provinceId}`);
@@ -219,11 +222,15 @@ export function addCounties(places: CountyPlace[], log: string[]): string {
     const id = stableId(`location:county:${province.nameEn}/${key(name)}`);
     if (ids.has(id)) {
       log.push(`county ${province.nameEn}: ${name} listed twice in the package, kept once`);
+      countyOfPackage.set(
+        countyId,
+        places.find((p) => p.id === id)!,
+      );
       continue;
     }
     ids.add(id);
     if (points.length) located++;
-    places.push({
+    const county: CountyPlace = {
       id,
       kind: 'county',
       nameEn: `${en} County`,
@@ -240,10 +247,19 @@ export function addCounties(places: CountyPlace[], log: string[]): string {
             : ['iran-cities', 'seat-by-key']
           : ['iran-cities', 'transliterated'],
       ),
-    });
+    };
+    places.push(county);
+    countyOfPackage.set(countyId, county);
   }
+  const placed = placeCitiesInCounties(
+    places,
+    rowsOf(csv, 'city.csv'),
+    counties,
+    provinceOf,
+    countyOfPackage,
+  );
   return (
     `${counties.length} counties from ${COUNTIES_PACKAGE} (MIT): ${counties.length - derived} named after ` +
-    `their seat (${keyed} found by transliteration key), ${derived} romanised, ${located} with a point from ${matchedTowns} matched towns`
+    `their seat (${keyed} found by transliteration key), ${derived} romanised, ${located} with a point from ${matchedTowns} matched towns; ${placed}`
   );
 }

@@ -58,7 +58,7 @@ export function locationSeedId(kind: string, nameEn: string): string {
 
 let cached: GazetteerPlace[] | null = null;
 
-/** The gazetteer as a tree, parents before children, fixed ids. */
+/** The gazetteer in the file's order, each place with its parent chain (path, depth), fixed ids. */
 export function loadGazetteer(): GazetteerPlace[] {
   if (cached) return cached.map((p) => ({ ...p }));
   const rows = parse(fs.readFileSync(seedFile(GAZETTEER_FILE), 'utf8'), {
@@ -66,13 +66,20 @@ export function loadGazetteer(): GazetteerPlace[] {
     skip_empty_lines: true,
     trim: true,
   }) as Row[];
+  // A city is listed before the county it lies in (the counties were appended to the file
+  // after every other place, so that no row moved): parents are found wherever they are.
+  const rowOf = new Map(rows.map((r) => [r.id, r]));
   const byId = new Map<string, GazetteerPlace>();
-  const out: GazetteerPlace[] = [];
-  for (const r of rows) {
+  const placeOf = (r: Row, seen: Set<string>): GazetteerPlace => {
+    const done = byId.get(r.id);
+    if (done) return done;
+    if (seen.has(r.id)) throw new Error(`gazetteer: ${r.name_en} lies inside itself`);
+    seen.add(r.id);
     let parent: GazetteerPlace | null = null;
     if (r.parent_id) {
-      parent = byId.get(r.parent_id) ?? null;
-      if (!parent) throw new Error(`gazetteer: parent ${r.parent_id} of ${r.name_en} not above it`);
+      const pr = rowOf.get(r.parent_id);
+      if (!pr) throw new Error(`gazetteer: parent ${r.parent_id} of ${r.name_en} not in the file`);
+      parent = placeOf(pr, seen);
     }
     const place: GazetteerPlace = {
       id: r.id,
@@ -93,8 +100,9 @@ export function loadGazetteer(): GazetteerPlace[] {
     };
     place.namesNorm = namesNormOf(place);
     byId.set(r.id, place);
-    out.push(place);
-  }
+    return place;
+  };
+  const out = rows.map((r) => placeOf(r, new Set()));
   cached = out;
   return out.map((p) => ({ ...p }));
 }

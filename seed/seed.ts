@@ -5,6 +5,7 @@ import { seedFile } from '../src/common/project-root.js';
 import { stableId } from '../src/common/stable-id.js';
 import { auditCopySql, NO_SOURCE_LINKS } from '../src/audit/audit-writer.js';
 import { loadGazetteer, locationSeedId } from './gazetteer.js';
+import { moveSeededPlaces } from './gazetteer-moves.js';
 
 /** Fixed ids of the founding case, so that tests, docs and later seeds can name them. */
 export const SEED = {
@@ -30,6 +31,9 @@ export interface SeedResult {
   present: number;
   /** Places seeded before that got what the national gazetteer added (coordinates, names). */
   updated?: number;
+  /** Places seeded before moved into the county the gazetteer now puts them in (and below them). */
+  moved?: number;
+  movedBelow?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -69,8 +73,9 @@ const PLACE_COLUMNS = `id uuid, kind text, parent_id uuid, name_en text, name_fa
  * The national gazetteer (seed/gazetteer.ts), one statement per level of the tree: places are
  * inserted with their fixed ids when missing (an audit entry each), and a place the seed made
  * earlier gets, audited, what the gazetteer has learned since and it lacks: coordinates (the
- * provinces had none), a Persian name, variants ("Sistan va Baluchestan"). Nothing a
- * researcher wrote is removed or overwritten.
+ * provinces had none), a Persian name, variants ("Sistan va Baluchestan"), and a town still
+ * under its province moves into its county (seed/gazetteer-moves.ts). Nothing a researcher
+ * wrote is removed or overwritten.
  */
 export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<void> {
   const places = loadGazetteer();
@@ -142,6 +147,9 @@ export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<vo
     r.updated = (r.updated ?? 0) + updated.n;
     r.present += level.length - created.n;
   }
+  const moves = await moveSeededPlaces(m, places);
+  r.moved = (r.moved ?? 0) + moves.moved;
+  r.movedBelow = (r.movedBelow ?? 0) + moves.below;
 }
 
 const EXCERPTS = {

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   if (runtime.seedOnStart) {
     const r = await seedFoundingCase(ds);
     logger.log(
-      `seed: ${r.created} records created, ${r.present} already present, ${r.updated ?? 0} places completed`,
+      `seed: ${r.created} records created, ${r.present} already present, ${r.updated ?? 0} places completed, ${r.moved ?? 0} moved into their county`,
     );
   }
   // The one-time admin token goes to the console whatever LOG_LEVEL says.

@@ -363,7 +363,8 @@ async function parentInLedger(
 
 /**
  * The place a row already is: its id, the list's own id, or a place of the same kind under the
- * same parent sharing one of its names (ZWNJ, Arabic letters and case folded).
+ * same parent sharing one of its names (ZWNJ, Arabic letters and case folded), or else the one
+ * such place deeper inside the parent (a town in a county of the province the row names).
  */
 async function samePlace(
   m: EntityManager,
@@ -385,7 +386,9 @@ async function samePlace(
       [scope, row.externalId],
     );
   if (found) {
-    if (found.kind !== row.kind || found.parent_id !== (parent?.id ?? null))
+    const within =
+      found.parent_id === (parent?.id ?? null) || (!!parent && found.path.includes(parent.id));
+    if (found.kind !== row.kind || !within)
       return {
         field: row.id ? 'id' : 'external_id',
         rule: 'the place is elsewhere in the gazetteer',
@@ -394,13 +397,18 @@ async function samePlace(
     return found;
   }
   const names = locationNamesNorm(row);
-  const [same] = await m.query<PlaceRow[]>(
-    `SELECT ${PLACE_COLUMNS} FROM locations
-      WHERE kind = $1 AND parent_id IS NOT DISTINCT FROM $2::uuid AND names_norm && $3::text[]
-      ORDER BY created_at LIMIT 1`,
+  // Under the parent, or deeper inside it: a town the file places in its province, which the
+  // gazetteer has in a county of that province (only when one place inside fits).
+  const same = await m.query<(PlaceRow & { direct: boolean })[]>(
+    `SELECT ${PLACE_COLUMNS}, parent_id IS NOT DISTINCT FROM $2::uuid AS direct FROM locations
+      WHERE kind = $1 AND names_norm && $3::text[]
+        AND (parent_id IS NOT DISTINCT FROM $2::uuid OR ($2::uuid IS NOT NULL AND path @> ARRAY[$2::uuid]))
+      ORDER BY direct DESC, created_at LIMIT 2`,
     [row.kind, parent?.id ?? null, names],
   );
-  return same ?? null;
+  if (!same.length || (!same[0].direct && same.length > 1)) return null;
+  const { direct: _direct, ...place } = same[0];
+  return place;
 }
 
 /** Adds to a place the names and the coordinates a row gives that it lacks. True when it changed. */

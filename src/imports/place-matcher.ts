@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { PlacePrecision } from '../common/domain.js';
 import { normalizeText } from '../common/persian.js';
-import { countiesEchoingSeat, looseNameKey } from '../locations/location-names.js';
+import { looseNameKey, outrankedByMoreExact } from '../locations/location-names.js';
 import { editDistance, trigrams, trigramSimilarity } from '../locations/trigram.js';
 
 export interface GazetteerPlace {
@@ -353,7 +353,7 @@ export class PlaceMatcher {
       const sim = trigramSimilarity(q, g.grams);
       if (sim > (best.get(g.place.id)?.sim ?? 0)) best.set(g.place.id, { sim, name: g.name });
     }
-    const echo = countiesEchoingSeat(
+    const echo = outrankedByMoreExact(
       [...best].map(([id, b]) => ({ place: this.byId.get(id)!, sim: b.sim })),
     );
     const ranked = [...best].filter(([id]) => !echo.has(id)).sort((a, b) => b[1].sim - a[1].sim);
@@ -409,7 +409,7 @@ export class PlaceMatcher {
       const sim = trigramSimilarity(q, g.grams);
       if (sim > 0.3 && sim > (best.get(g.place.id) ?? 0)) best.set(g.place.id, sim);
     }
-    const echo = countiesEchoingSeat(
+    const echo = outrankedByMoreExact(
       [...best].map(([id, sim]) => ({ place: this.byId.get(id)!, sim })),
     );
     return [...best]

@@ -78,28 +78,31 @@ export const LOOSE_SQL = (column: string): string =>
   `replace(regexp_replace(' ' || ${column} || ' ', ' (${JOINING_WORDS.join('|')})(?= )', '', 'g'), ' ', '')`;
 
 /**
- * Among places a misspelt text is near (with their similarity), the counties that only echo
- * their seat: "Zahedan County" scoring no better than the city Zahedan of its province. A fuzzy
- * match or a suggestion keeps the city (what the bare name has always meant), so that the seat's
- * county never makes it a tie; a text nearer the county ("Zahedan Countyy") keeps the county.
+ * Among places a misspelt text is near (with their similarity), those a more exact kind ties
+ * with or beats: when a city or town scores at least as well as a county, a province or a
+ * country (kindRank: country < province < county < city < village < district < site), the text
+ * is taken to name the more exact place, so the less exact one neither wins nor makes it a tie.
+ * "Zaahedan" stays the city Zahedan, not Zahedan County (whose name holds the city's); "Tehrann"
+ * is the city, not the province of the same name; a text nearer the county ("Zahedan Countyy")
+ * keeps the county. A fuzzy match and a suggestion both rank so.
  */
-export function countiesEchoingSeat(
-  near: readonly {
-    place: { id: string; kind: string; nameEn: string; parentId: string | null };
-    sim: number;
-  }[],
+export function outrankedByMoreExact(
+  near: readonly { place: { id: string; kind: string }; sim: number }[],
 ): Set<string> {
-  const cities = new Map(
-    near
-      .filter((n) => n.place.kind === 'city')
-      .map((n) => [`${n.place.parentId}/${n.place.nameEn} County`, n.sim]),
-  );
+  // The best score of any place more exact than each rank: one pass, not one per pair.
+  const best = new Map<number, number>();
+  for (const n of near) {
+    const r = kindRank(n.place.kind);
+    best.set(r, Math.max(best.get(r) ?? -1, n.sim));
+  }
+  const ranks = [...best.keys()].sort((a, b) => b - a);
+  const above = new Map<number, number>();
+  let max = -1;
+  for (const r of ranks) {
+    above.set(r, max);
+    max = Math.max(max, best.get(r)!);
+  }
   return new Set(
-    near
-      .filter((n) => {
-        const seat = cities.get(`${n.place.parentId}/${n.place.nameEn}`);
-        return n.place.kind === 'county' && seat !== undefined && seat >= n.sim;
-      })
-      .map((n) => n.place.id),
+    near.filter((n) => above.get(kindRank(n.place.kind))! >= n.sim).map((n) => n.place.id),
   );
 }

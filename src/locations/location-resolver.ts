@@ -56,6 +56,8 @@ interface Row {
   path: string[];
   parent_name_en: string | null;
   parent_id: string | null;
+  province_name_en: string | null;
+  province_id: string | null;
   ids?: string[];
   city_of_all?: boolean;
 }
@@ -109,8 +111,10 @@ export async function resolveLocation(
     ? ` LEFT JOIN LATERAL (SELECT array_agg(d.id) AS ids, bool_and(d.city_id IS NOT DISTINCT FROM l.id) AS city_of_all
                              FROM locations d WHERE d.path @> ARRAY[l.id]) s ON true`
     : '';
-  const select = `SELECT l.id, l.kind, l.name_en, l.name_fa, l.path, p.name_en AS parent_name_en, p.id AS parent_id${subtree ? ', s.ids, s.city_of_all' : ''}
-                    FROM locations l LEFT JOIN locations p ON p.id = l.parent_id${below}`;
+  const select = `SELECT l.id, l.kind, l.name_en, l.name_fa, l.path, p.name_en AS parent_name_en, p.id AS parent_id,
+                         pv.name_en AS province_name_en, pv.id AS province_id${subtree ? ', s.ids, s.city_of_all' : ''}
+                    FROM locations l LEFT JOIN locations p ON p.id = l.parent_id
+                    LEFT JOIN locations pv ON pv.id = l.province_id AND pv.id <> l.id${below}`;
   if (UUID.test(text)) {
     rows = await queryPrepared<Row>(m, `${select} WHERE l.id = $1`, [text]);
     if (!rows.length)
@@ -182,6 +186,8 @@ export async function resolveLocation(
             nameEn: r.name_en,
             nameFa: r.name_fa,
             parent: r.parent_id ? { id: r.parent_id, nameEn: r.parent_name_en } : null,
+            // A town's parent is its county: the province tells two Mahabads apart at a glance.
+            province: r.province_id ? { id: r.province_id, nameEn: r.province_name_en } : null,
           })),
         },
       );

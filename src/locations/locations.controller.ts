@@ -59,7 +59,7 @@ export class LocationsController {
     description:
       'Matches every English and Persian name and variant after normalisation (case, Arabic ي/ك, ZWNJ, diacritics, spaces). ' +
       'A name shared by a place and places inside it (Tehran, Isfahan, Kermanshah: a province and its capital) resolves to the containing place, with `resolvedAs: containing`, a `note` and the others as `alternatives` (ids to narrow to). ' +
-      'A name several unrelated places share is a 400 with code `ambiguous` and `candidates` (id, kind, names, parent); an unknown name a 400 with `suggestions`.',
+      'A name several unrelated places share is a 400 with code `ambiguous` and `candidates` (id, kind, names, parent, province); an unknown name a 400 with `suggestions`.',
   })
   @ApiOkResponse({ type: ResolvedLocationResponseDto })
   @ApiBadRequestResponse({

@@ -72,9 +72,14 @@ export class LocationsRepository {
       similarity = `word_similarity(${q}, location_names_text(l.names_norm))`;
     }
     const rows = await m.query<{ id: string }[]>(
-      `SELECT l.id, ${rank} AS rank, ${similarity} AS sim
+      // Broader places first among equal matches, by depth not counting a county above: the
+      // county of only some towns is known (seed/place-cities.ts), and a town's rank must not
+      // depend on it. A county and its seat are then one level, ordered by name: the town first.
+      `SELECT l.id, ${rank} AS rank, ${similarity} AS sim,
+              l.depth - (SELECT count(*) FROM locations a
+                          WHERE a.id = ANY(l.path) AND a.id <> l.id AND a.kind = 'county')::int AS level
          FROM locations l ${where}
-        ORDER BY rank DESC, sim DESC, l.depth, l.name_en, l.id
+        ORDER BY rank DESC, sim DESC, level, l.name_en, l.id
         LIMIT ${p(limit)} OFFSET ${p(offset)}`,
       params,
     );

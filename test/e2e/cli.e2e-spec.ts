@@ -77,13 +77,24 @@ describe('the command line', () => {
 
   it('answers --help on every command with exit code 0', async () => {
     const seen: Record<string, string> = {};
-    for (const args of [[], ['import', 'victims'], ['export'], ['seed'], ['db', 'status']]) {
+    for (const args of [
+      [],
+      ['import', 'victims'],
+      ['import', 'locations'],
+      ['export'],
+      ['seed'],
+      ['db', 'status'],
+    ]) {
       const r = await cli(...args, '--help');
       expect(r.code).toBe(0);
       seen[args.join(' ')] = r.stdout;
     }
     expect(seen['']).toMatch(/import[^]*export[^]*seed[^]*db[^]*users[^]*tokens/);
     expect(seen['import victims']).toMatch(/--dry-run[^]*--skip-invalid[^]*--rejects/);
+    expect(seen['import victims']).toMatch(/--status[^]*--credibility[^]*--batch-size/);
+    // A places file makes no records: no workflow status, credibility or batches to offer.
+    expect(seen['import locations']).toMatch(/--dry-run[^]*--skip-invalid[^]*--no-replace/);
+    expect(seen['import locations']).not.toMatch(/--status|--credibility|--batch-size|--harm/);
     expect(seen.export).toMatch(/--format[^]*--public[^]*--location/);
     expect(Object.values(seen).every((text) => text.startsWith('Usage:'))).toBe(true);
   });
@@ -98,6 +109,11 @@ describe('the command line', () => {
     ['a bad filter', ['export', 'victims', '--age-min', 'old']],
     ['an unknown place', ['export', 'victims', '--location', 'Atlantis']],
     ['an unknown encoding', ['import', 'victims', 'x.csv', '--encoding', 'klingon'], 'klingon'],
+    [
+      'a record option for places',
+      ['import', 'locations', 'x.csv', '--status', 'submitted', '--credibility', '2'],
+      '--status, --credibility: a places file makes places, not records',
+    ],
   ])('exits with 2 on %s', async (_name, args, says = '') => {
     const r = await cli(...args);
     expect(r.code).toBe(2);

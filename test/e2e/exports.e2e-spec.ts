@@ -98,7 +98,7 @@ describe('exports', () => {
       date_label: '2019-11-16',
       date_jalali: '1398-08-25',
       location_name: 'Karaj',
-      location_path: 'Iran > Alborz > Karaj',
+      location_path: 'Iran > Alborz > Karaj County > Karaj',
       // One origin graded B/2 (the restricted witness); the new list source is F, cannot be judged.
       confidence: 'probable',
     });

@@ -64,12 +64,22 @@ describe('the counties of the national gazetteer', () => {
     expect(rows[0].provinces).toBe(31);
     expect(rows[0].misplaced).toBe(0);
     expect(rows[0].located).toBeGreaterThan(380);
-    // Cities are not moved under counties: a city's parent is still its province.
-    const [moved] = await t.ds.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM locations c JOIN locations p ON p.id = c.parent_id
-        WHERE c.kind = 'city' AND p.kind = 'county'`,
+  });
+
+  it("puts a city under its county, and the county under the city's province", async () => {
+    const [chain] = await t.ds.query<{ inCounty: number; wrong: number; left: number }[]>(
+      `SELECT count(*) FILTER (WHERE p.kind = 'county')::int AS "inCounty",
+              count(*) FILTER (WHERE p.kind = 'county' AND (c.depth <> 3 OR c.province_id <> p.parent_id
+                               OR c.path <> p.path || c.id OR c.city_id <> c.id))::int AS wrong,
+              count(*) FILTER (WHERE p.kind = 'province')::int AS left
+         FROM locations c JOIN locations p ON p.id = c.parent_id WHERE c.kind = 'city'`,
     );
-    expect(moved.n).toBe(0);
+    expect(chain.inCounty).toBeGreaterThan(1000);
+    expect(chain.wrong).toBe(0);
+    expect(chain.inCounty + chain.left).toBe(1787);
+    for (const c of [zahedanCity, saqqez, byName('Tehran', 'city'), byName('Karaj', 'city')])
+      expect(loadGazetteer().find((p) => p.id === c.parentId)?.kind).toBe('county');
+    expect(zahedanCity.parentId).toBe(zahedanCounty.id);
   });
 
   it('names a county "X County" / "شهرستان X", so that the bare name stays the city', async () => {
@@ -104,7 +114,7 @@ describe('the counties of the national gazetteer', () => {
     for (const p of derived) expect(p.nameEn).toMatch(/^[A-Z][a-z]*( (va|[A-Z][a-z]*))* County$/);
   });
 
-  it('finds and counts a record placed in a county under its province', async () => {
+  it('finds and counts the records of a county and its cities, under its province', async () => {
     const attested = { status: 'verified', sources: [SEED.sources.amnesty] };
     const inCounty = await createVictim(t.ds, { ...attested, locationId: zahedanCounty.id });
     const inCity = await createVictim(t.ds, { ...attested, locationId: zahedanCity.id });
@@ -112,18 +122,20 @@ describe('the counties of the national gazetteer', () => {
       .http()
       .get(`/api/victims?location=${zahedanCounty.id}&limit=200`)
       .expect(200);
-    expect((body.items as Item[]).map((i) => i.id)).toEqual([inCounty]);
+    expect((body.items as Item[]).map((i) => i.id).sort()).toEqual([inCounty, inCity].sort());
+    const byCounty = await t
+      .http()
+      .get(
+        `/api/counts?category=killed&groupBy=province&location=${encodeURIComponent('شهرستان زاهدان')}`,
+      )
+      .expect(200);
+    expect((byCounty.body.buckets as Bucket[]).map((b) => [b.key[0].value, b.count])).toEqual([
+      [sistan.id, 2],
+    ]);
     const province = await t.http().get(`/api/victims?location=${sistan.id}&limit=200`).expect(200);
     expect((province.body.items as Item[]).map((i) => i.id).sort()).toEqual(
       [inCounty, inCity].sort(),
     );
-    const counts = await t
-      .http()
-      .get(`/api/counts?category=killed&groupBy=province&location=${zahedanCounty.id}`)
-      .expect(200);
-    expect((counts.body.buckets as Bucket[]).map((b) => [b.key[0].value, b.count])).toEqual([
-      [sistan.id, 1],
-    ]);
     // By city: a county is no city, so its record is with those of no known city.
     const cities = await t
       .http()
@@ -137,49 +149,113 @@ describe('the counties of the national gazetteer', () => {
     );
   });
 
-  it('adds the counties to a database seeded before them, audited, once, leaving counts alike', async () => {
-    await createVictim(t.ds, {
-      locationId: saqqez.id,
-      status: 'verified',
-      sources: [SEED.sources.amnesty],
-    });
+  it('adds the counties to a database seeded before them and moves its towns in, audited, once, leaving counts alike', async () => {
+    const attested = { status: 'verified', sources: [SEED.sources.amnesty] };
+    await createVictim(t.ds, { ...attested, locationId: saqqez.id });
+    // A district a researcher added inside a town: it moves with the town.
+    const district = '00000000-0000-4000-8000-0000000d1571';
+    await t.ds.query(
+      `INSERT INTO locations (id, kind, parent_id, name_en, names_norm, path, depth)
+       SELECT $1::uuid, 'district', id, 'Shirabad', '{shirabad}', path || $1::uuid, depth + 1
+         FROM locations WHERE id = $2`,
+      [district, zahedanCity.id],
+    );
+    const inDistrict = await createVictim(t.ds, { ...attested, locationId: district });
     const countsByProvince = async (): Promise<unknown> =>
       (
         (await t.http().get('/api/counts?category=killed&groupBy=province').expect(200)).body
           .buckets as Bucket[]
       ).map((b) => [b.key[0].value, b.count]);
     const before = await countsByProvince();
-    // A database as the gazetteer left it before the counties (no record sits in one here).
+    // A database as the gazetteer left it before the counties: no record in one, every town
+    // straight under its province.
     await t.ds.query(
       `DELETE FROM victims WHERE location_id IN (SELECT id FROM locations WHERE kind = 'county')`,
     );
     const withoutCounty = await countsByProvince();
+    await t.ds.query(
+      `UPDATE locations c SET parent_id = p.parent_id, path = pp.path || c.id, depth = pp.depth + 1
+         FROM locations p JOIN locations pp ON pp.id = p.parent_id
+        WHERE p.id = c.parent_id AND p.kind = 'county'`,
+    );
+    await t.ds.query(
+      `UPDATE locations d SET path = c.path || d.id, depth = c.depth + 1
+         FROM locations c WHERE c.id = d.parent_id AND d.id = $1`,
+      [district],
+    );
     await t.ds.query(`DELETE FROM locations WHERE kind = 'county'`);
     expect(await countsByProvince()).toEqual(withoutCounty);
-    const countyIds = loadGazetteer()
-      .filter((p) => p.kind === 'county')
-      .map((p) => p.id);
-    const counties = countyIds.length;
-    const auditedCounties = async (): Promise<number> =>
+    const places = async (): Promise<unknown> =>
+      t.ds.query(`SELECT id, location_id FROM victims ORDER BY id`);
+    const placesBefore = await places();
+    const gazetteer = loadGazetteer();
+    const kind = new Map(gazetteer.map((p) => [p.id, p.kind]));
+    const countyIds = gazetteer.filter((p) => p.kind === 'county').map((p) => p.id);
+    const townsInCounties = gazetteer.filter(
+      (p) => p.kind === 'city' && kind.get(p.parentId!) === 'county',
+    ).length;
+    const audited = async (reason: string, action: string): Promise<number> =>
       (
         await t.ds.query<{ n: number }[]>(
           `SELECT count(*)::int AS n FROM audit_log
-            WHERE entity = 'locations' AND action = 'create' AND reason = 'seed' AND entity_id = ANY($1::uuid[])`,
-          [countyIds],
+            WHERE entity = 'locations' AND action = $2 AND reason = $1`,
+          [reason, action],
         )
       )[0].n;
-    const auditedBefore = await auditedCounties();
+    const createdBefore = await audited('seed', 'create');
 
     const r: SeedResult = { created: 0, present: 0 };
     await t.ds.transaction((m) => seedGazetteer(m, r));
-    expect(r.created).toBe(counties);
-    expect(r.updated).toBe(0);
-    expect((await auditedCounties()) - auditedBefore).toBe(counties);
+    expect(r).toMatchObject({
+      created: countyIds.length,
+      updated: 0,
+      moved: townsInCounties,
+      movedBelow: 1,
+    });
+    expect((await audited('seed', 'create')) - createdBefore).toBe(countyIds.length);
+    expect(await audited('seed: the national gazetteer places it in its county', 'update')).toBe(
+      townsInCounties,
+    );
+    expect(await audited('seed: the place it lies in moved into its county', 'update')).toBe(1);
     expect(await countsByProvince()).toEqual(withoutCounty);
+    expect(await places()).toEqual(placesBefore);
+    const [moved] = await t.ds.query<{ path: string[]; depth: number; province_id: string }[]>(
+      `SELECT path::text[], depth, province_id::text FROM locations WHERE id = $1`,
+      [district],
+    );
+    expect(moved).toEqual({
+      path: [SEED.iran, sistan.id, zahedanCounty.id, zahedanCity.id, district],
+      depth: 4,
+      province_id: sistan.id,
+    });
+    const county = await t
+      .http()
+      .get(`/api/victims?location=${zahedanCounty.id}&limit=200`)
+      .expect(200);
+    expect((county.body.items as Item[]).map((i) => i.id)).toContain(inDistrict);
+    expect(await t.ds.query(`SELECT * FROM victim_rollup_check()`)).toEqual([]);
 
     const again: SeedResult = { created: 0, present: 0 };
     await t.ds.transaction((m) => seedGazetteer(m, again));
-    expect(again).toMatchObject({ created: 0, updated: 0 });
+    expect(again).toMatchObject({ created: 0, updated: 0, moved: 0, movedBelow: 0 });
     expect(before).not.toEqual(withoutCounty);
+  });
+
+  it('leaves a town where a researcher moved it', async () => {
+    const khash = byName('Khash', 'city');
+    const elsewhere = byName('Zahedan County', 'county');
+    await t.ds.query(
+      `UPDATE locations c SET parent_id = p.id, path = p.path || c.id, depth = p.depth + 1
+         FROM locations p WHERE p.id = $2 AND c.id = $1`,
+      [khash.id, elsewhere.id],
+    );
+    const r: SeedResult = { created: 0, present: 0 };
+    await t.ds.transaction((m) => seedGazetteer(m, r));
+    expect(r.moved).toBe(0);
+    const [row] = await t.ds.query<{ parent_id: string }[]>(
+      `SELECT parent_id::text FROM locations WHERE id = $1`,
+      [khash.id],
+    );
+    expect(row.parent_id).toBe(elsewhere.id);
   });
 });

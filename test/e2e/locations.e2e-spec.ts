@@ -1,3 +1,4 @@
+import { loadGazetteer } from '../../seed/gazetteer.js';
 import { SEED } from '../../seed/seed.js';
 import {
   buildLocation,
@@ -11,6 +12,7 @@ import { createTestApp, type TestApp } from '../setup/app.js';
 
 const ZWNJ = '\u200c';
 const MISSING = '00000000-0000-4000-8000-000000000000';
+const MAHSHAHR_COUNTY = loadGazetteer().find((p) => p.nameEn === 'Bandar-e Mahshahr County')!.id;
 
 type Problem = { field: string; reason: string };
 const fields = (body: { errors: Problem[] }): string[] => body.errors.map((e) => e.field);
@@ -62,13 +64,15 @@ describe('locations', () => {
         nameEn: 'Bandar-e Mahshahr',
         nameFa: 'بندر ماهشهر',
         variantsEn: ['Mahshahr', 'Bandar Mahshahr', "Ma'shour", 'Mashoor'],
-        parent: { id: PLACES.khuzestan, kind: 'province', nameEn: 'Khuzestan', nameFa: 'خوزستان' },
+        // The town lies in its county, the county in the province (seed/place-cities.ts).
+        parent: { id: MAHSHAHR_COUNTY, kind: 'county', nameEn: 'Bandar-e Mahshahr County' },
         ancestors: [
           { id: PLACES.iran, nameEn: 'Iran' },
           { id: PLACES.khuzestan, nameEn: 'Khuzestan' },
+          { id: MAHSHAHR_COUNTY, nameEn: 'Bandar-e Mahshahr County' },
         ],
-        path: [PLACES.iran, PLACES.khuzestan, PLACES.mahshahr],
-        depth: 2,
+        path: [PLACES.iran, PLACES.khuzestan, MAHSHAHR_COUNTY, PLACES.mahshahr],
+        depth: 3,
         lat: 30.5589,
         lon: 49.1981,
         version: 1,
@@ -94,7 +98,7 @@ describe('locations', () => {
           expect.objectContaining({
             id: PLACES.baharestan,
             kind: 'city',
-            parent: { id: PLACES.tehranProvince, nameEn: 'Tehran' },
+            parent: expect.objectContaining({ nameEn: 'Baharestan County' }),
           }),
         ]),
       );
@@ -188,6 +192,7 @@ describe('locations', () => {
           id: string;
           nameEn: string;
           parent: { nameEn: string } | null;
+          ancestors: { nameEn: string }[];
           matched: { name: string; match: string };
         }[];
       };
@@ -203,9 +208,10 @@ describe('locations', () => {
       const body = await suggest(q);
       expect(body.items[0]).toMatchObject({
         id: PLACES.mahshahr,
-        parent: { nameEn: 'Khuzestan' },
+        parent: { nameEn: 'Bandar-e Mahshahr County' },
         matched: { name, match },
       });
+      expect(body.items[0].ancestors.map((a) => a.nameEn)).toContain('Khuzestan');
     });
 
     it('suggests every Bandar for "bandar", each with its parent names', async () => {
@@ -214,7 +220,13 @@ describe('locations', () => {
       expect(names).toEqual(
         expect.arrayContaining(['Bandar-e Mahshahr', 'Bandar Abbas', 'Bandar-e Imam Khomeini']),
       );
-      expect(body.items.find((i) => i.nameEn === 'Bandar Abbas')?.parent?.nameEn).toBe('Hormozgan');
+      const abbas = body.items.find((i) => i.nameEn === 'Bandar Abbas');
+      expect(abbas?.parent?.nameEn).toBe('Bandar Abbas County');
+      expect(abbas?.ancestors.map((a) => a.nameEn)).toEqual([
+        'Iran',
+        'Hormozgan',
+        'Bandar Abbas County',
+      ]);
       expect(body.total).toBe(body.items.length);
     });
 

@@ -599,12 +599,14 @@ describe('GET /api/victims', () => {
           expect.objectContaining({
             kind: 'city',
             nameEn: 'Mahabad',
-            parent: expect.objectContaining({ nameEn: 'West Azerbaijan' }),
+            parent: expect.objectContaining({ nameEn: 'Mahabad County' }),
+            province: expect.objectContaining({ nameEn: 'West Azerbaijan' }),
           }),
           expect.objectContaining({
             kind: 'city',
             nameEn: 'Mahabad',
-            parent: expect.objectContaining({ nameEn: 'Isfahan' }),
+            parent: expect.objectContaining({ nameEn: 'Ardestan County' }),
+            province: expect.objectContaining({ nameEn: 'Isfahan' }),
           }),
         ]),
       );

@@ -124,7 +124,7 @@ suite('the web interface in Chromium', () => {
     await page.getByLabel('روز', { exact: true }).fill('25');
     await page.getByLabel('مکان (برای جست‌وجو بنویسید، به هر دو خط)').fill('ماهشهر');
     // The city, not its county (شهرستان بندرماهشهر), which the type-ahead offers as well.
-    await page.getByRole('option', { name: /^(?!.*(County|شهرستان)).*بندر ماهشهر/ }).click();
+    await page.getByRole('option', { name: /^بندر ماهشهر \// }).click();
     await page.getByRole('combobox', { name: 'منبع موجود (برای جست‌وجو بنویسید)' }).fill('Amnesty');
     await page.getByRole('option', { name: /Amnesty International statement/ }).click();
     await page.getByLabel('گزیده، همان‌گونه که منتشر شده').fill('at least 304 people were killed');
@@ -546,6 +546,11 @@ suite('the web interface in Chromium', () => {
     );
     // The choices come from the API's OpenAPI document.
     expect(await page.getByLabel('What the file holds').inputValue()).toBe('victims');
+    // Places are a reviewer's import (the API answers a researcher 403): not offered here.
+    const offered = (kind: string): Promise<number> =>
+      page.getByLabel('What the file holds').locator(`option[value="${kind}"]`).count();
+    await expect(offered('sources')).resolves.toBe(1);
+    await expect(offered('locations')).resolves.toBe(0);
     expect(await page.getByLabel('Harm for rows that give none').inputValue()).toBe('killed');
     await page.getByRole('button', { name: 'Dry run' }).click();
     const report = page.getByRole('region', { name: 'Report' });

@@ -1,6 +1,7 @@
 import { loadGazetteer, locationSeedId } from '../../seed/gazetteer.js';
 import { PlaceMatcher, type PlaceText } from '../../src/imports/place-matcher.js';
 import { placeTextOf } from '../../src/imports/replace-places.js';
+import { outrankedByMoreExact } from '../../src/locations/location-names.js';
 
 const places = new PlaceMatcher(loadGazetteer().map((p) => ({ ...p })));
 const city = (name: string): string => locationSeedId('city', name);
@@ -180,7 +181,7 @@ describe('PlaceMatcher.resolve: free text from the shared lists', () => {
 describe('PlaceMatcher.resolve: the national gazetteer', () => {
   const inProvince = (name: string, prov: string): string =>
     loadGazetteer().find(
-      (p) => p.nameEn === name && p.parentId === province(prov) && p.kind === 'city',
+      (p) => p.nameEn === name && p.path.includes(province(prov)) && p.kind === 'city',
     )!.id;
 
   it.each<[string, PlaceText, string, string]>([
@@ -322,6 +323,48 @@ describe('re-placing: the kept place text read back, ambiguity and suggestions',
       outcome: 'approximate',
     });
     expect(places.suggestionsFor({ city: 'Zahedan Countyy' })[0].id).toBe(county.id);
+  });
+
+  it('on a fuzzy tie takes the more exact kind, whatever the kinds', () => {
+    // A province and its capital share every name: "Tehrann" is as near to both.
+    expect(places.resolve({ city: 'Tehrann' })).toMatchObject({
+      locationId: city('Tehran'),
+      outcome: 'approximate',
+    });
+    expect(places.resolve({ city: 'Kermanshahh' }).locationId).toBe(city('Kermanshah'));
+    expect(places.suggestionsFor({ city: 'Tehrann' }).map((p) => [p.kind, p.nameEn])).toEqual([
+      ['city', 'Tehran'],
+    ]);
+    // A district named like its city, a site like its district: the deeper one.
+    const karaj = places.get(city('Karaj'))!;
+    const district = { ...karaj, id: '00000000-0000-4000-8000-00000000d001', kind: 'district' };
+    const nested = new PlaceMatcher([
+      ...loadGazetteer().map((p) => ({ ...p })),
+      { ...district, parentId: karaj.id, path: [...karaj.path, district.id], depth: 4 },
+    ]);
+    expect(nested.resolve({ city: 'Karajj' }).locationId).toBe(district.id);
+  });
+});
+
+describe('outrankedByMoreExact', () => {
+  const near = (kind: string, sim: number, id = kind) => ({ place: { id, kind }, sim });
+  it('drops a less exact place that a more exact one ties or beats, and only that', () => {
+    expect(outrankedByMoreExact([near('county', 0.5), near('city', 0.5)])).toEqual(
+      new Set(['county']),
+    );
+    expect(outrankedByMoreExact([near('county', 0.8), near('city', 0.45)])).toEqual(new Set());
+    expect(
+      outrankedByMoreExact([
+        near('country', 0.4),
+        near('province', 0.6),
+        near('county', 0.6),
+        near('district', 0.55),
+        near('site', 0.3),
+      ]),
+    ).toEqual(new Set(['country', 'province']));
+    expect(outrankedByMoreExact([near('city', 0.6, 'a'), near('city', 0.6, 'b')])).toEqual(
+      new Set(),
+    );
   });
 });
 

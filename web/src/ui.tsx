@@ -418,7 +418,14 @@ export function placeLabel(l: Location, lang: string): string {
     lang === 'fa'
       ? `${l.nameFa ?? l.nameEn} / ${l.nameEn}`
       : `${l.nameEn}${l.nameFa ? ` / ${l.nameFa}` : ''}`;
-  return l.parent ? `${own} (${placeName(l.parent, lang)})` : own;
+  if (!l.parent) return own;
+  // A town sits in its county, the county in its province: name both ("Zahedan County, Sistan …").
+  const province = l.ancestors?.find((a) => a.kind === 'province');
+  const within =
+    province && province.id !== l.parent.id
+      ? `${placeName(l.parent, lang)}${lang === 'fa' ? '، ' : ', '}${placeName(province, lang)}`
+      : placeName(l.parent, lang);
+  return `${own} (${within})`;
 }
 
 export const searchPlaces = async (q: string): Promise<Location[]> =>

@@ -225,23 +225,23 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
         '--rejects <file>',
         'where to write the rejected rows with line, field and reason (default <file>.rejects.csv)',
       )
-      .addOption(
-        new Option(
-          '--status <status>',
-          'workflow status of the rows: draft (default) or submitted; an import never verifies (a status column saying verified, disputed or retracted is ignored, with a warning)',
-        ).choices([...IMPORT_STATUSES]),
-      )
-      .option(
+      .option('--json', 'print the whole report as JSON');
+    // A places file makes no records: status, credibility and batches mean nothing for it. They
+    // are parsed (hidden) only to be refused with a reason, not silently ignored.
+    const records = [
+      new Option(
+        '--status <status>',
+        'workflow status of the rows: draft (default) or submitted; an import never verifies (a status column saying verified, disputed or retracted is ignored, with a warning)',
+      ).choices([...IMPORT_STATUSES]),
+      new Option(
         '--credibility <1-6>',
         'credibility of attestations and claims without one (default 6, cannot be judged)',
-        intOption('credibility', 1, 6),
-      )
-      .option(
-        '--batch-size <rows>',
-        'rows per batch (default 2000)',
+      ).argParser(intOption('credibility', 1, 6)),
+      new Option('--batch-size <rows>', 'rows per batch (default 2000)').argParser(
         intOption('batch-size', 1, 50_000),
-      )
-      .option('--json', 'print the whole report as JSON');
+      ),
+    ];
+    for (const option of records) cmd.addOption(kind === 'locations' ? option.hideHelp() : option);
     if (kind === 'victims') {
       cmd
         .addOption(
@@ -285,6 +285,20 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
         );
     }
     cmd.action(async (file: string, o: ImportCliOptions) => {
+      if (kind === 'locations') {
+        const given = (
+          [
+            ['status', '--status'],
+            ['credibility', '--credibility'],
+            ['batchSize', '--batch-size'],
+          ] as const
+        ).filter(([key]) => o[key] !== undefined);
+        if (given.length)
+          throw usage(
+            given[0][0],
+            `${given.map(([, flag]) => flag).join(', ')}: a places file makes places, not records, so it has no workflow status, credibility or batches (see \`import locations --help\`)`,
+          );
+      }
       if (
         o.incident !== undefined &&
         !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(o.incident)

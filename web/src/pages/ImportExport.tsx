@@ -10,15 +10,21 @@ export function ImportExportPage({ session }: { session: Session }): ReactNode {
   const { t } = useTranslation();
   return (
     <>
-      {can(session, 'researcher') && <ImportSection />}
+      {can(session, 'researcher') && <ImportSection session={session} />}
       <ExportSection session={session} />
       {!can(session, 'researcher') && <p className="sub">{t('io.publicOnly')}</p>}
     </>
   );
 }
 
-function ImportSection(): ReactNode {
+/** Kinds of import a role may not run (the API answers 403): places re-place every researcher's records. */
+const REVIEWER_KINDS = new Set(['locations']);
+
+function ImportSection({ session }: { session: Session }): ReactNode {
   const { t } = useTranslation();
+  const kinds = paramEnum('/api/imports', 'kind').filter(
+    (k) => !REVIEWER_KINDS.has(k) || can(session, 'reviewer'),
+  );
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [kind, setKind] = useState('victims');
   const [harm, setHarm] = useState('killed');
@@ -69,7 +75,7 @@ function ImportSection(): ReactNode {
           <Select
             label={t('io.kind')}
             value={kind}
-            options={paramEnum('/api/imports', 'kind')}
+            options={kinds}
             onChange={setKind}
             empty={false}
           />
