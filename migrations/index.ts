@@ -25,6 +25,7 @@ import { AddVictimFatherName1764000160000 } from './1764000160000-AddVictimFathe
 import { AddDuplicateScanNames1764000160100 } from './1764000160100-AddDuplicateScanNames.js';
 import { AllowVillageLocations1764000170000 } from './1764000170000-AllowVillageLocations.js';
 import { CreateLocationExternalIds1764000170001 } from './1764000170001-CreateLocationExternalIds.js';
+import { CreateVictimNameKeys1764000180000 } from './1764000180000-CreateVictimNameKeys.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   AddDuplicateScanNames1764000160100,
   AllowVillageLocations1764000170000,
   CreateLocationExternalIds1764000170001,
+  CreateVictimNameKeys1764000180000,
 ];

@@ -2,7 +2,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../common/errors.js';
 import {
   BLOCK_WINDOW_DAYS,
-  blockKeys,
   clusterPairs,
   COMMON_NAME_RECORDS,
   conflictFacts,
@@ -13,6 +12,7 @@ import {
   type LinkRecord,
   type PairEvidence,
 } from './linkage.js';
+import { refreshNameKeys } from './name-keys.js';
 
 export interface ScanProgress {
   phase: 'keys' | 'candidates' | 'scoring' | 'clusters';
@@ -153,9 +153,9 @@ export async function scanDuplicates(
           WHERE v.id = ANY($1::uuid[])`,
         [[...fresh]],
       );
-      scope = ` AND coalesce(l.path[2]::text, '') = ANY($2::text[])
-                AND ($3::boolean OR v.date_from IS NULL
-                     OR (v.date_from - DATE '1970-01-01') BETWEEN $4::int AND $5::int)`;
+      scope = ` AND coalesce(l.path[2]::text, '') = ANY($1::text[])
+                AND ($2::boolean OR v.date_from IS NULL
+                     OR (v.date_from - DATE '1970-01-01') BETWEEN $3::int AND $4::int)`;
       scopeParams.push(
         f.provinces ?? [],
         f.undated || f.lo === null,
@@ -163,99 +163,39 @@ export async function scanDuplicates(
         (f.hi ?? 0) + BLOCK_WINDOW_DAYS,
       );
     }
-    let last = '00000000-0000-0000-0000-000000000000';
-    let done = 0;
-    for (;;) {
-      const page = await ds.query<
-        {
-          id: string;
-          name_en: string | null;
-          name_fa: string | null;
-          name_variants: string[];
-          day: number | null;
-          path: string[] | null;
-          city: string | null;
-        }[]
-      >(
-        `SELECT v.id, v.name_en, v.name_fa, v.name_variants, (v.date_from - DATE '1970-01-01') AS day,
-                l.path[1:2] AS path, CASE WHEN cardinality(l.path) >= 3 THEN l.id END AS city
-           FROM victims v LEFT JOIN locations l ON l.id = v.location_id
-          WHERE ${LINKED} AND v.id > $1${scope} ORDER BY v.id LIMIT ${PAGE}`,
-        [last, ...scopeParams],
-      );
-      if (!page.length) break;
-      const cols: [
-        string[],
-        string[],
-        (number | null)[],
-        (string[] | null)[],
-        (string | null)[],
-        boolean[],
-      ] = [[], [], [], [], [], []];
-      for (const r of page) {
-        const rec = linkRecord({
-          ...r,
-          gender: null,
-          age: null,
-          age_min: null,
-          age_max: null,
-          date_from: null,
-          date_to: null,
-          path: r.path ?? [],
-          sources: [],
-          father_name: null,
-        });
-        // The record's full names, on its first key row only (they are counted per record).
-        const names = nameKeys(rec);
-        blockKeys(rec).forEach((k, i) => {
-          cols[0].push(k);
-          cols[1].push(r.id);
-          cols[2].push(r.day);
-          cols[3].push(i === 0 ? names : null);
-          cols[4].push(r.city);
-          cols[5].push(!!fresh?.has(r.id));
-        });
-      }
-      if (cols[0].length) {
-        await ds.query(
-          `INSERT INTO duplicate_scan_keys (block, victim_id, day, names, city, fresh)
-           SELECT b, v, d, CASE WHEN n = '' THEN NULL ELSE string_to_array(n, E'\\x1f') END, c, f
-             FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::uuid[], $6::boolean[])
-               AS x(b, v, d, n, c, f)`,
-          [
-            cols[0],
-            cols[1],
-            cols[2],
-            cols[3].map((n) => (n ? n.join('\x1f') : '')),
-            cols[4],
-            cols[5],
-          ],
-        );
-      }
-      last = page[page.length - 1].id;
-      done += page.length;
-      report({ phase: 'keys', done, total });
-    }
-    // How common each full name is; then the fine blocks (block, city, day): a record with a
-    // common name is compared only within them (the score asks the same day and city of it),
-    // every other record in both (so that it still meets a common name of its day and city).
+    // The name keys kept with the records, computed again for those whose names changed.
+    await refreshNameKeys(ds, LINKED, [], (done, stale) =>
+      report({ phase: 'keys', done, total: stale }),
+    );
+    // How common each full name is; then the blocks, set-based: the province is added to each
+    // kept key; a record with a common name is put only in its fine blocks (block, city, day),
+    // where the score asks the same day and city of it; every other record in both (so that it
+    // still meets a common name of its day and city).
+    const from = `FROM victims v JOIN victim_name_keys k ON k.victim_id = v.id
+                  LEFT JOIN locations l ON l.id = v.location_id
+                 WHERE ${LINKED}${scope}`;
     await ds.transaction(async (m) => {
       await m.query(`SET LOCAL statement_timeout = '30min'`);
       await m.query(
         `INSERT INTO duplicate_scan_names (name, n)
-         SELECT nm, count(*)::int FROM duplicate_scan_keys k, unnest(k.names) AS nm GROUP BY nm`,
+         SELECT nm, count(*)::int ${from.replace('WHERE', ', unnest(k.names) AS nm WHERE')} GROUP BY nm`,
+        scopeParams,
       );
       await m.query(
         `INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh)
-         SELECT DISTINCT block || '|' || city || '|' || day, victim_id, day, city, true, fresh
-           FROM duplicate_scan_keys WHERE city IS NOT NULL AND day IS NOT NULL`,
-      );
-      await m.query(
-        `DELETE FROM duplicate_scan_keys k
-          WHERE NOT k.fine AND k.victim_id IN (
-                SELECT c.victim_id FROM duplicate_scan_keys c, unnest(c.names) AS nm
-                  JOIN duplicate_scan_names n ON n.name = nm
-                 WHERE n.n >= ${COMMON_NAME_RECORDS})`,
+         SELECT CASE WHEN f.fine THEN r.stem || r.province || '|' || r.city || '|' || r.day
+                     ELSE r.stem || r.province END,
+                r.id, r.day, r.city, f.fine, r.fresh
+           FROM (SELECT v.id, s.stem, '@' || coalesce(l.path[2]::text, '') AS province,
+                        (v.date_from - DATE '1970-01-01') AS day,
+                        CASE WHEN cardinality(l.path) >= 3 THEN l.id END AS city,
+                        v.id = ANY($${scopeParams.length + 1}::uuid[]) AS fresh,
+                        EXISTS (SELECT 1 FROM unnest(k.names) AS nm JOIN duplicate_scan_names n ON n.name = nm
+                                 WHERE n.n >= ${COMMON_NAME_RECORDS}) AS common
+                   ${from.replace('WHERE', ', unnest(k.blocks) AS s(stem) WHERE')}) r
+           CROSS JOIN (VALUES (false), (true)) AS f(fine)
+          WHERE CASE WHEN f.fine THEN r.city IS NOT NULL AND r.day IS NOT NULL ELSE NOT r.common END`,
+        [...scopeParams, [...(fresh ?? [])]],
       );
     });
     await ds.query(`ANALYZE duplicate_scan_keys`);

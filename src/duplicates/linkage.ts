@@ -389,20 +389,29 @@ export function recordReadings(r: LinkRecord): NameParts[] {
  * thousands. A record without a place meets only records without one.
  */
 export function blockKeys(r: LinkRecord): string[] {
-  const keys = new Set<string>();
   const province = r.placePath.length >= 2 ? `@${r.placePath[1]}` : '@';
+  return blockStems(r).map((s) => s + province);
+}
+
+/**
+ * The blocking keys without the province (which the scan adds from the record's place as it
+ * runs): they depend on the names only, so they are kept with the record (victim_name_keys)
+ * and computed again only when its names change.
+ */
+export function blockStems(r: LinkRecord): string[] {
+  const keys = new Set<string>();
   for (const p of recordReadings(r)) {
     if (p.given.length > 1) continue;
     const given = consonantKey(p.given.join(''));
     if (!p.family.length) {
-      if (given) keys.add(`g:${given}:${province}`);
+      if (given) keys.add(`g:${given}:`);
       continue;
     }
     const family = consonantKey(p.family.join(''));
     const last = consonantKey(p.family.at(-1)!);
-    if (family) keys.add(`f:${family}:${given.slice(0, 2)}${province}`);
-    if (last && last !== family) keys.add(`f:${last}:${given.slice(0, 2)}${province}`);
-    if (given) keys.add(`g:${given}:${consonantKey(p.family[0]).slice(0, 2)}${province}`);
+    if (family) keys.add(`f:${family}:${given.slice(0, 2)}`);
+    if (last && last !== family) keys.add(`f:${last}:${given.slice(0, 2)}`);
+    if (given) keys.add(`g:${given}:${consonantKey(p.family[0]).slice(0, 2)}`);
   }
   return [...keys];
 }
