@@ -168,9 +168,9 @@ export async function scanDuplicates(
       report({ phase: 'keys', done, total: stale }),
     );
     // How common each full name is; then the blocks, set-based: the province is added to each
-    // kept key; a record with a common name is put only in its fine blocks (block, city, day),
-    // where the score asks the same day and city of it; every other record in both (so that it
-    // still meets a common name of its day and city).
+    // kept key; a record with a common name is put only in its fine blocks (block, place, day:
+    // the column is named city), where the score asks the same day and place of it; every other
+    // record in both (so that it still meets a common name of its day and place).
     const from = `FROM victims v JOIN victim_name_keys k ON k.victim_id = v.id
                   LEFT JOIN locations l ON l.id = v.location_id
                  WHERE ${LINKED}${scope}`;
@@ -188,7 +188,7 @@ export async function scanDuplicates(
                 r.id, r.day, r.city, f.fine, r.fresh
            FROM (SELECT v.id, s.stem, '@' || coalesce(l.path[2]::text, '') AS province,
                         (v.date_from - DATE '1970-01-01') AS day,
-                        CASE WHEN cardinality(l.path) >= 3 THEN l.id END AS city,
+                        l.id AS city,
                         v.id = ANY($${scopeParams.length + 1}::uuid[]) AS fresh,
                         EXISTS (SELECT 1 FROM unnest(k.names) AS nm JOIN duplicate_scan_names n ON n.name = nm
                                  WHERE n.n >= ${COMMON_NAME_RECORDS}) AS common
