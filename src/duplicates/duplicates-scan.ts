@@ -171,28 +171,33 @@ export async function scanDuplicates(
     // kept key; a record with a common name is put only in its fine blocks (block, place, day:
     // the column is named city), where the score asks the same day and place of it; every other
     // record in both (so that it still meets a common name of its day and place).
-    const from = `FROM victims v JOIN victim_name_keys k ON k.victim_id = v.id
-                  LEFT JOIN locations l ON l.id = v.location_id
-                 WHERE ${LINKED}${scope}`;
+    const linked = `victims v JOIN victim_name_keys k ON k.victim_id = v.id
+                    LEFT JOIN locations l ON l.id = v.location_id`;
     await ds.transaction(async (m) => {
       await m.query(`SET LOCAL statement_timeout = '30min'`);
       await m.query(
         `INSERT INTO duplicate_scan_names (name, n)
-         SELECT nm, count(*)::int ${from.replace('WHERE', ', unnest(k.names) AS nm WHERE')} GROUP BY nm`,
+         SELECT nm, count(*)::int FROM ${linked}, unnest(k.names) AS nm
+          WHERE ${LINKED}${scope} GROUP BY nm`,
         scopeParams,
       );
+      // Whether a record's name is common, once per record (not once per key).
       await m.query(
         `INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh)
          SELECT CASE WHEN f.fine THEN r.stem || r.province || '|' || r.city || '|' || r.day
                      ELSE r.stem || r.province END,
                 r.id, r.day, r.city, f.fine, r.fresh
            FROM (SELECT v.id, s.stem, '@' || coalesce(l.path[2]::text, '') AS province,
-                        (v.date_from - DATE '1970-01-01') AS day,
-                        l.id AS city,
+                        (v.date_from - DATE '1970-01-01') AS day, l.id AS city,
                         v.id = ANY($${scopeParams.length + 1}::uuid[]) AS fresh,
-                        EXISTS (SELECT 1 FROM unnest(k.names) AS nm JOIN duplicate_scan_names n ON n.name = nm
-                                 WHERE n.n >= ${COMMON_NAME_RECORDS}) AS common
-                   ${from.replace('WHERE', ', unnest(k.blocks) AS s(stem) WHERE')}) r
+                        coalesce(c.common, false) AS common
+                   FROM ${linked}
+                   LEFT JOIN (SELECT x.victim_id, bool_or(n.n >= ${COMMON_NAME_RECORDS}) AS common
+                                FROM victim_name_keys x, unnest(x.names) AS nm
+                                JOIN duplicate_scan_names n ON n.name = nm
+                               GROUP BY x.victim_id) c ON c.victim_id = v.id,
+                        unnest(k.blocks) AS s(stem)
+                  WHERE ${LINKED}${scope}) r
            CROSS JOIN (VALUES (false), (true)) AS f(fine)
           WHERE CASE WHEN f.fine THEN r.city IS NOT NULL AND r.day IS NOT NULL ELSE NOT r.common END`,
         [...scopeParams, [...(fresh ?? [])]],
