@@ -55,7 +55,6 @@ interface RecordRow {
   father_name: string | null;
 }
 
-const PAGE = 5_000;
 const PAIR_PAGE = 5_000;
 
 /** Records that the linkage compares: every record not merged and not retracted. */
