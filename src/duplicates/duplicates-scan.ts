@@ -57,6 +57,12 @@ interface RecordRow {
 
 const PAIR_PAGE = 5_000;
 
+/** Sixteen slices of the uuid space, [from, to) (the last open): the scan's statements run slice by slice. */
+const ID_SLICES: [string, string | null][] = [...'0123456789abcdef'].map((h, i, all) => [
+  `${h}0000000-0000-0000-0000-000000000000`,
+  i + 1 < all.length ? `${all[i + 1]}0000000-0000-0000-0000-000000000000` : null,
+]);
+
 /** Records that the linkage compares: every record not merged and not retracted. */
 const LINKED = `v.merged_into IS NULL AND v.status <> 'retracted'`;
 
@@ -172,57 +178,68 @@ export async function scanDuplicates(
     // record in both (so that it still meets a common name of its day and place).
     const linked = `victims v JOIN victim_name_keys k ON k.victim_id = v.id
                     LEFT JOIN locations l ON l.id = v.location_id`;
-    await ds.transaction(async (m) => {
-      await m.query(`SET LOCAL statement_timeout = '30min'`);
-      await m.query(
-        `INSERT INTO duplicate_scan_names (name, n)
+    // Each statement over a sixteenth of the records (by id), in a transaction of its own with a
+    // limit of its own: at a million records one statement over all of them takes longer than
+    // the driver waits for any query, and a long transaction would stall the embedded engine.
+    const n = scopeParams.length;
+    const sliced = async (sql: (range: string) => string, params: unknown[]): Promise<void> => {
+      for (const [lo, hi] of ID_SLICES)
+        await ds.transaction(async (m) => {
+          await m.query(`SET LOCAL statement_timeout = '30min'`);
+          await m.query(
+            sql(`$${params.length + 1}::uuid AND ($${params.length + 2}::uuid IS NULL OR`),
+            [...params, lo, hi],
+          );
+        });
+    };
+    await sliced(
+      (r) => `INSERT INTO duplicate_scan_names (name, n)
          SELECT nm, count(*)::int FROM ${linked}, unnest(k.names) AS nm
-          WHERE ${LINKED}${scope} GROUP BY nm`,
-        scopeParams,
-      );
-      // Whether a record's name is common, once per record (not once per key).
-      await m.query(
-        `INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh)
-         SELECT CASE WHEN f.fine THEN r.stem || r.province || '|' || r.city || '|' || r.day
-                     ELSE r.stem || r.province END,
+          WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 2}::uuid) GROUP BY nm
+         ON CONFLICT (name) DO UPDATE SET n = duplicate_scan_names.n + excluded.n`,
+      scopeParams,
+    );
+    // Whether a record's name is common, once per record (not once per key).
+    await sliced(
+      (
+        r,
+      ) => `WITH r AS (SELECT v.id, k.blocks, k.names, '@' || coalesce(l.path[2]::text, '') AS province,
+                               (v.date_from - DATE '1970-01-01') AS day, l.id AS city,
+                               v.id = ANY($${n + 1}::uuid[]) AS fresh
+                          FROM ${linked}
+                         WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 3}::uuid)),
+              c AS (SELECT r.id, bool_or(x.n >= ${COMMON_NAME_RECORDS}) AS common
+                      FROM r, unnest(r.names) AS nm JOIN duplicate_scan_names x ON x.name = nm
+                     GROUP BY r.id)
+         INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh)
+         SELECT CASE WHEN f.fine THEN s.stem || r.province || '|' || r.city || '|' || r.day
+                     ELSE s.stem || r.province END,
                 r.id, r.day, r.city, f.fine, r.fresh
-           FROM (SELECT v.id, s.stem, '@' || coalesce(l.path[2]::text, '') AS province,
-                        (v.date_from - DATE '1970-01-01') AS day, l.id AS city,
-                        v.id = ANY($${scopeParams.length + 1}::uuid[]) AS fresh,
-                        coalesce(c.common, false) AS common
-                   FROM ${linked}
-                   LEFT JOIN (SELECT x.victim_id, bool_or(n.n >= ${COMMON_NAME_RECORDS}) AS common
-                                FROM victim_name_keys x, unnest(x.names) AS nm
-                                JOIN duplicate_scan_names n ON n.name = nm
-                               GROUP BY x.victim_id) c ON c.victim_id = v.id,
-                        unnest(k.blocks) AS s(stem)
-                  WHERE ${LINKED}${scope}) r
-           CROSS JOIN (VALUES (false), (true)) AS f(fine)
-          WHERE CASE WHEN f.fine THEN r.city IS NOT NULL AND r.day IS NOT NULL ELSE NOT r.common END`,
-        [...scopeParams, [...(fresh ?? [])]],
-      );
-    });
+           FROM r LEFT JOIN c ON c.id = r.id, unnest(r.blocks) AS s(stem),
+                (VALUES (false), (true)) AS f(fine)
+          WHERE CASE WHEN f.fine THEN r.city IS NOT NULL AND r.day IS NOT NULL
+                     ELSE NOT coalesce(c.common, false) END`,
+      [...scopeParams, [...(fresh ?? [])]],
+    );
     await ds.query(`ANALYZE duplicate_scan_keys`);
     lap('keys');
 
     // 2. candidates
     report({ phase: 'candidates', done: 0, total: 1 });
-    // One statement over every block: longer than a request may take at a million records, so
-    // with a limit of its own (the scan is a batch job; it holds no lock anyone waits for).
-    await ds.transaction(async (m) => {
-      await m.query(`SET LOCAL statement_timeout = '30min'`);
-      await m.query(
-        `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
+    // Block by block, for the pairs whose first record is in each slice in turn.
+    await sliced(
+      (r) => `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
        SELECT DISTINCT a.victim_id, b.victim_id
          FROM duplicate_scan_keys a
          JOIN duplicate_scan_keys b
               ON b.block = a.block AND b.victim_id > a.victim_id
               AND (a.day IS NULL OR b.day IS NULL OR abs(a.day - b.day) <= ${BLOCK_WINDOW_DAYS})
-        WHERE ${fresh ? '(a.fresh OR b.fresh) AND' : ''} NOT EXISTS (SELECT 1 FROM duplicate_decisions d
+        WHERE a.victim_id >= ${r} a.victim_id < $2::uuid)
+          AND ${fresh ? '(a.fresh OR b.fresh) AND' : ''} NOT EXISTS (SELECT 1 FROM duplicate_decisions d
                            WHERE d.victim_a = a.victim_id AND d.victim_b = b.victim_id)
        ON CONFLICT DO NOTHING`,
-      );
-    });
+      [],
+    );
     const [{ n: candidates }] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM duplicate_scan_candidates`,
     );
