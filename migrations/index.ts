@@ -25,6 +25,7 @@ import { AddVictimFatherName1764000160000 } from './1764000160000-AddVictimFathe
 import { AddDuplicateScanNames1764000160100 } from './1764000160100-AddDuplicateScanNames.js';
 import { AllowVillageLocations1764000170000 } from './1764000170000-AllowVillageLocations.js';
 import { CreateLocationExternalIds1764000170001 } from './1764000170001-CreateLocationExternalIds.js';
+import { CreateVictimNameKeys1764000180000 } from './1764000180000-CreateVictimNameKeys.js';
 import { AddBulkImportWrites1764000210000 } from './1764000210000-AddBulkImportWrites.js';
 import { AddChangeNotifications1764000220000 } from './1764000220000-AddChangeNotifications.js';
 
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   AddDuplicateScanNames1764000160100,
   AllowVillageLocations1764000170000,
   CreateLocationExternalIds1764000170001,
+  CreateVictimNameKeys1764000180000,
   AddBulkImportWrites1764000210000,
   AddChangeNotifications1764000220000,
 ];

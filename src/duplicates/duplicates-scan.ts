@@ -2,7 +2,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../common/errors.js';
 import {
   BLOCK_WINDOW_DAYS,
-  blockKeys,
   clusterPairs,
   COMMON_NAME_RECORDS,
   conflictFacts,
@@ -13,6 +12,7 @@ import {
   type LinkRecord,
   type PairEvidence,
 } from './linkage.js';
+import { refreshNameKeys } from './name-keys.js';
 
 export interface ScanProgress {
   phase: 'keys' | 'candidates' | 'scoring' | 'clusters';
@@ -55,8 +55,13 @@ interface RecordRow {
   father_name: string | null;
 }
 
-const PAGE = 5_000;
 const PAIR_PAGE = 5_000;
+
+/** Sixteen slices of the uuid space, [from, to) (the last open): the scan's statements run slice by slice. */
+const ID_SLICES: [string, string | null][] = [...'0123456789abcdef'].map((h, i, all) => [
+  `${h}0000000-0000-0000-0000-000000000000`,
+  i + 1 < all.length ? `${all[i + 1]}0000000-0000-0000-0000-000000000000` : null,
+]);
 
 /** Records that the linkage compares: every record not merged and not retracted. */
 const LINKED = `v.merged_into IS NULL AND v.status <> 'retracted'`;
@@ -153,9 +158,9 @@ export async function scanDuplicates(
           WHERE v.id = ANY($1::uuid[])`,
         [[...fresh]],
       );
-      scope = ` AND coalesce(l.path[2]::text, '') = ANY($2::text[])
-                AND ($3::boolean OR v.date_from IS NULL
-                     OR (v.date_from - DATE '1970-01-01') BETWEEN $4::int AND $5::int)`;
+      scope = ` AND coalesce(l.path[2]::text, '') = ANY($1::text[])
+                AND ($2::boolean OR v.date_from IS NULL
+                     OR (v.date_from - DATE '1970-01-01') BETWEEN $3::int AND $4::int)`;
       scopeParams.push(
         f.provinces ?? [],
         f.undated || f.lo === null,
@@ -163,122 +168,78 @@ export async function scanDuplicates(
         (f.hi ?? 0) + BLOCK_WINDOW_DAYS,
       );
     }
-    let last = '00000000-0000-0000-0000-000000000000';
-    let done = 0;
-    for (;;) {
-      const page = await ds.query<
-        {
-          id: string;
-          name_en: string | null;
-          name_fa: string | null;
-          name_variants: string[];
-          day: number | null;
-          path: string[] | null;
-          city: string | null;
-        }[]
-      >(
-        `SELECT v.id, v.name_en, v.name_fa, v.name_variants, (v.date_from - DATE '1970-01-01') AS day,
-                l.path[1:2] AS path, CASE WHEN cardinality(l.path) >= 3 THEN l.id END AS city
-           FROM victims v LEFT JOIN locations l ON l.id = v.location_id
-          WHERE ${LINKED} AND v.id > $1${scope} ORDER BY v.id LIMIT ${PAGE}`,
-        [last, ...scopeParams],
-      );
-      if (!page.length) break;
-      const cols: [
-        string[],
-        string[],
-        (number | null)[],
-        (string[] | null)[],
-        (string | null)[],
-        boolean[],
-      ] = [[], [], [], [], [], []];
-      for (const r of page) {
-        const rec = linkRecord({
-          ...r,
-          gender: null,
-          age: null,
-          age_min: null,
-          age_max: null,
-          date_from: null,
-          date_to: null,
-          path: r.path ?? [],
-          sources: [],
-          father_name: null,
+    // The name keys kept with the records, computed again for those whose names changed.
+    await refreshNameKeys(ds, LINKED, [], (done, stale) =>
+      report({ phase: 'keys', done, total: stale }),
+    );
+    // How common each full name is; then the blocks, set-based: the province is added to each
+    // kept key; a record with a common name is put only in its fine blocks (block, place, day:
+    // the column is named city), where the score asks the same day and place of it; every other
+    // record in both (so that it still meets a common name of its day and place).
+    const linked = `victims v JOIN victim_name_keys k ON k.victim_id = v.id
+                    LEFT JOIN locations l ON l.id = v.location_id`;
+    // Each statement over a sixteenth of the records (by id), in a transaction of its own with a
+    // limit of its own: at a million records one statement over all of them takes longer than
+    // the driver waits for any query, and a long transaction would stall the embedded engine.
+    const n = scopeParams.length;
+    const sliced = async (sql: (range: string) => string, params: unknown[]): Promise<void> => {
+      for (const [lo, hi] of ID_SLICES)
+        await ds.transaction(async (m) => {
+          await m.query(`SET LOCAL statement_timeout = '30min'`);
+          await m.query(
+            sql(`$${params.length + 1}::uuid AND ($${params.length + 2}::uuid IS NULL OR`),
+            [...params, lo, hi],
+          );
         });
-        // The record's full names, on its first key row only (they are counted per record).
-        const names = nameKeys(rec);
-        blockKeys(rec).forEach((k, i) => {
-          cols[0].push(k);
-          cols[1].push(r.id);
-          cols[2].push(r.day);
-          cols[3].push(i === 0 ? names : null);
-          cols[4].push(r.city);
-          cols[5].push(!!fresh?.has(r.id));
-        });
-      }
-      if (cols[0].length) {
-        await ds.query(
-          `INSERT INTO duplicate_scan_keys (block, victim_id, day, names, city, fresh)
-           SELECT b, v, d, CASE WHEN n = '' THEN NULL ELSE string_to_array(n, E'\\x1f') END, c, f
-             FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::uuid[], $6::boolean[])
-               AS x(b, v, d, n, c, f)`,
-          [
-            cols[0],
-            cols[1],
-            cols[2],
-            cols[3].map((n) => (n ? n.join('\x1f') : '')),
-            cols[4],
-            cols[5],
-          ],
-        );
-      }
-      last = page[page.length - 1].id;
-      done += page.length;
-      report({ phase: 'keys', done, total });
-    }
-    // How common each full name is; then the fine blocks (block, city, day): a record with a
-    // common name is compared only within them (the score asks the same day and city of it),
-    // every other record in both (so that it still meets a common name of its day and city).
-    await ds.transaction(async (m) => {
-      await m.query(`SET LOCAL statement_timeout = '30min'`);
-      await m.query(
-        `INSERT INTO duplicate_scan_names (name, n)
-         SELECT nm, count(*)::int FROM duplicate_scan_keys k, unnest(k.names) AS nm GROUP BY nm`,
-      );
-      await m.query(
-        `INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh)
-         SELECT DISTINCT block || '|' || city || '|' || day, victim_id, day, city, true, fresh
-           FROM duplicate_scan_keys WHERE city IS NOT NULL AND day IS NOT NULL`,
-      );
-      await m.query(
-        `DELETE FROM duplicate_scan_keys k
-          WHERE NOT k.fine AND k.victim_id IN (
-                SELECT c.victim_id FROM duplicate_scan_keys c, unnest(c.names) AS nm
-                  JOIN duplicate_scan_names n ON n.name = nm
-                 WHERE n.n >= ${COMMON_NAME_RECORDS})`,
-      );
-    });
+    };
+    await sliced(
+      (r) => `INSERT INTO duplicate_scan_names (name, n)
+         SELECT nm, count(*)::int FROM ${linked}, unnest(k.names) AS nm
+          WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 2}::uuid) GROUP BY nm
+         ON CONFLICT (name) DO UPDATE SET n = duplicate_scan_names.n + excluded.n`,
+      scopeParams,
+    );
+    // Whether a record's name is common, once per record (not once per key).
+    await sliced(
+      (
+        r,
+      ) => `WITH r AS (SELECT v.id, k.blocks, k.names, '@' || coalesce(l.path[2]::text, '') AS province,
+                               (v.date_from - DATE '1970-01-01') AS day, l.id AS city,
+                               v.id = ANY($${n + 1}::uuid[]) AS fresh
+                          FROM ${linked}
+                         WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 3}::uuid)),
+              c AS (SELECT r.id, bool_or(x.n >= ${COMMON_NAME_RECORDS}) AS common
+                      FROM r, unnest(r.names) AS nm JOIN duplicate_scan_names x ON x.name = nm
+                     GROUP BY r.id)
+         INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh)
+         SELECT CASE WHEN f.fine THEN s.stem || r.province || '|' || r.city || '|' || r.day
+                     ELSE s.stem || r.province END,
+                r.id, r.day, r.city, f.fine, r.fresh
+           FROM r LEFT JOIN c ON c.id = r.id, unnest(r.blocks) AS s(stem),
+                (VALUES (false), (true)) AS f(fine)
+          WHERE CASE WHEN f.fine THEN r.city IS NOT NULL AND r.day IS NOT NULL
+                     ELSE NOT coalesce(c.common, false) END`,
+      [...scopeParams, [...(fresh ?? [])]],
+    );
     await ds.query(`ANALYZE duplicate_scan_keys`);
     lap('keys');
 
     // 2. candidates
     report({ phase: 'candidates', done: 0, total: 1 });
-    // One statement over every block: longer than a request may take at a million records, so
-    // with a limit of its own (the scan is a batch job; it holds no lock anyone waits for).
-    await ds.transaction(async (m) => {
-      await m.query(`SET LOCAL statement_timeout = '30min'`);
-      await m.query(
-        `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
+    // Block by block, for the pairs whose first record is in each slice in turn.
+    await sliced(
+      (r) => `INSERT INTO duplicate_scan_candidates (victim_a, victim_b)
        SELECT DISTINCT a.victim_id, b.victim_id
          FROM duplicate_scan_keys a
          JOIN duplicate_scan_keys b
               ON b.block = a.block AND b.victim_id > a.victim_id
               AND (a.day IS NULL OR b.day IS NULL OR abs(a.day - b.day) <= ${BLOCK_WINDOW_DAYS})
-        WHERE ${fresh ? '(a.fresh OR b.fresh) AND' : ''} NOT EXISTS (SELECT 1 FROM duplicate_decisions d
+        WHERE a.victim_id >= ${r} a.victim_id < $2::uuid)
+          AND ${fresh ? '(a.fresh OR b.fresh) AND' : ''} NOT EXISTS (SELECT 1 FROM duplicate_decisions d
                            WHERE d.victim_a = a.victim_id AND d.victim_b = b.victim_id)
        ON CONFLICT DO NOTHING`,
-      );
-    });
+      [],
+    );
     const [{ n: candidates }] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM duplicate_scan_candidates`,
     );

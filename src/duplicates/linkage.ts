@@ -318,7 +318,7 @@ export function scorePair(
   else if (age === 0 && gapOver(a, b, 5)) veto = 'ages more than five years apart';
   else if (date === 0) veto = 'dates of harm more than three days apart';
   else if (place === 0) veto = 'places in different provinces';
-  else if (common && !(sameCity(a, b) && (sameDates(a, b, date) || sameDateAndAge(a, b))))
+  else if (common && !commonNameHolds(a, b, date))
     veto = 'a common name without the same day and city';
   else if (common && gapOver(a, b, 2)) veto = 'a common name with ages more than two years apart';
   const raw =
@@ -349,9 +349,30 @@ function sameDates(a: LinkRecord, b: LinkRecord, date: number): boolean {
  */
 function sameDateAndAge(a: LinkRecord, b: LinkRecord): boolean {
   if (!a.dateFrom || a.dateFrom !== b.dateFrom || a.dateTo !== b.dateTo) return false;
+  return closeAges(a, b);
+}
+
+/**
+ * What a common name needs to be proposed: the same city (or a place below it) and the same
+ * day (or short span), or the same date as written with ages on both; or, where the place is
+ * known only as a province (or a county), the same place, the same day and ages on both
+ * within a year.
+ */
+function commonNameHolds(a: LinkRecord, b: LinkRecord, date: number): boolean {
+  if (sameCity(a, b)) return sameDates(a, b, date) || sameDateAndAge(a, b);
+  return samePlace(a, b) && sameDates(a, b, date) && closeAges(a, b, 1);
+}
+
+/** The same place, whatever its level. */
+function samePlace(a: LinkRecord, b: LinkRecord): boolean {
+  return a.placePath.length > 0 && a.placePath.at(-1) === b.placePath.at(-1);
+}
+
+/** Ages known on both sides, each to within `years`, and within `years` of each other. */
+function closeAges(a: LinkRecord, b: LinkRecord, years = 2): boolean {
   const x = ageRange(a);
   const y = ageRange(b);
-  return !!x && !!y && x[1] - x[0] <= 2 && y[1] - y[0] <= 2 && !gapOver(a, b, 2);
+  return !!x && !!y && x[1] - x[0] <= years && y[1] - y[0] <= years && !gapOver(a, b, years);
 }
 
 /** The same place, a city or below (a province named alone is no city). */
@@ -389,20 +410,29 @@ export function recordReadings(r: LinkRecord): NameParts[] {
  * thousands. A record without a place meets only records without one.
  */
 export function blockKeys(r: LinkRecord): string[] {
-  const keys = new Set<string>();
   const province = r.placePath.length >= 2 ? `@${r.placePath[1]}` : '@';
+  return blockStems(r).map((s) => s + province);
+}
+
+/**
+ * The blocking keys without the province (which the scan adds from the record's place as it
+ * runs): they depend on the names only, so they are kept with the record (victim_name_keys)
+ * and computed again only when its names change.
+ */
+export function blockStems(r: LinkRecord): string[] {
+  const keys = new Set<string>();
   for (const p of recordReadings(r)) {
     if (p.given.length > 1) continue;
     const given = consonantKey(p.given.join(''));
     if (!p.family.length) {
-      if (given) keys.add(`g:${given}:${province}`);
+      if (given) keys.add(`g:${given}:`);
       continue;
     }
     const family = consonantKey(p.family.join(''));
     const last = consonantKey(p.family.at(-1)!);
-    if (family) keys.add(`f:${family}:${given.slice(0, 2)}${province}`);
-    if (last && last !== family) keys.add(`f:${last}:${given.slice(0, 2)}${province}`);
-    if (given) keys.add(`g:${given}:${consonantKey(p.family[0]).slice(0, 2)}${province}`);
+    if (family) keys.add(`f:${family}:${given.slice(0, 2)}`);
+    if (last && last !== family) keys.add(`f:${last}:${given.slice(0, 2)}`);
+    if (given) keys.add(`g:${given}:${consonantKey(p.family[0]).slice(0, 2)}`);
   }
   return [...keys];
 }

@@ -117,6 +117,7 @@ suite('the web interface in Chromium', () => {
 
     await page.getByLabel('نام به فارسی', { exact: true }).fill(NAME_FA);
     await page.getByLabel('نام به خط لاتین').fill(NAME_EN);
+    await page.getByLabel('نام پدر', { exact: true }).fill('حسن');
     await page.getByLabel('سن', { exact: true }).fill('-5');
     // Solar Hijri is the default calendar: 25 Aban 1398.
     await page.getByLabel('سال', { exact: true }).fill('۱۳۹۸');
@@ -148,6 +149,7 @@ suite('the web interface in Chromium', () => {
     expect(stored.body).toMatchObject({
       nameFa: NAME_FA,
       nameEn: NAME_EN,
+      fatherName: 'حسن',
       age: 27,
       status: 'submitted',
       date: { precision: 'day', gregorian: { from: '2019-11-16' }, jalali: { from: '1398-08-25' } },
@@ -161,6 +163,7 @@ suite('the web interface in Chromium', () => {
     await page.goto(`${base}#/victims/${victimId}/edit`);
     const occupation = page.getByLabel('شغل', { exact: true });
     await valueBecomes('نام به فارسی', NAME_FA);
+    await valueBecomes('نام پدر', 'حسن');
     await valueBecomes('سال', '1398');
     expect(await page.getByLabel('ماه', { exact: true }).inputValue()).toBe('8');
     const current = await t.http().get(`/api/victims/${victimId}`).expect(200);
@@ -178,6 +181,17 @@ suite('the web interface in Chromium', () => {
     await noSeriousViolations('stale edit');
     await conflict.getByRole('button', { name: /کنار گذاشتن نسخهٔ من/ }).click();
     await valueBecomes('شغل', 'کارگر');
+    // The father's name is edited like any other field, and the record page shows it.
+    await page.getByLabel('نام پدر', { exact: true }).fill('Hassan');
+    await page.getByRole('button', { name: 'ذخیرهٔ پرونده' }).click();
+    await page.getByRole('status').filter({ hasText: 'پرونده ذخیره شد' }).waitFor();
+    const edited = await t.http().get(`/api/victims/${victimId}`).expect(200);
+    expect(edited.body).toMatchObject({ fatherName: 'Hassan', occupation: 'کارگر' });
+    await page.goto(`${base}#/victims/${victimId}`);
+    const father = page.locator('dl.record dt', { hasText: 'نام پدر' });
+    await expect(father.locator('xpath=following-sibling::dd[1]').textContent()).resolves.toBe(
+      'Hassan',
+    );
     await signOut('خروج');
     await page.getByRole('button', { name: 'English' }).click();
   });

@@ -202,6 +202,25 @@ describe('pair scores', () => {
     expect(same.score).toBeGreaterThanOrEqual(0.78);
   });
 
+  it('a common name placed only at a province needs the same province, day and age', () => {
+    const common = { nameFrequency: COMMON_NAME_RECORDS, placePath: ['iran', 'khuzestan'] };
+    const a = rec('a', 'Mohammad Ahmadi', { ...common, age: 24 });
+    const b = (over: Partial<LinkRecord>): LinkRecord =>
+      rec('b', 'محمد احمدی', { ...common, ...over });
+    const same = scorePair(a, b({ age: 25 }));
+    expect(same.veto).toBeNull();
+    expect(same.score).toBeGreaterThanOrEqual(0.78);
+    // No age on one side, ages two years apart, a day apart, another province, a city of it.
+    const held = 'a common name without the same day and city';
+    expect(scorePair(a, b({})).veto).toBe(held);
+    expect(scorePair(a, b({ age: 26 })).veto).toBe(held);
+    expect(scorePair(a, b({ age: 24, dateFrom: '2019-11-17', dateTo: '2019-11-17' })).veto).toBe(
+      held,
+    );
+    expect(scorePair(a, b({ age: 24, placePath: ['iran', 'khuzestan', 'ahvaz'] })).veto).toBe(held);
+    expect(scorePair(a, b({ age: 24, placePath: ['iran', 'fars'] })).veto).not.toBeNull();
+  });
+
   it('counts how common a name is across scripts', () => {
     const set = [
       ...Array.from({ length: COMMON_NAME_RECORDS - 1 }, (_, i) => rec(`m${i}`, 'محمد احمدی')),

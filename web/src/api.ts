@@ -192,6 +192,7 @@ export interface Victim {
   nameFa: string | null;
   nameEn: string | null;
   nameVariants: string[];
+  fatherName: string | null;
   gender: string | null;
   age: number | null;
   ageMin: number | null;

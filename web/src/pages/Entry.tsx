@@ -25,6 +25,8 @@ import { emptySource, SourceFields, sourceBody, type SourceDraft } from './Sourc
 interface VictimDraft {
   nameFa: string;
   nameEn: string;
+  /** The father's name (نام پدر), in either script. */
+  fatherName: string;
   gender: string;
   age: string;
   occupation: string;
@@ -45,6 +47,7 @@ interface VictimDraft {
 const emptyVictim = (): VictimDraft => ({
   nameFa: '',
   nameEn: '',
+  fatherName: '',
   gender: '',
   age: '',
   occupation: '',
@@ -68,6 +71,8 @@ function victimBody(v: VictimDraft, restricted: boolean, editing = false): Recor
   const body: Record<string, unknown> = {
     nameFa: v.nameFa.trim() || undefined,
     nameEn: v.nameEn.trim() || undefined,
+    // On an edit an emptied father's name is sent as null, so clearing it clears it.
+    fatherName: v.fatherName.trim() || (editing ? null : undefined),
     gender: v.gender || undefined,
     age: v.age.trim() === '' ? undefined : Number(v.age),
     occupation: v.occupation.trim() || undefined,
@@ -113,6 +118,7 @@ function draftOf(v: Victim, lang: string): VictimDraft {
   return {
     nameFa: v.nameFa ?? '',
     nameEn: v.nameEn ?? '',
+    fatherName: v.fatherName ?? '',
     gender: v.gender ?? '',
     age: v.age === null ? '' : String(v.age),
     occupation: v.occupation ?? '',
@@ -141,6 +147,7 @@ const text = (x: unknown): string => {
 const COMPARED = {
   nameFa: 'entry.nameFa',
   nameEn: 'entry.nameEn',
+  fatherName: 'entry.fatherName',
   gender: 'entry.gender',
   age: 'entry.age',
   occupation: 'entry.occupation',
@@ -351,6 +358,7 @@ export function EntryPage({ session, editId }: { session: Session; editId?: stri
           <div className="grid">
             {f.text('nameFa', t('entry.nameFa'), { dir: 'rtl' })}
             {f.text('nameEn', t('entry.nameEn'), { dir: 'ltr' })}
+            {f.text('fatherName', t('entry.fatherName'), { dir: 'auto' })}
             {f.select('gender', t('entry.gender'), dtoEnum('CreateVictimDto', 'gender'), {
               empty: '—',
             })}

@@ -235,6 +235,8 @@ export function RecordPage({ session, id }: { session: Session; id: string }): R
             {t('search.precision')}: {enumLabel(v.placePrecision ?? 'exact')}
           </span>
         </dd>
+        <dt>{t('entry.fatherName')}</dt>
+        <dd dir="auto">{v.fatherName ?? '—'}</dd>
         <dt>{t('entry.gender')}</dt>
         <dd>{enumLabel(v.gender)}</dd>
         <dt>{t('entry.age')}</dt>
