@@ -1,3 +1,4 @@
+import { AddAreaRollups1764000200000 } from './1764000200000-AddAreaRollups.js';
 import { CreateExtensions1764000000000 } from './1764000000000-CreateExtensions.js';
 import { CreateDomainTables1764000000001 } from './1764000000001-CreateDomainTables.js';
 import { CreateAccountsAndAudit1764000000002 } from './1764000000002-CreateAccountsAndAudit.js';
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   AddDuplicateScanNames1764000160100,
   AllowVillageLocations1764000170000,
   CreateLocationExternalIds1764000170001,
+  AddAreaRollups1764000200000,
 ];

@@ -19,7 +19,9 @@ describe('victim rollups', () => {
   let district: string;
 
   const mismatches = async (): Promise<unknown[]> =>
-    t.ds.query(`SELECT * FROM victim_rollup_check() ORDER BY what, key`);
+    t.ds.query(
+      `SELECT * FROM victim_rollup_check() UNION ALL SELECT * FROM victim_area_rollup_check() ORDER BY what, key`,
+    );
 
   /** Queries that the rollups answer: the same answer both ways, for an admin and a viewer. */
   const COUNTS = [
