@@ -7,7 +7,8 @@ import {
   populationCondition,
 } from '../counts/victim-sql.js';
 import { CONFIDENCES } from '../common/domain.js';
-import { rollupRows } from '../counts/rollup-sql.js';
+import { areaRows, rollupRows, type RollupLevel } from '../counts/rollup-sql.js';
+import { areaSourceCounts, areaTopSources } from '../counts/area-sources.js';
 import { AWAITING_STATUSES } from '../counts/documented.js';
 import type { BuiltFilter } from '../victims/victim-filter.js';
 
@@ -50,7 +51,26 @@ export interface DocumentedRow {
   /** Disputed records in scope that the count leaves out. */
   disputed: number;
   byConfidence: Record<string, number>;
+  /** The DOCUMENTED_SOURCES attesting most of the counted victims (then by id), largest first. */
   sources: (SourceRow & { victims: number })[];
+  /** How many sources attest the counted victims in all. */
+  sourceCount: number;
+}
+
+/** Sources listed with a documented count; the rest are paged (GET /api/counts/sources). */
+export const DOCUMENTED_SOURCES = 20;
+
+/** The first `limit` sources by victims (then id), in the order shown: victims, title, id. */
+export function topSources<T extends { id: string; title: string; victims: number }>(
+  list: T[],
+  limit = DOCUMENTED_SOURCES,
+): T[] {
+  return [...list]
+    .sort((a, b) => b.victims - a.victims || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, limit)
+    .sort(
+      (a, b) => b.victims - a.victims || a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
+    );
 }
 
 export interface ClaimRow {
@@ -174,11 +194,31 @@ export class ReconciliationRepository {
     opts: {
       population: string;
       seesRestricted: boolean;
-      fromRollups: boolean;
+      fromRollups: RollupLevel;
       counted: string[];
       folded: string[];
+      /** For the compact rollups: the category and the province the query is limited to. */
+      scope?: { harm: string | null; province?: string };
     },
   ): Promise<DocumentedRow> {
+    const all = await this.allDocumented(m, filter, opts);
+    return 'sourceCount' in all
+      ? all
+      : { ...all, sources: topSources(all.sources), sourceCount: all.sources.length };
+  }
+
+  private async allDocumented(
+    m: EntityManager,
+    filter: BuiltFilter,
+    opts: {
+      population: string;
+      seesRestricted: boolean;
+      fromRollups: RollupLevel;
+      counted: string[];
+      folded: string[];
+      scope?: { harm: string | null; province?: string };
+    },
+  ): Promise<DocumentedRow | Omit<DocumentedRow, 'sourceCount'>> {
     const params = [...filter.params];
     const p = (v: unknown): string => {
       params.push(v);
@@ -188,6 +228,7 @@ export class ReconciliationRepository {
     const pop = populationCondition(opts.population);
     if (pop) conds.push(pop);
     const certainSql = this.certainSql(filter, p);
+    const certainParams = params.length;
     const where = conds.join(' AND ');
     const counted = `v.status = ANY(${p(opts.counted)}::text[])`;
     const awaiting = `v.status = ANY(${p(AWAITING_STATUSES)}::text[])`;
@@ -196,11 +237,12 @@ export class ReconciliationRepository {
       // The same numbers from the rollups (src/counts/rollup-sql.ts): sums of pre-counted keys.
       // Two statements in the caller's snapshot; the sources come back as rows, not as one
       // JSON aggregate (a whole country's 20,000 sources are a 7 MB value to hold and parse).
-      const [totals] = await m.query<Omit<DocumentedRow, 'sources'>[]>(
+      const area = opts.fromRollups === 'area' && !opts.folded.length;
+      const [totals] = await m.query<Omit<DocumentedRow, 'sources' | 'sourceCount'>[]>(
         `WITH scoped AS MATERIALIZED (
            SELECT v.n, v.${filter.confidenceColumn} AS confidence, ${certainSql} AS certain, ${counted} AS counted,
                   ${counted} AS in_rule, ${awaiting} AS awaiting, v.status = 'disputed' AS disputed
-             FROM ${rollupRows('victim_rollup')} v
+             FROM ${area ? areaRows('victim_area_rollup') : rollupRows('victim_rollup')} v
             WHERE ${where} ${opts.seesRestricted ? '' : 'AND v.public'}
          )
          SELECT coalesce(sum(n) FILTER (WHERE counted AND certain), 0)::int AS total,
@@ -214,6 +256,36 @@ export class ReconciliationRepository {
            FROM scoped`,
         params,
       );
+      if (area) {
+        const certain: BuiltFilter = {
+          ...filter,
+          where: `${where} AND ${certainSql}`,
+          params: params.slice(0, certainParams),
+        };
+        const common = {
+          seesRestricted: opts.seesRestricted,
+          counted: opts.counted,
+          harm: opts.scope?.harm ?? null,
+          province: opts.scope?.province,
+        };
+        const count = await areaSourceCounts(m, certain, false, common);
+        const top = await areaTopSources(m, certain, [{ key: null }], {
+          ...common,
+          limit: DOCUMENTED_SOURCES,
+        });
+        const victims = new Map((top.get(null) ?? []).map((t) => [t.sourceId, t.n]));
+        const rows = victims.size
+          ? await m.query<SourceRow[]>(
+              `SELECT ${SOURCE_COLUMNS('s')} FROM sources s WHERE s.id = ANY($1::uuid[])`,
+              [[...victims.keys()]],
+            )
+          : [];
+        return {
+          ...totals,
+          sources: topSources(rows.map((r) => ({ ...r, victims: victims.get(r.id)! }))),
+          sourceCount: count.get(null) ?? 0,
+        };
+      }
       const sources = await m.query<DocumentedRow['sources']>(
         `WITH pairs AS (
            SELECT v.source_id, sum(v.n)::int AS n FROM ${rollupRows('victim_source_rollup')} v
@@ -234,7 +306,7 @@ export class ReconciliationRepository {
     }
     const folded = `NOT (v.id = ANY(${p(opts.folded)}::uuid[]))`;
     const countedSql = `(${counted} AND ${folded})`;
-    const [row] = await m.query<DocumentedRow[]>(
+    const [row] = await m.query<Omit<DocumentedRow, 'sourceCount'>[]>(
       `WITH RECURSIVE ${MERGED_ROOTS},
        ${mergedAttestations(opts.seesRestricted)},
        scoped AS MATERIALIZED (
@@ -290,9 +362,9 @@ export class ReconciliationRepository {
    */
   private async withoutFolded(
     m: EntityManager,
-    row: DocumentedRow,
+    row: Omit<DocumentedRow, 'sourceCount'>,
     opts: { seesRestricted: boolean; folded: string[]; confidenceColumn: string },
-  ): Promise<DocumentedRow> {
+  ): Promise<Omit<DocumentedRow, 'sourceCount'>> {
     const members = await m.query<{ confidence: string; n: number }[]>(
       `SELECT ${opts.confidenceColumn} AS confidence, count(*)::int AS n FROM victim_rollup_members
         WHERE victim_id = ANY($1::uuid[]) ${opts.seesRestricted ? '' : 'AND public'}

@@ -37,6 +37,12 @@ describe('victim rollups', () => {
     'groupBy=province&minConfidence=probable&sourcesPerBucket=1',
     'groupBy=day&minConfidence=confirmed',
     `groupBy=city&location=${PLACES.mahshahr}&from=1398-08-25&to=1398-08-28&calendar=jalali`,
+    // The compact rollups (by area): province or none, the country or a province.
+    'groupBy=province&category=killed&from=2019-11-15&to=2019-11-20',
+    'groupBy=province&category=killed&sourcesPerBucket=1',
+    'groupBy=province&documented=all&sourcesPerBucket=1',
+    'category=killed&location=Khuzestan&sourcesPerBucket=1',
+    'groupBy=province&location=Iran&dateMatch=certain&from=2019-11-01&to=2019-11-30',
   ];
   const RECONCILIATIONS = [
     'category=killed',

@@ -1,0 +1,190 @@
+import type { EntityManager } from 'typeorm';
+import type { BuiltFilter } from '../victims/victim-filter.js';
+import { areaRows } from './rollup-sql.js';
+
+/**
+ * The sources of counts the compact rollups answer (migration 1764000200000): for each bucket
+ * (a province's, and the total) how many sources attest its victims, and the `limit` attesting
+ * most, exactly, without ranking every (bucket, source) pair of the window.
+ *
+ * A source's count in a window is at most its count over all time (victim_area_source_total
+ * per area, victim_source_total for all of them). So the candidates are read largest total
+ * first, and each one's count in the window is summed from its own keys: once the next
+ * candidate's total is below the `limit`-th count found, no source not yet read can enter the
+ * list (it would need more victims than it has). The first `6 × limit` candidates settle nearly
+ * every bucket; the others read four times as many, until settled.
+ */
+
+/** A bucket of the province grouping, or the total (key null). */
+export interface SourceBucket {
+  /** The bucket's province key (counts.repository.ts KEY_SQL), or null for the total. */
+  key: string | null;
+  /** The area whose keys the bucket holds (null: no place); undefined for the total. */
+  area?: string | null;
+}
+
+export interface BucketSources {
+  key: string | null;
+  /** How many sources attest victims in the bucket. */
+  sources: number;
+  /** The `limit` attesting most, largest first (then by id). */
+  top: { sourceId: string; n: number }[];
+}
+
+interface Opts {
+  seesRestricted: boolean;
+  /** Statuses the count counts. */
+  counted: string[];
+  /** The category asked (v.harm), if any: bounds are then per harm. */
+  harm: string | null;
+  /** The province the query is limited to, if any (its totals bound the total's sources). */
+  province?: string;
+  limit: number;
+}
+
+const visible = (seesRestricted: boolean, col: string): string =>
+  seesRestricted ? '' : `JOIN sources vs ON vs.id = ${col} AND NOT vs.restricted`;
+
+/** The area of a province bucket's key ("~none": no place; "~in:<id>": that place). */
+export function areaOfKey(key: string): string | null {
+  if (key === '~none') return null;
+  return key.startsWith('~in:') ? key.slice(4) : key;
+}
+
+/** How many sources attest each bucket (grouped by province) and the whole, in the window. */
+export async function areaSourceCounts(
+  m: EntityManager,
+  filter: BuiltFilter,
+  byProvince: boolean,
+  opts: Omit<Opts, 'limit'>,
+): Promise<Map<string | null, number>> {
+  // Without a window, over everything or one province: the sources with a total.
+  if (!byProvince && !filter.window.from && !filter.window.to) {
+    const total = unwindowedCount(filter, opts);
+    if (total) {
+      const [row] = await m.query<{ sources: number }[]>(total.sql, total.params);
+      return new Map([[null, row.sources]]);
+    }
+  }
+  const params = [...filter.params, opts.counted];
+  const key = `CASE WHEN v.location_id IS NULL THEN '~none'
+                    WHEN l.province_id IS NULL THEN '~in:' || v.location_id ELSE l.province_id::text END`;
+  const rows = await m.query<{ k: string | null; g: number; sources: number }[]>(
+    `SELECT ${byProvince ? 'x.k, GROUPING(x.k)' : 'NULL AS k, 1'} AS g, count(DISTINCT x.source_id)::int AS sources
+       FROM (SELECT v.source_id${byProvince ? `, ${key} AS k` : ''}
+               FROM ${areaRows('victim_area_source_rollup')} v
+               ${byProvince ? 'LEFT JOIN locations l ON l.id = v.location_id' : ''}
+               ${visible(opts.seesRestricted, 'v.source_id')}
+              WHERE ${filter.where} AND v.status = ANY($${params.length}::text[])) x
+      ${byProvince ? 'GROUP BY GROUPING SETS ((x.k), ())' : ''}`,
+    params,
+  );
+  return new Map(rows.map((r) => [r.g ? null : r.k, r.sources]));
+}
+
+/** The `limit` sources attesting most of each bucket's victims in the window, exactly. */
+export async function areaTopSources(
+  m: EntityManager,
+  filter: BuiltFilter,
+  buckets: SourceBucket[],
+  opts: Opts,
+): Promise<Map<string | null, { sourceId: string; n: number }[]>> {
+  const out = new Map<string | null, { sourceId: string; n: number }[]>();
+  for (const b of buckets) {
+    let candidates = 6 * opts.limit;
+    for (;;) {
+      const rows = await candidatesOf(m, filter, b, opts, candidates);
+      const found = rows
+        .filter((r) => r.n > 0)
+        .sort((x, y) => y.n - x.n || (x.sourceId < y.sourceId ? -1 : 1));
+      const threshold = found.length >= opts.limit ? found[opts.limit - 1].n : 1;
+      const last = rows[rows.length - 1];
+      if (rows.length < candidates || last.bound < threshold) {
+        out.set(
+          b.key,
+          found.slice(0, opts.limit).map((r) => ({ sourceId: r.sourceId, n: r.n })),
+        );
+        break;
+      }
+      candidates *= 4;
+    }
+  }
+  return out;
+}
+
+/** The first `limit` sources of a bucket by their total (largest first), with their count in the window. */
+async function candidatesOf(
+  m: EntityManager,
+  filter: BuiltFilter,
+  b: SourceBucket,
+  opts: Opts,
+  limit: number,
+): Promise<{ sourceId: string; bound: number; n: number }[]> {
+  const params = [...filter.params];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const counted = p(opts.counted);
+  // Bounds: the area's totals for one area's bucket (or a query limited to one province), else
+  // the totals of every area.
+  const area: string | null | undefined = b.area !== undefined ? b.area : opts.province;
+  const boundConds = [`t.status = ANY(${counted}::text[])`];
+  if (opts.harm !== null) boundConds.push(`t.harm = ${p(opts.harm)}`);
+  let table = 'victim_source_total';
+  if (area !== undefined && area !== null) {
+    table = 'victim_area_source_total';
+    boundConds.push(`t.area_id = ${p(area)}::uuid`);
+  } else if (area === null) {
+    table = 'victim_area_source_total';
+    boundConds.push('t.area_id IS NULL');
+  }
+  // One harm and one status: the index hands the totals over largest first, no grouping.
+  const single = opts.harm !== null && opts.counted.length === 1;
+  const bounds = single
+    ? `SELECT t.source_id, t.n AS bound FROM ${table} t ${visible(opts.seesRestricted, 't.source_id')}
+        WHERE ${boundConds.join(' AND ')} AND t.n > 0
+        ORDER BY t.n DESC, t.source_id LIMIT ${p(limit)}`
+    : `SELECT t.source_id, sum(t.n)::int AS bound FROM ${table} t ${visible(opts.seesRestricted, 't.source_id')}
+        WHERE ${boundConds.join(' AND ')}
+        GROUP BY t.source_id HAVING sum(t.n) > 0
+        ORDER BY bound DESC, t.source_id LIMIT ${p(limit)}`;
+  const inBucket =
+    b.area === undefined
+      ? ''
+      : b.area === null
+        ? 'AND v.area_id IS NULL'
+        : `AND v.area_id = ${p(b.area)}::uuid`;
+  return m.query<{ sourceId: string; bound: number; n: number }[]>(
+    `SELECT c.source_id AS "sourceId", c.bound,
+            (SELECT coalesce(sum(v.n), 0)::int FROM ${areaRows('victim_area_source_rollup')} v
+              WHERE ${filter.where} AND v.status = ANY(${counted}::text[]) AND v.source_id = c.source_id ${inBucket}) AS n
+       FROM (${bounds}) c
+      ORDER BY c.bound DESC, c.source_id`,
+    params,
+  );
+}
+
+/** The number of sources of an unwindowed total from the totals, when they hold it exactly. */
+function unwindowedCount(
+  filter: BuiltFilter,
+  opts: Omit<Opts, 'limit'>,
+): { sql: string; params: unknown[] } | null {
+  const params: unknown[] = [opts.counted];
+  const conds = ['t.status = ANY($1::text[])', 't.n > 0'];
+  if (opts.harm !== null) {
+    params.push(opts.harm);
+    conds.push(`t.harm = $${params.length}`);
+  }
+  let table = 'victim_source_total';
+  if (opts.province !== undefined) {
+    params.push(opts.province);
+    conds.push(`t.area_id = $${params.length}::uuid`);
+    table = 'victim_area_source_total';
+  } else if (filter.location !== null) return null;
+  return {
+    sql: `SELECT count(DISTINCT t.source_id)::int AS sources FROM ${table} t
+            ${visible(opts.seesRestricted, 't.source_id')} WHERE ${conds.join(' AND ')}`,
+    params,
+  };
+}
