@@ -46,6 +46,20 @@ export class AddAreaRollups1764000200000 implements MigrationInterface {
       harm text NOT NULL, status text NOT NULL, area_id uuid, source_id uuid NOT NULL, n integer NOT NULL,
       CONSTRAINT ux_victim_area_source_total UNIQUE NULLS NOT DISTINCT (harm, status, area_id, source_id) INCLUDE (n)
     )`);
+    // Sources numbered densely for the bitmaps: source no lies in chunk no / 1024, bit no % 1024.
+    await q.query(`CREATE TABLE source_numbers (
+      source_id uuid PRIMARY KEY REFERENCES sources (id) ON DELETE CASCADE,
+      no integer GENERATED ALWAYS AS IDENTITY (MINVALUE 0 START WITH 0) UNIQUE
+    )`);
+    // Per key of victim_area_source_rollup without the source: which sources it has (n > 0), a
+    // bit each, 1,024 to a row. The number of distinct sources of any set of keys is the count
+    // of the bits of their OR, whatever the window: no (key, source) pair is read.
+    await q.query(`CREATE TABLE victim_area_source_bits (
+      harm text NOT NULL, status text NOT NULL, area_id uuid, date_from date, date_to date,
+      chunk integer NOT NULL, bits bit(${CHUNK}) NOT NULL,
+      CONSTRAINT ux_victim_area_source_bits UNIQUE NULLS NOT DISTINCT
+        (harm, date_from, date_to, status, area_id, chunk) INCLUDE (bits)
+    )`);
     await q.query(`CREATE TABLE victim_source_total (
       harm text NOT NULL, status text NOT NULL, source_id uuid NOT NULL, n integer NOT NULL,
       CONSTRAINT ux_victim_source_total UNIQUE (harm, status, source_id) INCLUDE (n)
@@ -86,6 +100,8 @@ export class AddAreaRollups1764000200000 implements MigrationInterface {
     await q.query(`DROP FUNCTION victim_area_rollup_rebuild()`);
     await q.query(`DROP FUNCTION victim_area_rollup_check()`);
     for (const t of [
+      'victim_area_source_bits',
+      'source_numbers',
       'victim_source_total',
       'victim_area_source_total',
       'victim_area_source_rollup',
@@ -94,6 +110,10 @@ export class AddAreaRollups1764000200000 implements MigrationInterface {
       await q.query(`DROP TABLE ${t}`);
   }
 }
+
+/** Sources per row of victim_area_source_bits. */
+export const CHUNK = 1024;
+const ZERO = `repeat('0', ${CHUNK})::bit(${CHUNK})`;
 
 const COUNT_KEY =
   'harm, status, confidence, public_confidence, location_id, date_from, date_to, public';
@@ -138,7 +158,37 @@ function sourcesApply(event: string): string {
         INSERT INTO victim_source_total AS r (harm, status, source_id, n)
         SELECT harm, status, source_id, sum(d)::int FROM ch GROUP BY 1, 2, 3 HAVING sum(d) <> 0
          ORDER BY 1, 2, 3
-        ON CONFLICT (harm, status, source_id) DO UPDATE SET n = r.n + excluded.n;`;
+        ON CONFLICT (harm, status, source_id) DO UPDATE SET n = r.n + excluded.n;
+        ${event === 'DELETE' ? '' : 'INSERT INTO source_numbers (source_id) SELECT DISTINCT source_id FROM new_rows ORDER BY 1 ON CONFLICT DO NOTHING;'}
+        ${bitsApply(event, true)}
+        ${bitsApply(event, false)}`;
+}
+
+/**
+ * The bits of the sources whose keys this change brought from 0 to more (set) or back to 0
+ * (cleared): their counts were just updated, so a source's count before is the one now less the
+ * change. Two statements, as one would change the same row twice; each row is changed by one
+ * atomic upsert or update (concurrent changes to other sources of a key add up).
+ */
+function bitsApply(event: string, set: boolean): string {
+  const flips = `SELECT ch.harm, ch.status, ch.area_id, ch.date_from, ch.date_to, sn.no / ${CHUNK} AS chunk,
+               bit_or(set_bit(${ZERO}, sn.no % ${CHUNK}, 1)) AS mask
+          FROM (SELECT c.harm, c.status, coalesce(l.province_id, l.id) AS area_id, c.date_from, c.date_to, c.source_id, sum(c.d)::int AS d
+                  FROM (${changes(event, SOURCE_KEY)}) c LEFT JOIN locations l ON l.id = c.location_id
+                 GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(c.d) <> 0) ch
+          JOIN victim_area_source_rollup r ON r.harm = ch.harm AND r.status = ch.status AND r.source_id = ch.source_id
+           AND r.area_id IS NOT DISTINCT FROM ch.area_id AND r.date_from IS NOT DISTINCT FROM ch.date_from
+           AND r.date_to IS NOT DISTINCT FROM ch.date_to
+          JOIN source_numbers sn ON sn.source_id = ch.source_id
+         WHERE ${set ? 'r.n > 0 AND r.n - ch.d <= 0' : 'r.n <= 0 AND r.n - ch.d > 0'}
+         GROUP BY 1, 2, 3, 4, 5, 6`;
+  return set
+    ? `INSERT INTO victim_area_source_bits AS b (harm, status, area_id, date_from, date_to, chunk, bits)
+        SELECT * FROM (${flips}) f ORDER BY date_from, date_to, harm, status, area_id, chunk
+        ON CONFLICT (harm, date_from, date_to, status, area_id, chunk) DO UPDATE SET bits = b.bits | excluded.bits;`
+    : `UPDATE victim_area_source_bits b SET bits = b.bits & ~f.mask FROM (${flips}) f
+        WHERE b.harm = f.harm AND b.status = f.status AND b.chunk = f.chunk AND b.area_id IS NOT DISTINCT FROM f.area_id
+          AND b.date_from IS NOT DISTINCT FROM f.date_from AND b.date_to IS NOT DISTINCT FROM f.date_to;`;
 }
 
 const EVENTS = ['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'] as const;
@@ -175,7 +225,7 @@ const TRIGGER_FUNCTIONS = [
     fn(
       `victim_area_rollup_on_sources_${e.toLowerCase()}`,
       e === 'TRUNCATE'
-        ? 'DELETE FROM victim_area_source_rollup; DELETE FROM victim_area_source_total; DELETE FROM victim_source_total;'
+        ? 'DELETE FROM victim_area_source_rollup; DELETE FROM victim_area_source_total; DELETE FROM victim_source_total; DELETE FROM victim_area_source_bits;'
         : sourcesApply(e),
     ),
   ),
@@ -208,6 +258,13 @@ const REBUILD = `CREATE FUNCTION victim_area_rollup_rebuild() RETURNS void LANGU
       SELECT harm, status, area_id, source_id, sum(n) FROM victim_area_source_rollup GROUP BY 1, 2, 3, 4;
     INSERT INTO victim_source_total (harm, status, source_id, n)
       SELECT harm, status, source_id, sum(n) FROM victim_area_source_total GROUP BY 1, 2, 3;
+    DELETE FROM victim_area_source_bits;
+    INSERT INTO source_numbers (source_id)
+      SELECT DISTINCT source_id FROM victim_area_source_total ORDER BY 1 ON CONFLICT DO NOTHING;
+    INSERT INTO victim_area_source_bits (harm, status, area_id, date_from, date_to, chunk, bits)
+      SELECT r.harm, r.status, r.area_id, r.date_from, r.date_to, sn.no / ${CHUNK}, bit_or(set_bit(${ZERO}, sn.no % ${CHUNK}, 1))
+        FROM victim_area_source_rollup r JOIN source_numbers sn ON sn.source_id = r.source_id
+       WHERE r.n > 0 GROUP BY 1, 2, 3, 4, 5, 6;
   END $$`;
 
 /**
@@ -271,6 +328,23 @@ const CHECK = `CREATE FUNCTION victim_area_rollup_check() RETURNS TABLE (what te
        EXCEPT
        SELECT 'source totals recounted', concat_ws('|', harm, status, source_id), n
          FROM victim_source_total WHERE n <> 0)
+    ),
+    bits AS (
+      SELECT s.harm, s.status, s.area_id, s.date_from, s.date_to, sn.no / ${CHUNK} AS chunk,
+             bit_or(set_bit(${ZERO}, sn.no % ${CHUNK}, 1))::text AS bits
+        FROM s JOIN source_numbers sn ON sn.source_id = s.source_id GROUP BY 1, 2, 3, 4, 5, 6
+    ),
+    kept_bits AS (
+      SELECT harm, status, area_id, date_from, date_to, chunk, bits::text FROM victim_area_source_bits
+       WHERE bits <> ${ZERO}
+    ),
+    bdiff AS (
+      (SELECT 'area bits kept' AS what, concat_ws('|', harm, status, area_id, date_from, date_to, chunk, bits) AS key, 1 AS n
+         FROM (SELECT * FROM kept_bits EXCEPT SELECT * FROM bits) k)
+      UNION ALL
+      (SELECT 'area bits recounted', concat_ws('|', harm, status, area_id, date_from, date_to, chunk, bits), 1
+         FROM (SELECT * FROM bits EXCEPT SELECT * FROM kept_bits) f)
     )
     SELECT * FROM counts UNION ALL SELECT * FROM sources UNION ALL SELECT * FROM totals
+    UNION ALL SELECT * FROM bdiff
   $$`;

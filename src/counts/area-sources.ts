@@ -2,6 +2,10 @@ import type { EntityManager } from 'typeorm';
 import type { BuiltFilter } from '../victims/victim-filter.js';
 import { areaRows } from './rollup-sql.js';
 
+/** Sources per row of victim_area_source_bits (migration 1764000200000). */
+const CHUNK = 1024;
+const ZERO = `repeat('0', ${CHUNK})::bit(${CHUNK})`;
+
 /**
  * The sources of counts the compact rollups answer (migration 1764000200000): for each bucket
  * (a province's, and the total) how many sources attest its victims, and the `limit` attesting
@@ -69,14 +73,22 @@ export async function areaSourceCounts(
   const params = [...filter.params, opts.counted];
   const key = `CASE WHEN v.location_id IS NULL THEN '~none'
                     WHEN l.province_id IS NULL THEN '~in:' || v.location_id ELSE l.province_id::text END`;
+  // The OR of the keys' source bits, chunk by chunk, less the restricted sources' bits for a
+  // reader who may not see them; its bits counted.
+  const mask = opts.seesRestricted
+    ? ''
+    : `JOIN (SELECT sn.no / ${CHUNK} AS chunk, bit_or(set_bit(${ZERO}, sn.no % ${CHUNK}, 1)) AS mask
+               FROM source_numbers sn JOIN sources s ON s.id = sn.source_id AND NOT s.restricted
+              GROUP BY 1) pm ON pm.chunk = x.chunk`;
   const rows = await m.query<{ k: string | null; g: number; sources: number }[]>(
-    `SELECT ${byProvince ? 'x.k, GROUPING(x.k)' : 'NULL AS k, 1'} AS g, count(DISTINCT x.source_id)::int AS sources
-       FROM (SELECT v.source_id${byProvince ? `, ${key} AS k` : ''}
-               FROM ${areaRows('victim_area_source_rollup')} v
+    `SELECT x.k, x.g, sum(bit_count(x.bits${opts.seesRestricted ? '' : ' & pm.mask'}))::int AS sources
+       FROM (SELECT ${byProvince ? `${key} AS k, GROUPING(${key}) AS g` : 'NULL::text AS k, 1 AS g'}, v.chunk, bit_or(v.bits) AS bits
+               FROM (SELECT r.*, r.area_id AS location_id, NULL::uuid AS merged_into FROM victim_area_source_bits r) v
                ${byProvince ? 'LEFT JOIN locations l ON l.id = v.location_id' : ''}
-               ${visible(opts.seesRestricted, 'v.source_id')}
-              WHERE ${filter.where} AND v.status = ANY($${params.length}::text[])) x
-      ${byProvince ? 'GROUP BY GROUPING SETS ((x.k), ())' : ''}`,
+              WHERE ${filter.where} AND v.status = ANY($${params.length}::text[])
+              GROUP BY ${byProvince ? `GROUPING SETS ((${key}, v.chunk), (v.chunk))` : 'v.chunk'}) x
+      ${mask}
+      GROUP BY x.k, x.g`,
     params,
   );
   return new Map(rows.map((r) => [r.g ? null : r.k, r.sources]));

@@ -31,7 +31,7 @@ describe('GET /api/counts/sources', () => {
     listed: Listed[],
     next: string | null,
   ): Promise<Listed[]> {
-    const all = [...listed];
+    const all = listed.map((s) => ({ id: s.id, victims: s.victims }));
     let pages = 0;
     while (next) {
       const { body } = await t.as(role).get(next).expect(200);
@@ -135,7 +135,7 @@ describe('GET /api/counts/sources', () => {
       .get('/api/counts/sources?category=killed&location=Khuzestan&limit=3')
       .expect(200);
     const all = await follow('viewer', page.body.items as Listed[], page.body.next as string);
-    expect(byCount(all)).toEqual(byCount(body.documented.sources as Listed[]));
+    expect(byCount(all)).toEqual(byCount(await follow('viewer', body.documented.sources, null)));
   });
 
   it.each([

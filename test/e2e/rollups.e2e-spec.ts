@@ -151,6 +151,31 @@ describe('victim rollups', () => {
     await checked();
   });
 
+  it('follow a place moved to another province (the compact rollups key by province)', async () => {
+    const [shiraz] = await t.ds.query<{ path: string[] }[]>(
+      `SELECT path FROM locations WHERE id = $1`,
+      [PLACES.shiraz],
+    );
+    await t.ds.query(`UPDATE locations SET parent_id = $2, path = $3, depth = $4 WHERE id = $1`, [
+      district,
+      PLACES.shiraz,
+      [...shiraz.path, district],
+      shiraz.path.length,
+    ]);
+    await checked();
+    const [mahshahr] = await t.ds.query<{ path: string[] }[]>(
+      `SELECT path FROM locations WHERE id = $1`,
+      [PLACES.mahshahr],
+    );
+    await t.ds.query(`UPDATE locations SET parent_id = $2, path = $3, depth = $4 WHERE id = $1`, [
+      district,
+      PLACES.mahshahr,
+      [...mahshahr.path, district],
+      mahshahr.path.length,
+    ]);
+    await checked();
+  });
+
   it('follow changes of status, place, date, harm, confidence and public confidence', async () => {
     await t.ds.query(`UPDATE victims SET status = 'verified' WHERE location_id = $1`, [district]);
     await t.ds.query(`UPDATE victims SET location_id = $2 WHERE id = $1`, [
