@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { BuiltFilter } from '../victims/victim-filter.js';
+import type { AggregateRow } from './counts.repository.js';
 import { areaRows } from './rollup-sql.js';
 
 /** Sources per row of victim_area_source_bits (migration 1764000200000). */
@@ -199,4 +200,53 @@ function unwindowedCount(
             ${visible(opts.seesRestricted, 't.source_id')} WHERE ${conds.join(' AND ')}`,
     params,
   };
+}
+
+/**
+ * The 'source' rows of a count the compact rollups answer (counts.repository.ts AggregateRow),
+ * for the buckets of `rows` (its 'bucket' rows, grouped by province or not at all).
+ */
+export async function areaSourceRows(
+  m: EntityManager,
+  filter: BuiltFilter,
+  rows: AggregateRow[],
+  byProvince: boolean,
+  opts: {
+    seesRestricted: boolean;
+    sourcesPerBucket: number;
+    rule: { counted: string[] };
+    scope?: { harm: string | null; province?: string };
+  },
+): Promise<AggregateRow[]> {
+  const common = {
+    seesRestricted: opts.seesRestricted,
+    counted: opts.rule.counted,
+    harm: opts.scope?.harm ?? null,
+    province: opts.scope?.province,
+  };
+  const counts = await areaSourceCounts(m, filter, byProvince, common);
+  const buckets: SourceBucket[] = [
+    { key: null },
+    ...rows
+      .filter((r) => r.kind === 'bucket' && r.level === 1 && r.k1 !== null)
+      .map((r) => ({ key: r.k1, area: areaOfKey(r.k1!) })),
+  ];
+  const top = await areaTopSources(m, filter, buckets, { ...common, limit: opts.sourcesPerBucket });
+  return buckets.flatMap((b) =>
+    (top.get(b.key) ?? []).map((s): AggregateRow => ({
+      kind: 'source',
+      level: b.key === null ? 0 : 1,
+      k1: b.key,
+      k2: null,
+      sourceId: s.sourceId,
+      n: s.n,
+      confirmed: 0,
+      probable: 0,
+      possible: 0,
+      unattested: 0,
+      awaitingReview: 0,
+      disputed: 0,
+      sources: counts.get(b.key) ?? 0,
+    })),
+  );
 }

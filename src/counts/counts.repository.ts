@@ -5,7 +5,7 @@ import { CONFIDENCES } from '../common/domain.js';
 import { MAX_SOURCES_PER_BUCKET, type GroupBy } from './dto/counts-query.dto.js';
 import { areaRows, rollupRows, type RollupGroupBy, type RollupLevel } from './rollup-sql.js';
 import { AWAITING_STATUSES } from './documented.js';
-import { areaOfKey, areaSourceCounts, areaTopSources, type SourceBucket } from './area-sources.js';
+import { areaSourceRows } from './area-sources.js';
 import { attestationPairs, MERGED_ROOTS, mergedAttestations } from './victim-sql.js';
 
 /** Bound parameters numbered after those already in `params`. */
@@ -323,7 +323,12 @@ export class CountsRepository {
       ).map(({ g, nk, ...r }): AggregateRow => ({ ...r, level: nk - bitCount(g) }));
     if (!opts.fromRollups) return run(this.buildAggregate(filter, dims, opts));
     const area = opts.fromRollups === 'area';
-    if (area && !opts.rule.folded.length) return this.areaAggregate(m, filter, dims, opts, run);
+    if (area && !opts.rule.folded.length) {
+      const rows = await run(
+        this.buildRollupAggregate(filter, dims, { ...opts, area: true, countsOnly: true }),
+      );
+      return [...rows, ...(await areaSourceRows(m, filter, rows, dims.length === 1, opts))];
+    }
     const rows = await run(this.buildRollupAggregate(filter, dims, { ...opts, area }));
     if (!opts.rule.folded.length) return rows;
     // The rollups count records, not clusters: the folded records' own rows, counted from the
@@ -352,63 +357,6 @@ export class CountsRepository {
         return out;
       })
       .filter((r) => r.kind === 'bucket' || r.n > 0);
-  }
-
-  /** The compact rollups' counts, then each bucket's sources by their bounds (area-sources.ts). */
-  private async areaAggregate(
-    m: EntityManager,
-    filter: BuiltFilter,
-    dims: GroupBy[],
-    opts: {
-      seesRestricted: boolean;
-      sourcesPerBucket: number;
-      rule: CountedRule;
-      scope?: { harm: string | null; province?: string };
-    },
-    run: (q: { sql: string; params: unknown[] }) => Promise<AggregateRow[]>,
-  ): Promise<AggregateRow[]> {
-    const rows = await run(
-      this.buildRollupAggregate(filter, dims, { ...opts, area: true, countsOnly: true }),
-    );
-    const byProvince = dims.length === 1;
-    const common = {
-      seesRestricted: opts.seesRestricted,
-      counted: opts.rule.counted,
-      harm: opts.scope?.harm ?? null,
-      province: opts.scope?.province,
-    };
-    const counts = await areaSourceCounts(m, filter, byProvince, common);
-    const buckets: SourceBucket[] = [
-      { key: null },
-      ...rows
-        .filter((r) => r.level === 1 && r.k1 !== null)
-        .map((r) => ({ key: r.k1, area: areaOfKey(r.k1!) })),
-    ];
-    const top = await areaTopSources(m, filter, buckets, {
-      ...common,
-      limit: opts.sourcesPerBucket,
-    });
-    for (const b of buckets) {
-      const level = b.key === null ? 0 : 1;
-      for (const s of top.get(b.key) ?? []) {
-        rows.push({
-          kind: 'source',
-          level,
-          k1: b.key,
-          k2: null,
-          sourceId: s.sourceId,
-          n: s.n,
-          confirmed: 0,
-          probable: 0,
-          possible: 0,
-          unattested: 0,
-          awaitingReview: 0,
-          disputed: 0,
-          sources: counts.get(b.key) ?? 0,
-        });
-      }
-    }
-    return rows;
   }
 
   async labels(

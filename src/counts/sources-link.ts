@@ -24,7 +24,7 @@ export function decodeSourceCursor(raw: string): { victims: number; id: string }
       typeof v[1] === 'string' &&
       UUID.test(v[1])
     )
-      return { victims: v[0] as number, id: (v[1] as string).toLowerCase() };
+      return { victims: v[0] as number, id: v[1].toLowerCase() };
   } catch {
     // not base64url JSON
   }
@@ -64,9 +64,8 @@ const PAGE_PARAMS = new Set(['bucket', 'cursor', 'limit', 'sourcesPerBucket']);
 
 /** The filters of a count's query, as the parameters of its sources links. */
 export function filtersOf(q: object): Record<string, string | number> {
-  return Object.fromEntries(
-    Object.entries(q).filter(
-      ([k, v]) => !PAGE_PARAMS.has(k) && (typeof v === 'string' || typeof v === 'number'),
-    ),
-  ) as Record<string, string | number>;
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(q))
+    if (!PAGE_PARAMS.has(k) && (typeof v === 'string' || typeof v === 'number')) out[k] = v;
+  return out;
 }

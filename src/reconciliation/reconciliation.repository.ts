@@ -8,7 +8,7 @@ import {
 } from '../counts/victim-sql.js';
 import { CONFIDENCES } from '../common/domain.js';
 import { areaRows, rollupRows, type RollupLevel } from '../counts/rollup-sql.js';
-import { areaSourceCounts, areaTopSources } from '../counts/area-sources.js';
+import { areaDocumentedSources, topSources, withoutFolded } from './documented-sources.js';
 import { AWAITING_STATUSES } from '../counts/documented.js';
 import type { BuiltFilter } from '../victims/victim-filter.js';
 
@@ -55,22 +55,6 @@ export interface DocumentedRow {
   sources: (SourceRow & { victims: number })[];
   /** How many sources attest the counted victims in all. */
   sourceCount: number;
-}
-
-/** Sources listed with a documented count; the rest are paged (GET /api/counts/sources). */
-export const DOCUMENTED_SOURCES = 20;
-
-/** The first `limit` sources by victims (then id), in the order shown: victims, title, id. */
-export function topSources<T extends { id: string; title: string; victims: number }>(
-  list: T[],
-  limit = DOCUMENTED_SOURCES,
-): T[] {
-  return [...list]
-    .sort((a, b) => b.victims - a.victims || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, limit)
-    .sort(
-      (a, b) => b.victims - a.victims || a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
-    );
 }
 
 export interface ClaimRow {
@@ -262,28 +246,22 @@ export class ReconciliationRepository {
           where: `${where} AND ${certainSql}`,
           params: params.slice(0, certainParams),
         };
-        const common = {
+        const top = await areaDocumentedSources(m, certain, {
           seesRestricted: opts.seesRestricted,
           counted: opts.counted,
           harm: opts.scope?.harm ?? null,
           province: opts.scope?.province,
-        };
-        const count = await areaSourceCounts(m, certain, false, common);
-        const top = await areaTopSources(m, certain, [{ key: null }], {
-          ...common,
-          limit: DOCUMENTED_SOURCES,
         });
-        const victims = new Map((top.get(null) ?? []).map((t) => [t.sourceId, t.n]));
-        const rows = victims.size
+        const rows = top.victims.size
           ? await m.query<SourceRow[]>(
               `SELECT ${SOURCE_COLUMNS('s')} FROM sources s WHERE s.id = ANY($1::uuid[])`,
-              [[...victims.keys()]],
+              [[...top.victims.keys()]],
             )
           : [];
         return {
           ...totals,
-          sources: topSources(rows.map((r) => ({ ...r, victims: victims.get(r.id)! }))),
-          sourceCount: count.get(null) ?? 0,
+          sources: topSources(rows.map((r) => ({ ...r, victims: top.victims.get(r.id)! }))),
+          sourceCount: top.count,
         };
       }
       const sources = await m.query<DocumentedRow['sources']>(
@@ -301,7 +279,7 @@ export class ReconciliationRepository {
       );
       const row = { ...totals, sources };
       return opts.folded.length
-        ? this.withoutFolded(m, row, { ...opts, confidenceColumn: filter.confidenceColumn })
+        ? withoutFolded(m, row, { ...opts, confidenceColumn: filter.confidenceColumn })
         : row;
     }
     const folded = `NOT (v.id = ANY(${p(opts.folded)}::uuid[]))`;
@@ -353,47 +331,6 @@ export class ReconciliationRepository {
     if (filter.window.from) certain.push(`v.date_from >= ${p(filter.window.from)}::date`);
     if (filter.window.to) certain.push(`v.date_to <= ${p(filter.window.to)}::date`);
     return certain.length ? certain.join(' AND ') : 'TRUE';
-  }
-
-  /**
-   * A count read from the rollups, less the folded records: what each contributes to the
-   * rollups is in victim_rollup_members (its confidence and its sources, those of the records
-   * merged into it included), so the same numbers are subtracted.
-   */
-  private async withoutFolded(
-    m: EntityManager,
-    row: Omit<DocumentedRow, 'sourceCount'>,
-    opts: { seesRestricted: boolean; folded: string[]; confidenceColumn: string },
-  ): Promise<Omit<DocumentedRow, 'sourceCount'>> {
-    const members = await m.query<{ confidence: string; n: number }[]>(
-      `SELECT ${opts.confidenceColumn} AS confidence, count(*)::int AS n FROM victim_rollup_members
-        WHERE victim_id = ANY($1::uuid[]) ${opts.seesRestricted ? '' : 'AND public'}
-        GROUP BY 1`,
-      [opts.folded],
-    );
-    const bySource = await m.query<{ id: string; n: number }[]>(
-      `SELECT x.source_id AS id, count(*)::int AS n
-         FROM victim_rollup_members rm CROSS JOIN LATERAL unnest(rm.sources) AS x(source_id)
-         ${opts.seesRestricted ? '' : 'JOIN sources s ON s.id = x.source_id AND NOT s.restricted'}
-        WHERE rm.victim_id = ANY($1::uuid[])
-        GROUP BY x.source_id`,
-      [opts.folded],
-    );
-    const byConfidence = { ...row.byConfidence };
-    let total = row.total;
-    for (const r of members) {
-      byConfidence[r.confidence] = (byConfidence[r.confidence] ?? 0) - r.n;
-      total -= r.n;
-    }
-    const less = new Map(bySource.map((r) => [r.id, r.n]));
-    const sources = row.sources
-      .map((s) => ({ ...s, victims: s.victims - (less.get(s.id) ?? 0) }))
-      .filter((s) => s.victims > 0)
-      .sort(
-        (a, b) =>
-          b.victims - a.victims || a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
-      );
-    return { ...row, total, byConfidence, sources };
   }
 
   /**
