@@ -259,7 +259,7 @@ function top20(bound: string, inWindow: string): string {
         FROM (SELECT t.source_id,
                      (SELECT coalesce(sum(r.n), 0)::int FROM victim_area_source_rollup r
                        WHERE r.source_id = t.source_id AND ${inWindow}) AS n
-                FROM (${bound} ORDER BY t.n DESC, t.source_id LIMIT 120) t) c
+                FROM (${bound} ORDER BY n DESC, source_id LIMIT 120) t) c
        WHERE c.n > 0 ORDER BY c.n DESC, c.source_id LIMIT 20) x`;
 }
 
@@ -407,7 +407,7 @@ export function w3(data: Dataset, seed: number): Workload {
       const category = rng.chance(0.8) ? 'killed' : 'detained';
       // The whole country without a location: every record, placed or not. Counted: victims
       // whose whole known date lies in the window; possible: those only overlapping it.
-      const where = `r.harm = $2 AND r.status = 'verified' ${country ? '' : 'AND r.area_id = ANY($1::uuid[])'}`;
+      const where = `r.harm = $2 AND r.status = 'verified' ${country ? 'AND $1::uuid[] IS NOT NULL' : 'AND r.area_id = ANY($1::uuid[])'}`;
       const certain = w ? 'r.date_from >= $3::date AND r.date_to <= $4::date' : 'TRUE';
       const overlap = w ? 'AND r.date_from <= $4::date AND r.date_to >= $3::date' : '';
       const areaTotals = `victim_area_source_total t WHERE t.harm = $2 AND t.status = 'verified'

@@ -82,14 +82,15 @@ export async function areaSourceCounts(
                FROM source_numbers sn JOIN sources s ON s.id = sn.source_id AND NOT s.restricted
               GROUP BY 1) pm ON pm.chunk = x.chunk`;
   const rows = await m.query<{ k: string | null; g: number; sources: number }[]>(
-    `SELECT x.k, x.g, sum(bit_count(x.bits${opts.seesRestricted ? '' : ' & pm.mask'}))::int AS sources
-       FROM (SELECT ${byProvince ? `${key} AS k, GROUPING(${key}) AS g` : 'NULL::text AS k, 1 AS g'}, v.chunk, bit_or(v.bits) AS bits
+    `SELECT ${byProvince ? 'CASE WHEN x.g = 1 THEN NULL ELSE k.k END' : 'NULL::text'} AS k, x.g,
+            sum(bit_count(x.bits${opts.seesRestricted ? '' : ' & pm.mask'}))::int AS sources
+       FROM (SELECT ${byProvince ? 'v.area_id, GROUPING(v.area_id) AS g' : '1 AS g'}, v.chunk, bit_or(v.bits) AS bits
                FROM (SELECT r.*, r.area_id AS location_id, NULL::uuid AS merged_into FROM victim_area_source_bits r) v
-               ${byProvince ? 'LEFT JOIN locations l ON l.id = v.location_id' : ''}
               WHERE ${filter.where} AND v.status = ANY($${params.length}::text[])
-              GROUP BY ${byProvince ? `GROUPING SETS ((${key}, v.chunk), (v.chunk))` : 'v.chunk'}) x
+              GROUP BY ${byProvince ? 'GROUPING SETS ((v.area_id, v.chunk), (v.chunk))' : 'v.chunk'}) x
+      ${byProvince ? `LEFT JOIN LATERAL (SELECT ${key} AS k FROM (SELECT x.area_id AS location_id) v LEFT JOIN locations l ON l.id = v.location_id) k ON TRUE` : ''}
       ${mask}
-      GROUP BY x.k, x.g`,
+      GROUP BY 1, x.g`,
     params,
   );
   return new Map(rows.map((r) => [r.g ? null : r.k, r.sources]));
@@ -104,7 +105,7 @@ export async function areaTopSources(
 ): Promise<Map<string | null, { sourceId: string; n: number }[]>> {
   const out = new Map<string | null, { sourceId: string; n: number }[]>();
   for (const b of buckets) {
-    let candidates = 6 * opts.limit;
+    const candidates = 6 * opts.limit;
     for (;;) {
       const rows = await candidatesOf(m, filter, b, opts, candidates);
       const found = rows
@@ -119,10 +120,37 @@ export async function areaTopSources(
         );
         break;
       }
-      candidates *= 4;
+      // Not settled: a window holding few victims of many sources (the bound is loose there),
+      // whose keys are few: ranked directly.
+      out.set(b.key, await ranked(m, filter, b, opts));
+      break;
     }
   }
   return out;
+}
+
+/** A bucket's top sources, every source of the window ranked. */
+async function ranked(
+  m: EntityManager,
+  filter: BuiltFilter,
+  b: SourceBucket,
+  opts: Opts,
+): Promise<{ sourceId: string; n: number }[]> {
+  const params = [...filter.params, opts.counted, opts.limit];
+  const inBucket =
+    b.area === undefined
+      ? ''
+      : b.area === null
+        ? 'AND v.area_id IS NULL'
+        : `AND v.area_id = $${params.push(b.area)}::uuid`;
+  return m.query<{ sourceId: string; n: number }[]>(
+    `SELECT v.source_id AS "sourceId", sum(v.n)::int AS n
+       FROM ${areaRows('victim_area_source_rollup')} v ${visible(opts.seesRestricted, 'v.source_id')}
+      WHERE ${filter.where} AND v.status = ANY($${filter.params.length + 1}::text[]) ${inBucket}
+      GROUP BY v.source_id HAVING sum(v.n) > 0
+      ORDER BY n DESC, v.source_id LIMIT $${filter.params.length + 2}`,
+    params,
+  );
 }
 
 /** The first `limit` sources of a bucket by their total (largest first), with their count in the window. */
@@ -139,10 +167,12 @@ async function candidatesOf(
     return `$${params.length}`;
   };
   const counted = p(opts.counted);
+  // One status: an equality, so that the totals' rank index hands them over largest first.
+  const status = opts.counted.length === 1 ? `t.status = ${p(opts.counted[0])}` : null;
   // Bounds: the area's totals for one area's bucket (or a query limited to one province), else
   // the totals of every area.
   const area: string | null | undefined = b.area !== undefined ? b.area : opts.province;
-  const boundConds = [`t.status = ANY(${counted}::text[])`];
+  const boundConds = [status ?? `t.status = ANY(${counted}::text[])`];
   if (opts.harm !== null) boundConds.push(`t.harm = ${p(opts.harm)}`);
   let table = 'victim_source_total';
   if (area !== undefined && area !== null) {
