@@ -316,7 +316,7 @@ export function w2(data: Dataset, seed: number): Workload {
                 SELECT area_id, GROUPING(area_id) AS g, sum(n)::int AS n, ${BY_CONFIDENCE}
                   FROM counted GROUP BY GROUPING SETS ((area_id), ())
               ),
-              sources AS (
+              nsources AS (
                 SELECT x.area_id, x.g, sum(bit_count(x.bits))::int AS sources
                   FROM (SELECT r.area_id, GROUPING(r.area_id) AS g, r.chunk, bit_or(r.bits) AS bits
                           FROM victim_area_source_bits r WHERE ${window}
@@ -326,7 +326,7 @@ export function w2(data: Dataset, seed: number): Workload {
               b AS (SELECT area_id AS area, g FROM buckets)
               SELECT 'bucket' AS kind, k.area_id AS province, k.g, NULL::uuid AS source_id, NULL AS title,
                      k.n, k.confirmed, k.probable, k.possible, k.unattested, s.sources
-                FROM buckets k LEFT JOIN sources s ON s.g = k.g AND s.area_id IS NOT DISTINCT FROM k.area_id
+                FROM buckets k LEFT JOIN nsources s ON s.g = k.g AND s.area_id IS NOT DISTINCT FROM k.area_id
               UNION ALL
               SELECT 'source', b.area, b.g, x.source_id, src.title, x.n, x.rank, 0, 0, 0, 0
                 FROM b ${top20(
