@@ -263,6 +263,9 @@ function top20(bound: string, inWindow: string): string {
        WHERE c.n > 0 ORDER BY c.n DESC, c.source_id LIMIT 20) x`;
 }
 
+/** Every area (a province, or a place above any): the index of the per-source keys leads with it. */
+const AREAS = 'ARRAY(SELECT DISTINCT coalesce(l.province_id, l.id) FROM locations l)';
+
 interface CountsBody {
   buckets?: CountsBucket[];
   totals?: CountsBucket;
@@ -335,7 +338,7 @@ export function w2(data: Dataset, seed: number): Workload {
                    UNION ALL
                    SELECT t.source_id, t.n FROM victim_source_total t
                     WHERE t.harm = $1 AND t.status = 'verified' AND b.g = 1`,
-                  `${window} AND (b.g = 1 OR r.area_id = b.area)`,
+                  `${window} AND r.area_id = ANY(CASE WHEN b.g = 1 THEN ${AREAS} ELSE ARRAY[b.area] END)`,
                 )}
                 JOIN sources src ON src.id = x.source_id`,
         values: [category, w.from, w.to],
@@ -424,7 +427,7 @@ export function w3(data: Dataset, seed: number): Workload {
       const top = w
         ? `SELECT x.source_id, x.n FROM (SELECT NULL::uuid AS area) b ${top20(
             `SELECT t.source_id, t.n FROM ${totals}`,
-            `${where} AND ${certain}`,
+            `${where} AND ${certain} AND r.area_id = ANY(${AREAS})`,
           )}`
         : `SELECT t.source_id, t.n FROM ${totals} AND t.n > 0 ORDER BY t.n DESC, t.source_id LIMIT 20`;
       return {

@@ -192,16 +192,18 @@ async function candidatesOf(
         WHERE ${boundConds.join(' AND ')}
         GROUP BY t.source_id HAVING sum(t.n) > 0
         ORDER BY bound DESC, t.source_id LIMIT ${p(limit)}`;
-  const inBucket =
+  const count = (inBucket: string) =>
+    `(SELECT coalesce(sum(v.n), 0)::int FROM ${areaRows('victim_area_source_rollup')} v
+       WHERE ${filter.where} AND v.status = ANY(${counted}::text[]) AND v.source_id = c.source_id ${inBucket})`;
+  // The total's count of a source: by each area in turn (the index leads with the area), then
+  // the records without a place; read otherwise, it would scan the window once per candidate.
+  const n =
     b.area === undefined
-      ? ''
-      : b.area === null
-        ? 'AND v.area_id IS NULL'
-        : `AND v.area_id = ${p(b.area)}::uuid`;
+      ? `${count('AND v.area_id = ANY(ARRAY(SELECT DISTINCT coalesce(province_id, id) FROM locations))')}
+         + ${count('AND v.area_id IS NULL')}`
+      : count(b.area === null ? 'AND v.area_id IS NULL' : `AND v.area_id = ${p(b.area)}::uuid`);
   return m.query<{ sourceId: string; bound: number; n: number }[]>(
-    `SELECT c.source_id AS "sourceId", c.bound,
-            (SELECT coalesce(sum(v.n), 0)::int FROM ${areaRows('victim_area_source_rollup')} v
-              WHERE ${filter.where} AND v.status = ANY(${counted}::text[]) AND v.source_id = c.source_id ${inBucket}) AS n
+    `SELECT c.source_id AS "sourceId", c.bound, ${n} AS n
        FROM (${bounds}) c
       ORDER BY c.bound DESC, c.source_id`,
     params,
