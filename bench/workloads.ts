@@ -326,19 +326,23 @@ export function w2(data: Dataset, seed: number): Workload {
                          GROUP BY GROUPING SETS ((r.area_id, r.chunk), (r.chunk))) x
                  GROUP BY x.area_id, x.g
               ),
-              b AS (SELECT area_id AS area, g FROM buckets)
+              b AS (SELECT area_id AS area FROM buckets WHERE g = 0)
               SELECT 'bucket' AS kind, k.area_id AS province, k.g, NULL::uuid AS source_id, NULL AS title,
                      k.n, k.confirmed, k.probable, k.possible, k.unattested, s.sources
                 FROM buckets k LEFT JOIN nsources s ON s.g = k.g AND s.area_id IS NOT DISTINCT FROM k.area_id
               UNION ALL
-              SELECT 'source', b.area, b.g, x.source_id, src.title, x.n, x.rank, 0, 0, 0, 0
+              SELECT 'source', b.area, 0, x.source_id, src.title, x.n, x.rank, 0, 0, 0, 0
                 FROM b ${top20(
                   `SELECT t.source_id, t.n FROM victim_area_source_total t
-                    WHERE t.harm = $1 AND t.status = 'verified' AND t.area_id = b.area AND b.g = 0
-                   UNION ALL
-                   SELECT t.source_id, t.n FROM victim_source_total t
-                    WHERE t.harm = $1 AND t.status = 'verified' AND b.g = 1`,
-                  `${window} AND r.area_id = ANY(CASE WHEN b.g = 1 THEN ${AREAS} ELSE ARRAY[b.area] END)`,
+                    WHERE t.harm = $1 AND t.status = 'verified' AND t.area_id = b.area`,
+                  `${window} AND r.area_id = b.area`,
+                )}
+                JOIN sources src ON src.id = x.source_id
+              UNION ALL
+              SELECT 'source', NULL, 1, x.source_id, src.title, x.n, x.rank, 0, 0, 0, 0
+                FROM (SELECT 1) b ${top20(
+                  `SELECT t.source_id, t.n FROM victim_source_total t WHERE t.harm = $1 AND t.status = 'verified'`,
+                  `${window} AND r.area_id = ANY(${AREAS})`,
                 )}
                 JOIN sources src ON src.id = x.source_id`,
         values: [category, w.from, w.to],
