@@ -104,10 +104,13 @@ export async function areaTopSources(
   opts: Opts,
 ): Promise<Map<string | null, { sourceId: string; n: number }[]>> {
   const out = new Map<string | null, { sourceId: string; n: number }[]>();
+  const candidates = 6 * opts.limit;
+  const batched = await provinceCandidates(m, filter, buckets, opts, candidates);
   for (const b of buckets) {
-    const candidates = 6 * opts.limit;
     for (;;) {
-      const rows = await candidatesOf(m, filter, b, opts, candidates);
+      const rows =
+        (typeof b.area === 'string' ? batched?.get(b.area) : undefined) ??
+        (await candidatesOf(m, filter, b, opts, candidates));
       const found = rows
         .filter((r) => r.n > 0)
         .sort((x, y) => y.n - x.n || (x.sourceId < y.sourceId ? -1 : 1));
@@ -126,6 +129,40 @@ export async function areaTopSources(
       break;
     }
   }
+  return out;
+}
+
+/**
+ * The candidates of every province's bucket in one statement (one harm and one status: the
+ * totals' rank index serves each province), or null when the bound needs grouping.
+ */
+async function provinceCandidates(
+  m: EntityManager,
+  filter: BuiltFilter,
+  buckets: SourceBucket[],
+  opts: Opts,
+  limit: number,
+): Promise<Map<string, { sourceId: string; bound: number; n: number }[]> | null> {
+  const areas = buckets.map((b) => b.area).filter((a): a is string => typeof a === 'string');
+  if (opts.harm === null || opts.counted.length !== 1 || !areas.length) return null;
+  const params = [...filter.params, opts.counted, opts.counted[0], opts.harm, areas, limit];
+  const at = (i: number) => `$${filter.params.length + i}`;
+  const rows = await m.query<{ area: string; sourceId: string; bound: number; n: number }[]>(
+    `SELECT b.area, c.source_id AS "sourceId", c.bound,
+            (SELECT coalesce(sum(v.n), 0)::int FROM ${areaRows('victim_area_source_rollup')} v
+              WHERE ${filter.where} AND v.status = ANY(${at(1)}::text[]) AND v.source_id = c.source_id
+                AND v.area_id = b.area) AS n
+       FROM unnest(${at(4)}::uuid[]) AS b(area)
+      CROSS JOIN LATERAL (
+        SELECT t.source_id, t.n AS bound FROM victim_area_source_total t ${visible(opts.seesRestricted, 't.source_id')}
+         WHERE t.status = ${at(2)} AND t.harm = ${at(3)} AND t.area_id = b.area AND t.n > 0
+         ORDER BY t.n DESC, t.source_id LIMIT ${at(5)}) c
+      ORDER BY b.area, c.bound DESC, c.source_id`,
+    params,
+  );
+  const out = new Map<string, { sourceId: string; bound: number; n: number }[]>();
+  for (const a of areas) out.set(a, []);
+  for (const { area, ...r } of rows) out.get(area)!.push(r);
   return out;
 }
 
