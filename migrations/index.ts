@@ -26,6 +26,7 @@ import { AddDuplicateScanNames1764000160100 } from './1764000160100-AddDuplicate
 import { AllowVillageLocations1764000170000 } from './1764000170000-AllowVillageLocations.js';
 import { CreateLocationExternalIds1764000170001 } from './1764000170001-CreateLocationExternalIds.js';
 import { CreateVictimNameKeys1764000180000 } from './1764000180000-CreateVictimNameKeys.js';
+import { AddAreaRollups1764000200000 } from './1764000200000-AddAreaRollups.js';
 import { AddBulkImportWrites1764000210000 } from './1764000210000-AddBulkImportWrites.js';
 import { AddChangeNotifications1764000220000 } from './1764000220000-AddChangeNotifications.js';
 
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   AllowVillageLocations1764000170000,
   CreateLocationExternalIds1764000170001,
   CreateVictimNameKeys1764000180000,
+  AddAreaRollups1764000200000,
   AddBulkImportWrites1764000210000,
   AddChangeNotifications1764000220000,
 ];

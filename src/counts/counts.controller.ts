@@ -9,6 +9,8 @@ import {
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { MinRole, PublicRead } from '../common/public.decorator.js';
 import { CountsService } from './counts.service.js';
+import { CountSourcesService } from './count-sources.service.js';
+import { CountSourcesQueryDto, CountSourcesResponseDto } from './dto/count-sources.dto.js';
 import { CountsQueryDto } from './dto/counts-query.dto.js';
 import { CountsResponseDto } from './dto/counts-response.dto.js';
 
@@ -16,7 +18,10 @@ import { CountsResponseDto } from './dto/counts-response.dto.js';
 @ApiBearerAuth()
 @Controller('api/counts')
 export class CountsController {
-  constructor(private readonly counts: CountsService) {}
+  constructor(
+    private readonly counts: CountsService,
+    private readonly countSources: CountSourcesService,
+  ) {}
 
   @Get()
   @PublicRead()
@@ -33,5 +38,25 @@ export class CountsController {
   })
   get(@Query() q: CountsQueryDto, @CurrentActor() actor: Actor): Promise<CountsResponseDto> {
     return this.counts.counts(q, actor);
+  }
+
+  @Get('sources')
+  @PublicRead()
+  @MinRole('viewer')
+  @ApiOperation({
+    summary: 'Every source behind one bucket of a count, a page at a time',
+    description:
+      'The sources attesting the victims of one bucket of GET /api/counts (the same filters and groupBy, and bucket: its keys), largest first, then by id, with how many there are. A bucket and a reconciliation list their top sources and link here (sourcesNext) for the rest; the same visibility applies: a reader who may not see restricted data gets no restricted source and no victim attested only by one.',
+  })
+  @ApiOkResponse({ type: CountSourcesResponseDto })
+  @ApiBadRequestResponse({
+    description:
+      'A parameter is not allowed (bucket, cursor, groupBy, a filter): the body names it',
+  })
+  sources(
+    @Query() q: CountSourcesQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<CountSourcesResponseDto> {
+    return this.countSources.page(q, actor);
   }
 }

@@ -3,10 +3,11 @@ import { ReconciliationModule } from '../reconciliation/reconciliation.module.js
 import { CountsController } from './counts.controller.js';
 import { CountsRepository } from './counts.repository.js';
 import { CountsService } from './counts.service.js';
+import { CountSourcesService } from './count-sources.service.js';
 
 @Module({
   imports: [ReconciliationModule],
   controllers: [CountsController],
-  providers: [CountsService, CountsRepository],
+  providers: [CountsService, CountSourcesService, CountsRepository],
 })
 export class CountsModule {}

@@ -3,8 +3,9 @@ import type { EntityManager } from 'typeorm';
 import type { BuiltFilter } from '../victims/victim-filter.js';
 import { CONFIDENCES } from '../common/domain.js';
 import { MAX_SOURCES_PER_BUCKET, type GroupBy } from './dto/counts-query.dto.js';
-import { rollupRows, type RollupGroupBy } from './rollup-sql.js';
+import { areaRows, rollupRows, type RollupGroupBy, type RollupLevel } from './rollup-sql.js';
 import { AWAITING_STATUSES } from './documented.js';
+import { areaSourceRows } from './area-sources.js';
 import { attestationPairs, MERGED_ROOTS, mergedAttestations } from './victim-sql.js';
 
 /** Bound parameters numbered after those already in `params`. */
@@ -60,7 +61,7 @@ const KEY_SQL: Record<Exclude<GroupBy, 'source'>, string> = {
  * as "no incident" unless that reader may see the incident (verified, and attested by a source
  * that is not restricted): a bucket would otherwise name an incident that is not public.
  */
-function keySql(d: Exclude<GroupBy, 'source'>, seesRestricted: boolean): string {
+export function keySql(d: Exclude<GroupBy, 'source'>, seesRestricted: boolean): string {
   if (d !== 'incident' || seesRestricted) return KEY_SQL[d];
   return `CASE WHEN EXISTS (SELECT 1 FROM incidents pi WHERE pi.id = v.incident_id AND pi.status = 'verified'
                   AND EXISTS (SELECT 1 FROM attestations pa JOIN sources ps ON ps.id = pa.source_id
@@ -255,9 +256,21 @@ export class CountsRepository {
   buildRollupAggregate(
     filter: BuiltFilter,
     dims: GroupBy[],
-    opts: { seesRestricted: boolean; sourcesPerBucket: number; rule: CountedRule },
+    opts: {
+      seesRestricted: boolean;
+      sourcesPerBucket: number;
+      rule: CountedRule;
+      /** The compact rollups (keyed by area) instead of the place-level ones. */
+      area?: boolean;
+      /** Without the sources (the caller finds them: src/counts/area-sources.ts). */
+      countsOnly?: boolean;
+    },
   ): { sql: string; params: unknown[] } {
-    const params = [...filter.params, opts.sourcesPerBucket];
+    const counts = opts.area ? areaRows('victim_area_rollup') : rollupRows('victim_rollup');
+    const perSource = opts.area
+      ? areaRows('victim_area_source_rollup')
+      : rollupRows('victim_source_rollup');
+    const params = opts.countsOnly ? [...filter.params] : [...filter.params, opts.sourcesPerBucket];
     const flags = statusFlags(opts.rule, binder(params), false);
     const cols = dims.map((_, i) => `k${i + 1}`);
     const keySql = dims.map((d, i) => `, ${KEY_SQL[d as RollupGroupBy]} AS k${i + 1}`).join('');
@@ -269,21 +282,25 @@ export class CountsRepository {
     const sql = `WITH places AS MATERIALIZED (SELECT id, province_id, city_id FROM locations),
       grouped AS MATERIALIZED (
         SELECT v.n, ${flags.map((f) => `${f.sql} AS ${f.name}`).join(', ')}, v.${filter.confidenceColumn} AS confidence${keySql}
-          FROM ${rollupRows('victim_rollup')} v ${place}
+          FROM ${counts} v ${place}
          WHERE ${filter.where} ${opts.seesRestricted ? '' : 'AND v.public'}
-      ),
+      )${
+        opts.countsOnly
+          ? ''
+          : `,
       pairs AS (
         SELECT v.n, v.source_id, ${flags[0].sql} AS counted${keySql}
-          FROM ${rollupRows('victim_source_rollup')} v ${place}
+          FROM ${perSource} v ${place}
           ${opts.seesRestricted ? '' : 'JOIN sources s ON s.id = v.source_id AND NOT s.restricted'}
          WHERE ${filter.where}
       ),
-      ${rankedSources(cols, cols, 'sum(n)')}
+      ${rankedSources(cols, cols, 'sum(n)')}`
+      }
       SELECT 'bucket' AS kind, ${grouping(cols)} AS g, ${cols.length} AS nk, ${keys(cols)}, NULL::uuid AS "sourceId",
              ${sum()} AS n, ${CONFIDENCES.map(conf).join(', ')},
              ${sum('NOT in_rule AND awaiting')} AS "awaitingReview", ${sum('NOT in_rule AND disputed')} AS disputed, 0 AS sources
         FROM grouped GROUP BY GROUPING SETS (${groupingSets(cols, [])})
-      ${bestSources(`$${filter.params.length + 1}`)}`;
+      ${opts.countsOnly ? '' : bestSources(`$${filter.params.length + 1}`)}`;
     return { sql, params };
   }
 
@@ -294,8 +311,10 @@ export class CountsRepository {
     opts: {
       seesRestricted: boolean;
       sourcesPerBucket: number;
-      fromRollups: boolean;
+      fromRollups: RollupLevel;
       rule: CountedRule;
+      /** For the compact rollups: the category asked and the province the query is limited to. */
+      scope?: { harm: string | null; province?: string };
     },
   ): Promise<AggregateRow[]> {
     const run = async (q: { sql: string; params: unknown[] }) =>
@@ -303,7 +322,14 @@ export class CountsRepository {
         await m.query<(Omit<AggregateRow, 'level'> & { g: number; nk: number })[]>(q.sql, q.params)
       ).map(({ g, nk, ...r }): AggregateRow => ({ ...r, level: nk - bitCount(g) }));
     if (!opts.fromRollups) return run(this.buildAggregate(filter, dims, opts));
-    const rows = await run(this.buildRollupAggregate(filter, dims, opts));
+    const area = opts.fromRollups === 'area';
+    if (area && !opts.rule.folded.length) {
+      const rows = await run(
+        this.buildRollupAggregate(filter, dims, { ...opts, area: true, countsOnly: true }),
+      );
+      return [...rows, ...(await areaSourceRows(m, filter, rows, dims.length === 1, opts))];
+    }
+    const rows = await run(this.buildRollupAggregate(filter, dims, { ...opts, area }));
     if (!opts.rule.folded.length) return rows;
     // The rollups count records, not clusters: the folded records' own rows, counted from the
     // victims (a few, by id) with every source they have, are subtracted bucket by bucket.

@@ -18,7 +18,7 @@ import {
   type AggregateRow,
   type LabelRows,
 } from './counts.repository.js';
-import { rollupAnswers } from './rollup-sql.js';
+import { areaAnswers, rollupAnswers } from './rollup-sql.js';
 import {
   countedStatuses,
   DEFAULT_DOCUMENTED_RULE,
@@ -27,6 +27,7 @@ import {
   type DocumentedRule,
 } from './documented.js';
 import { tuneForAggregates } from './victim-sql.js';
+import { filtersOf, nextSourcesLink } from './sources-link.js';
 import {
   DEFAULT_SOURCES_PER_BUCKET,
   parseGroupBy,
@@ -69,7 +70,7 @@ function confidenceCounts(r: AggregateRow): ConfidenceCountsDto {
 }
 
 /** Labels for the keys of the buckets, built from a few small lookups. */
-class KeyLabels {
+export class KeyLabels {
   private readonly places: Map<string, LabelRows['places'][number]>;
   private readonly incidents: Map<string, LabelRows['incidents'][number]>;
   readonly sources: Map<string, LabelRows['sources'][number]>;
@@ -250,8 +251,18 @@ export class CountsService {
     const rows = await this.repo.aggregate(m, scope.filter, dims, {
       seesRestricted: sees,
       sourcesPerBucket: q.sourcesPerBucket ?? DEFAULT_SOURCES_PER_BUCKET,
-      fromRollups: this.useRollups && rollupAnswers(q, dims, population),
+      fromRollups: !this.useRollups
+        ? null
+        : areaAnswers(q, dims, population, scope.filter.location)
+          ? 'area'
+          : rollupAnswers(q, dims, population)
+            ? 'place'
+            : null,
       rule: { counted, folded: fold.folded },
+      scope: {
+        harm: q.category ?? null,
+        province: scope.filter.location?.kind === 'province' ? scope.filter.location.id : undefined,
+      },
     });
 
     const ids = { places: [] as string[], incidents: [] as string[], sources: [] as string[] };
@@ -280,6 +291,9 @@ export class CountsService {
       return map;
     };
     const bySourceAt = dims.indexOf('source');
+    const filters = filtersOf(q);
+    const sourceRefs = (list: AggregateRow[]) =>
+      list.map((r) => ({ id: r.sourceId!, victims: r.n }));
     const bucketsAt = (level: number): BucketDto[] => {
       const sources = sourcesAt(level);
       return at('bucket', level).map((r) => {
@@ -300,6 +314,15 @@ export class CountsService {
           disputed: r.disputed,
           sources: labels.sourceList(listed),
           sourceCount: listed[0]?.sources ?? 0,
+          sourcesNext:
+            own === undefined
+              ? nextSourcesLink(
+                  filters,
+                  raw as string[],
+                  sourceRefs(listed),
+                  listed[0]?.sources ?? 0,
+                )
+              : null,
         };
       });
     };
@@ -373,6 +396,12 @@ export class CountsService {
         foldedDuplicates: fold.folded.length,
         sources: labels.sourceList(at('source', 0)),
         sourceCount: at('source', 0)[0]?.sources ?? 0,
+        sourcesNext: nextSourcesLink(
+          filters,
+          [],
+          sourceRefs(at('source', 0)),
+          at('source', 0)[0]?.sources ?? 0,
+        ),
       },
       claims,
       notes,

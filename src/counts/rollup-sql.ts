@@ -47,3 +47,35 @@ export function rollupAnswers(
 export function rollupRows(table: 'victim_rollup' | 'victim_source_rollup'): string {
   return `(SELECT r.*, NULL::uuid AS merged_into FROM ${table} r WHERE r.n > 0)`;
 }
+
+/**
+ * Whether the compact rollups (migration 1764000200000, keyed by area: the province, or the
+ * place above any province) answer a count the place-level rollups answer: grouped by province
+ * or not at all, over the whole gazetteer or a province or country, without a confidence filter
+ * (their per-source rows have no confidence).
+ */
+export function areaAnswers(
+  f: VictimFilterDto,
+  dims: readonly string[],
+  population: string,
+  location: { kind: string } | null,
+): boolean {
+  return (
+    rollupAnswers(f, dims, population) &&
+    f.minConfidence === undefined &&
+    dims.every((d) => d === 'province') &&
+    (location === null || location.kind === 'province' || location.kind === 'country')
+  );
+}
+
+/**
+ * The live keys of a compact rollup, shaped like victims (alias `v`): the area stands in the
+ * place's column. Every place of a province's or a country's subtree that is an area is in the
+ * subtree, so the filter's place condition selects the same records as on the victims.
+ */
+export function areaRows(table: 'victim_area_rollup' | 'victim_area_source_rollup'): string {
+  return `(SELECT r.*, r.area_id AS location_id, NULL::uuid AS merged_into FROM ${table} r WHERE r.n > 0)`;
+}
+
+/** Which rollups answer a count: the compact ones, the place-level ones, or none (the victims). */
+export type RollupLevel = 'area' | 'place' | null;

@@ -156,7 +156,10 @@ export interface QueryScope extends QueryScopeAxes {
 export interface DocumentedInput {
   total: number;
   byConfidence: Record<string, number>;
+  /** The sources attesting most of the documented victims (all of them, or the top few). */
   sources: { id: string; title: string; publisher: string | null; victims: number }[];
+  /** How many sources attest them in all (sources.length when absent). */
+  sourceCount?: number;
   /** What the count counted and what it left beside it (src/counts/documented.ts). */
   beside?: DocumentedBeside;
 }

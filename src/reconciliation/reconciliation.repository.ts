@@ -7,7 +7,8 @@ import {
   populationCondition,
 } from '../counts/victim-sql.js';
 import { CONFIDENCES } from '../common/domain.js';
-import { rollupRows } from '../counts/rollup-sql.js';
+import { areaRows, rollupRows, type RollupLevel } from '../counts/rollup-sql.js';
+import { areaDocumentedSources, topSources, withoutFolded } from './documented-sources.js';
 import { AWAITING_STATUSES } from '../counts/documented.js';
 import type { BuiltFilter } from '../victims/victim-filter.js';
 
@@ -50,7 +51,10 @@ export interface DocumentedRow {
   /** Disputed records in scope that the count leaves out. */
   disputed: number;
   byConfidence: Record<string, number>;
+  /** The DOCUMENTED_SOURCES attesting most of the counted victims (then by id), largest first. */
   sources: (SourceRow & { victims: number })[];
+  /** How many sources attest the counted victims in all. */
+  sourceCount: number;
 }
 
 export interface ClaimRow {
@@ -174,11 +178,31 @@ export class ReconciliationRepository {
     opts: {
       population: string;
       seesRestricted: boolean;
-      fromRollups: boolean;
+      fromRollups: RollupLevel;
       counted: string[];
       folded: string[];
+      /** For the compact rollups: the category and the province the query is limited to. */
+      scope?: { harm: string | null; province?: string };
     },
   ): Promise<DocumentedRow> {
+    const all = await this.allDocumented(m, filter, opts);
+    return 'sourceCount' in all
+      ? all
+      : { ...all, sources: topSources(all.sources), sourceCount: all.sources.length };
+  }
+
+  private async allDocumented(
+    m: EntityManager,
+    filter: BuiltFilter,
+    opts: {
+      population: string;
+      seesRestricted: boolean;
+      fromRollups: RollupLevel;
+      counted: string[];
+      folded: string[];
+      scope?: { harm: string | null; province?: string };
+    },
+  ): Promise<DocumentedRow | Omit<DocumentedRow, 'sourceCount'>> {
     const params = [...filter.params];
     const p = (v: unknown): string => {
       params.push(v);
@@ -188,6 +212,7 @@ export class ReconciliationRepository {
     const pop = populationCondition(opts.population);
     if (pop) conds.push(pop);
     const certainSql = this.certainSql(filter, p);
+    const certainParams = params.length;
     const where = conds.join(' AND ');
     const counted = `v.status = ANY(${p(opts.counted)}::text[])`;
     const awaiting = `v.status = ANY(${p(AWAITING_STATUSES)}::text[])`;
@@ -196,11 +221,12 @@ export class ReconciliationRepository {
       // The same numbers from the rollups (src/counts/rollup-sql.ts): sums of pre-counted keys.
       // Two statements in the caller's snapshot; the sources come back as rows, not as one
       // JSON aggregate (a whole country's 20,000 sources are a 7 MB value to hold and parse).
-      const [totals] = await m.query<Omit<DocumentedRow, 'sources'>[]>(
+      const area = opts.fromRollups === 'area' && !opts.folded.length;
+      const [totals] = await m.query<Omit<DocumentedRow, 'sources' | 'sourceCount'>[]>(
         `WITH scoped AS MATERIALIZED (
            SELECT v.n, v.${filter.confidenceColumn} AS confidence, ${certainSql} AS certain, ${counted} AS counted,
                   ${counted} AS in_rule, ${awaiting} AS awaiting, v.status = 'disputed' AS disputed
-             FROM ${rollupRows('victim_rollup')} v
+             FROM ${area ? areaRows('victim_area_rollup') : rollupRows('victim_rollup')} v
             WHERE ${where} ${opts.seesRestricted ? '' : 'AND v.public'}
          )
          SELECT coalesce(sum(n) FILTER (WHERE counted AND certain), 0)::int AS total,
@@ -214,6 +240,30 @@ export class ReconciliationRepository {
            FROM scoped`,
         params,
       );
+      if (area) {
+        const certain: BuiltFilter = {
+          ...filter,
+          where: `${where} AND ${certainSql}`,
+          params: params.slice(0, certainParams),
+        };
+        const top = await areaDocumentedSources(m, certain, {
+          seesRestricted: opts.seesRestricted,
+          counted: opts.counted,
+          harm: opts.scope?.harm ?? null,
+          province: opts.scope?.province,
+        });
+        const rows = top.victims.size
+          ? await m.query<SourceRow[]>(
+              `SELECT ${SOURCE_COLUMNS('s')} FROM sources s WHERE s.id = ANY($1::uuid[])`,
+              [[...top.victims.keys()]],
+            )
+          : [];
+        return {
+          ...totals,
+          sources: topSources(rows.map((r) => ({ ...r, victims: top.victims.get(r.id)! }))),
+          sourceCount: top.count,
+        };
+      }
       const sources = await m.query<DocumentedRow['sources']>(
         `WITH pairs AS (
            SELECT v.source_id, sum(v.n)::int AS n FROM ${rollupRows('victim_source_rollup')} v
@@ -229,12 +279,12 @@ export class ReconciliationRepository {
       );
       const row = { ...totals, sources };
       return opts.folded.length
-        ? this.withoutFolded(m, row, { ...opts, confidenceColumn: filter.confidenceColumn })
+        ? withoutFolded(m, row, { ...opts, confidenceColumn: filter.confidenceColumn })
         : row;
     }
     const folded = `NOT (v.id = ANY(${p(opts.folded)}::uuid[]))`;
     const countedSql = `(${counted} AND ${folded})`;
-    const [row] = await m.query<DocumentedRow[]>(
+    const [row] = await m.query<Omit<DocumentedRow, 'sourceCount'>[]>(
       `WITH RECURSIVE ${MERGED_ROOTS},
        ${mergedAttestations(opts.seesRestricted)},
        scoped AS MATERIALIZED (
@@ -281,47 +331,6 @@ export class ReconciliationRepository {
     if (filter.window.from) certain.push(`v.date_from >= ${p(filter.window.from)}::date`);
     if (filter.window.to) certain.push(`v.date_to <= ${p(filter.window.to)}::date`);
     return certain.length ? certain.join(' AND ') : 'TRUE';
-  }
-
-  /**
-   * A count read from the rollups, less the folded records: what each contributes to the
-   * rollups is in victim_rollup_members (its confidence and its sources, those of the records
-   * merged into it included), so the same numbers are subtracted.
-   */
-  private async withoutFolded(
-    m: EntityManager,
-    row: DocumentedRow,
-    opts: { seesRestricted: boolean; folded: string[]; confidenceColumn: string },
-  ): Promise<DocumentedRow> {
-    const members = await m.query<{ confidence: string; n: number }[]>(
-      `SELECT ${opts.confidenceColumn} AS confidence, count(*)::int AS n FROM victim_rollup_members
-        WHERE victim_id = ANY($1::uuid[]) ${opts.seesRestricted ? '' : 'AND public'}
-        GROUP BY 1`,
-      [opts.folded],
-    );
-    const bySource = await m.query<{ id: string; n: number }[]>(
-      `SELECT x.source_id AS id, count(*)::int AS n
-         FROM victim_rollup_members rm CROSS JOIN LATERAL unnest(rm.sources) AS x(source_id)
-         ${opts.seesRestricted ? '' : 'JOIN sources s ON s.id = x.source_id AND NOT s.restricted'}
-        WHERE rm.victim_id = ANY($1::uuid[])
-        GROUP BY x.source_id`,
-      [opts.folded],
-    );
-    const byConfidence = { ...row.byConfidence };
-    let total = row.total;
-    for (const r of members) {
-      byConfidence[r.confidence] = (byConfidence[r.confidence] ?? 0) - r.n;
-      total -= r.n;
-    }
-    const less = new Map(bySource.map((r) => [r.id, r.n]));
-    const sources = row.sources
-      .map((s) => ({ ...s, victims: s.victims - (less.get(s.id) ?? 0) }))
-      .filter((s) => s.victims > 0)
-      .sort(
-        (a, b) =>
-          b.victims - a.victims || a.title.localeCompare(b.title) || a.id.localeCompare(b.id),
-      );
-    return { ...row, total, byConfidence, sources };
   }
 
   /**

@@ -9,7 +9,8 @@ import { AppError } from '../common/errors.js';
 import { Limiter } from '../common/limiter.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/configuration.js';
-import { rollupAnswers } from '../counts/rollup-sql.js';
+import { areaAnswers, rollupAnswers } from '../counts/rollup-sql.js';
+import { nextSourcesLink } from '../counts/sources-link.js';
 import { populationCondition } from '../counts/victim-sql.js';
 import { tuneForAggregates } from '../counts/victim-sql.js';
 import {
@@ -403,9 +404,19 @@ export class ReconciliationService {
     const documented = await this.repo.documented(m, scope.filter, {
       population,
       seesRestricted: sees,
-      fromRollups: this.useRollups && rollupAnswers(q, [], population),
+      fromRollups: !this.useRollups
+        ? null
+        : areaAnswers(q, [], population, scope.filter.location)
+          ? 'area'
+          : rollupAnswers(q, [], population)
+            ? 'place'
+            : null,
       counted,
       folded: fold.folded,
+      scope: {
+        harm: category,
+        province: scope.filter.location?.kind === 'province' ? scope.filter.location.id : undefined,
+      },
     });
     const beside = {
       rule,
@@ -478,6 +489,7 @@ export class ReconciliationService {
               publisher: s.publisher,
               victims: s.victims,
             })),
+            sourceCount: documented.sourceCount,
           },
           inputs,
         );
@@ -593,6 +605,27 @@ export class ReconciliationService {
         // Each source is described once, in citations: a whole country's count rests on
         // 20,000 of them, and the answer would otherwise carry every one twice.
         sources: documented.sources.map((s) => ({ id: s.id, victims: s.victims })),
+        sourceCount: documented.sourceCount,
+        sourcesNext: nextSourcesLink(
+          {
+            category,
+            location: q.location,
+            from: q.from,
+            to: q.to,
+            calendar: q.calendar,
+            // Counted: victims whose whole known date lies in the window.
+            dateMatch: q.from !== undefined || q.to !== undefined ? 'certain' : undefined,
+            incident: q.incident,
+            perpetrator: q.perpetrator,
+            minConfidence: q.minConfidence,
+            status: q.status,
+            documented: q.documented,
+            population: population === 'all' ? undefined : population,
+          },
+          [],
+          documented.sources,
+          documented.sourceCount,
+        ),
         ...(populationNote ? { note: populationNote } : {}),
       },
       claims,

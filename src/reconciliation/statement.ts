@@ -243,11 +243,12 @@ function documentedDetail(d: DocumentedInput, cites: Citations): string {
   const sources = [...d.sources].sort(
     (a, b) => b.victims - a.victims || a.title.localeCompare(b.title),
   );
-  // Every documented source is cited in `citations`; the sentence names the largest few.
+  // Every documented source listed is cited in `citations` (the top ones of a large count: the
+  // rest are a paged link away); the sentence names the largest few and counts all of them.
   const named = sources.map(
     (s) => `${cites.documented(s)} (${formatCount(s.victims)} victim${s.victims === 1 ? '' : 's'})`,
   );
-  const more = named.length - SHOWN_DOCUMENTED_SOURCES;
+  const more = (d.sourceCount ?? named.length) - SHOWN_DOCUMENTED_SOURCES;
   const shown = named.slice(0, SHOWN_DOCUMENTED_SOURCES);
   if (more > 0) shown.push(`${more} more source${more === 1 ? '' : 's'}`);
   return (

@@ -19,7 +19,9 @@ describe('victim rollups', () => {
   let district: string;
 
   const mismatches = async (): Promise<unknown[]> =>
-    t.ds.query(`SELECT * FROM victim_rollup_check() ORDER BY what, key`);
+    t.ds.query(
+      `SELECT * FROM victim_rollup_check() UNION ALL SELECT * FROM victim_area_rollup_check() ORDER BY what, key`,
+    );
 
   /** Queries that the rollups answer: the same answer both ways, for an admin and a viewer. */
   const COUNTS = [
@@ -35,6 +37,12 @@ describe('victim rollups', () => {
     'groupBy=province&minConfidence=probable&sourcesPerBucket=1',
     'groupBy=day&minConfidence=confirmed',
     `groupBy=city&location=${PLACES.mahshahr}&from=1398-08-25&to=1398-08-28&calendar=jalali`,
+    // The compact rollups (by area): province or none, the country or a province.
+    'groupBy=province&category=killed&from=2019-11-15&to=2019-11-20',
+    'groupBy=province&category=killed&sourcesPerBucket=1',
+    'groupBy=province&documented=all&sourcesPerBucket=1',
+    'category=killed&location=Khuzestan&sourcesPerBucket=1',
+    'groupBy=province&location=Iran&dateMatch=certain&from=2019-11-01&to=2019-11-30',
   ];
   const RECONCILIATIONS = [
     'category=killed',
@@ -140,6 +148,31 @@ describe('victim rollups', () => {
       `SELECT count(*)::int AS live FROM victims WHERE merged_into IS NULL`,
     );
     expect(n).toBe(live);
+    await checked();
+  });
+
+  it('follow a place moved to another province (the compact rollups key by province)', async () => {
+    const [shiraz] = await t.ds.query<{ path: string[] }[]>(
+      `SELECT path FROM locations WHERE id = $1`,
+      [PLACES.shiraz],
+    );
+    await t.ds.query(`UPDATE locations SET parent_id = $2, path = $3, depth = $4 WHERE id = $1`, [
+      district,
+      PLACES.shiraz,
+      [...shiraz.path, district],
+      shiraz.path.length,
+    ]);
+    await checked();
+    const [mahshahr] = await t.ds.query<{ path: string[] }[]>(
+      `SELECT path FROM locations WHERE id = $1`,
+      [PLACES.mahshahr],
+    );
+    await t.ds.query(`UPDATE locations SET parent_id = $2, path = $3, depth = $4 WHERE id = $1`, [
+      district,
+      PLACES.mahshahr,
+      [...mahshahr.path, district],
+      mahshahr.path.length,
+    ]);
     await checked();
   });
 

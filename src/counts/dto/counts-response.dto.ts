@@ -84,6 +84,14 @@ export class BucketDto {
   sources: BucketSourceDto[];
   @ApiProperty({ description: 'How many sources attest victims in the bucket in all' })
   sourceCount: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '/api/counts/sources?groupBy=province&bucket=…&cursor=…',
+    description:
+      'The sources not listed, a page at a time (GET /api/counts/sources); null when sources lists them all',
+  })
+  sourcesNext: string | null;
 }
 
 export class MatchingClaimDto {
@@ -154,6 +162,12 @@ export class CountsTotalsDto {
   foldedDuplicates: number;
   @ApiProperty({ type: [BucketSourceDto] }) sources: BucketSourceDto[];
   @ApiProperty() sourceCount: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The sources not listed, a page at a time; null when sources lists them all',
+  })
+  sourcesNext: string | null;
 }
 
 export class CountsResponseDto {

@@ -131,7 +131,21 @@ export class DocumentedDto {
       'Victims whose known date only overlaps the window (e.g. "November 2019" against 16–19 Nov): possibly in scope, not counted',
   })
   possible: number;
-  @ApiProperty({ type: [DocumentedSourceDto] }) sources: DocumentedSourceDto[];
+  @ApiProperty({
+    type: [DocumentedSourceDto],
+    description:
+      'The 20 sources attesting most of the counted victims (then by id), largest first; each is described in citations',
+  })
+  sources: DocumentedSourceDto[];
+  @ApiProperty({ description: 'How many sources attest the counted victims in all' })
+  sourceCount: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'Every source after those listed, a page at a time (GET /api/counts/sources with this query’s filters); null when sources lists them all',
+  })
+  sourcesNext: string | null;
   @ApiPropertyOptional() note?: string;
 }
 
