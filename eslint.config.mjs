@@ -7,7 +7,6 @@ const LONG_FILES = [
   'src/counts/counts.service.ts',
   'src/duplicates/duplicates-scan.ts',
   'src/duplicates/linkage.ts',
-  'src/exports/exporters.ts',
   'src/imports/claims-import.ts',
   'src/imports/locations-import.ts',
   'src/imports/place-matcher.ts',
