@@ -7,7 +7,6 @@ const LONG_FILES = [
   'src/counts/counts.service.ts',
   'src/duplicates/duplicates-scan.ts',
   'src/duplicates/linkage.ts',
-  'src/exports/exporters.ts',
   'src/imports/claims-import.ts',
   'src/imports/locations-import.ts',
   'src/imports/place-matcher.ts',
@@ -30,6 +29,18 @@ const LONG_FILES = [
   'web/src/pages/Sources.tsx',
   'web/src/ui.tsx',
 ];
+
+// Services call repositories: SQL (`.query(`) and query builders belong in the feature's
+// <feature>.repository.ts (docs/structure.md). The services that still run SQL when the rule was
+// set are listed here, the rule off for them: a ratchet, each removed once its SQL has moved.
+const SERVICES_WITH_SQL = [
+  'src/audit/audit-query.service.ts',
+  'src/duplicates/duplicates.service.ts',
+  'src/users/tokens.service.ts',
+  'src/users/users.service.ts',
+  'src/victims/victims.service.ts',
+];
+const NO_SQL_IN_SERVICES = 'A service runs no SQL: move it into the feature\'s repository (docs/structure.md).';
 
 // src/core/ is pure: no Nest, no TypeORM, no database, nothing from the rest of src/. It may
 // import Node's built-ins, the packages listed here, and its own files. A relative path that
@@ -73,6 +84,17 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'seed/**/*.ts', 'bench/**/*.ts', 'fuzz/**/*.ts', 'web/src/**/*.{ts,tsx}'],
     ignores: LONG_FILES,
     rules: { 'max-lines': ['error', { max: 400 }] },
+  },
+  {
+    files: ['src/**/*.service.ts'],
+    ignores: SERVICES_WITH_SQL,
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='query']", message: NO_SQL_IN_SERVICES },
+        { selector: "MemberExpression[property.name='createQueryBuilder']", message: NO_SQL_IN_SERVICES },
+      ],
+    },
   },
   { files: ['src/core/*.ts'], rules: { 'no-restricted-imports': coreImports(1) } },
   { files: ['src/core/*/*.ts'], rules: { 'no-restricted-imports': coreImports(2) } },

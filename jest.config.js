@@ -30,6 +30,8 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      // One template migrated per run, one copy of it per file (test/setup/e2e-environment.ts).
+      testEnvironment: '<rootDir>/test/setup/e2e-environment.ts',
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },

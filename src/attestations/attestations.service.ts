@@ -11,6 +11,7 @@ import { checkDeleteAttestation } from '../workflow/deletion.js';
 import { markSubjectEdited } from '../workflow/review.js';
 import { SourceEntity } from '../sources/source.entity.js';
 import { AttestationEntity } from './attestation.entity.js';
+import { AttestationsRepository, type AttestationViewer } from './attestations.repository.js';
 import { refreshConfidence } from './confidence.repository.js';
 import type { AttestationResponseDto } from './dto/attestation-response.dto.js';
 import type { CreateAttestationDto } from './dto/create-attestation.dto.js';
@@ -74,6 +75,8 @@ export class AttestationsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly audit: AuditService,
+    // The duplicates CLI builds this service by hand; Nest injects the module's instance.
+    private readonly repo: AttestationsRepository = new AttestationsRepository(),
   ) {}
 
   /** The sources, each known and visible to the actor; otherwise a 422 naming the field. */
@@ -176,14 +179,9 @@ export class AttestationsService {
     missing: 'unprocessable' | 'not_found',
   ): Promise<AttestationSubject> {
     const [table, id, field] = victimId
-      ? ['victims', victimId, 'victimId']
-      : ['incidents', incidentId!, 'incidentId'];
-    const rows = await m.query<
-      {
-        id: string;
-      }[]
-    >(`SELECT id FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
-    if (!rows.length) {
+      ? (['victims', victimId, 'victimId'] as const)
+      : (['incidents', incidentId!, 'incidentId'] as const);
+    if (!(await this.repo.lockSubject(m, table, id))) {
       const label = victimId ? 'victim' : 'incident';
       throw missing === 'unprocessable'
         ? AppError.unprocessable(field, `no ${label} with id ${id}`)
@@ -205,41 +203,28 @@ export class AttestationsService {
   }
 
   /** Viewers and the public see attestations of published records only. */
-  private publishedSubjectSql(actor: Actor): { sql: string; statuses: string[] } | null {
-    if (seesRestricted(actor)) return null;
+  private viewer(actor: Actor): AttestationViewer {
+    const all = seesRestricted(actor);
     return {
-      sql: `(EXISTS (SELECT 1 FROM victims sv WHERE sv.id = a.victim_id AND sv.status = ANY(:statuses::text[]))
-             OR EXISTS (SELECT 1 FROM incidents si WHERE si.id = a.incident_id AND si.status = ANY(:statuses::text[])))`,
-      statuses: statusesVisibleTo(actor, WORKFLOW_STATUSES),
+      seesRestricted: all,
+      subjectStatuses: all ? null : statusesVisibleTo(actor, WORKFLOW_STATUSES),
     };
   }
 
   async get(id: string, actor: Actor): Promise<AttestationResponseDto> {
-    const qb = this.ds
-      .getRepository(AttestationEntity)
-      .createQueryBuilder('a')
-      .where('a.id = :id', { id });
-    const published = this.publishedSubjectSql(actor);
-    if (published) qb.andWhere(published.sql, { statuses: published.statuses });
-    const a = await qb.getOne();
+    const a = await this.repo.findOne(this.ds.manager, id, this.viewer(actor));
     const sources = await this.sourcesById(this.ds.manager, a ? [a.sourceId] : []);
     return toAttestationResponse(a!, this.visible(a, sources, actor, id));
   }
 
   async list(q: ListAttestationsQueryDto, actor: Actor): Promise<Page<AttestationResponseDto>> {
-    const qb = this.ds
-      .getRepository(AttestationEntity)
-      .createQueryBuilder('a')
-      .innerJoin(SourceEntity, 's', 's.id = a.source_id');
-    if (!seesRestricted(actor)) qb.andWhere('s.restricted = false');
-    const published = this.publishedSubjectSql(actor);
-    if (published) qb.andWhere(published.sql, { statuses: published.statuses });
-    if (q.victimId) qb.andWhere('a.victim_id = :victimId', { victimId: q.victimId });
-    if (q.incidentId) qb.andWhere('a.incident_id = :incidentId', { incidentId: q.incidentId });
-    if (q.sourceId) qb.andWhere('a.source_id = :sourceId', { sourceId: q.sourceId });
-    qb.orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC');
-    qb.take(q.limit ?? 50).skip(q.offset ?? 0);
-    const [rows, total] = await qb.getManyAndCount();
+    const [rows, total] = await this.repo.list(
+      this.ds.manager,
+      { victimId: q.victimId, incidentId: q.incidentId, sourceId: q.sourceId },
+      this.viewer(actor),
+      q.limit ?? 50,
+      q.offset ?? 0,
+    );
     const sources = await this.sourcesById(
       this.ds.manager,
       rows.map((r) => r.sourceId),
@@ -329,17 +314,10 @@ export class AttestationsService {
       // The subject first, then the attestation: the same lock order as create.
       await this.lockSubject(m, peek.victimId, peek.incidentId, 'not_found');
       const current = await lockForUpdate(m, AttestationEntity, 'attestation', id, version);
-      const column = current.victimId ? 'victim_id' : 'incident_id';
-      const subjectId = current.victimId ?? current.incidentId;
-      const [subject] = await m.query<{ status: string }[]>(
-        `SELECT status FROM ${current.victimId ? 'victims' : 'incidents'} WHERE id = $1`,
-        [subjectId],
-      );
-      checkDeleteAttestation(actor, current, subject.status);
-      const [{ n }] = await m.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM attestations WHERE ${column} = $1`,
-        [subjectId],
-      );
+      const table = current.victimId ? 'victims' : 'incidents';
+      const subjectId = (current.victimId ?? current.incidentId)!;
+      checkDeleteAttestation(actor, current, await this.repo.subjectStatus(m, table, subjectId));
+      const n = await this.repo.countOf(m, table, subjectId);
       if (n <= 1) {
         const label = current.victimId ? 'victim' : 'incident';
         throw new AppError(

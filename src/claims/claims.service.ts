@@ -32,6 +32,7 @@ import { checkFigures, describeFigures, withExactBest } from './claim-figures.js
 import type { ClaimIntervalDto, ClaimResponseDto } from './dto/claim-response.dto.js';
 import type { CreateClaimDto } from './dto/create-claim.dto.js';
 import type { ListClaimsQueryDto } from './dto/list-claims-query.dto.js';
+import { ClaimsRepository } from './claims.repository.js';
 import type { UpdateClaimDto } from './dto/update-claim.dto.js';
 
 function sourceRef(s: SourceEntity): SourceSummaryDto {
@@ -192,9 +193,6 @@ function checkedBreakdown(
   return normalised;
 }
 
-// Restricted sources (a confidential informant) never surface through a claim they carry.
-const NO_RESTRICTED_SOURCE = `NOT EXISTS (SELECT 1 FROM sources s WHERE s.restricted AND s.id IN (c.source_id, c.attributed_source_id))`;
-
 @Injectable()
 export class ClaimsService {
   constructor(
@@ -202,6 +200,7 @@ export class ClaimsService {
     private readonly audit: AuditService,
     private readonly sources: SourcesService,
     private readonly locations: LocationsService,
+    private readonly repo: ClaimsRepository,
   ) {}
 
   private async respond(
@@ -217,15 +216,10 @@ export class ClaimsService {
       m,
       rows.map((r) => r.locationId).filter((id): id is string => id !== null),
     );
-    const relayedBy = new Map<string, string[]>();
-    if (rows.length) {
-      const relays = await m.query<{ id: string; relays_claim_id: string }[]>(
-        `SELECT id, relays_claim_id FROM count_claims WHERE relays_claim_id = ANY($1::uuid[]) ORDER BY created_at, id`,
-        [rows.map((r) => r.id)],
-      );
-      for (const r of relays)
-        relayedBy.set(r.relays_claim_id, [...(relayedBy.get(r.relays_claim_id) ?? []), r.id]);
-    }
+    const relayedBy = await this.repo.relayedBy(
+      m,
+      rows.map((r) => r.id),
+    );
     const incidents = await incidentsVisibleTo(
       m,
       actor,
@@ -291,15 +285,8 @@ export class ClaimsService {
           reason: `a relay repeats a figure of the same category: claim ${origin.id} is about ${origin.category}, this one about ${c.category}`,
         });
       } else if (c.id) {
-        const chain = await m.query<{ id: string }[]>(
-          `WITH RECURSIVE chain(id, next) AS (
-             SELECT id, relays_claim_id FROM count_claims WHERE id = $1
-             UNION
-             SELECT c.id, c.relays_claim_id FROM count_claims c JOIN chain ON c.id = chain.next)
-           SELECT id FROM chain`,
-          [c.relaysClaimId],
-        );
-        if (chain.some((r) => r.id === c.id)) {
+        const chain = await this.repo.relayChain(m, c.relaysClaimId);
+        if (chain.includes(c.id)) {
           problems.push({
             field: 'relaysClaimId',
             reason:
@@ -309,10 +296,7 @@ export class ClaimsService {
       }
     }
     if (changed.has('category') && c.id) {
-      const [{ n }] = await m.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM count_claims WHERE relays_claim_id = $1 AND category <> $2`,
-        [c.id, c.category],
-      );
+      const n = await this.repo.relaysOfOtherCategory(m, c.id, c.category);
       if (n > 0) {
         problems.push({
           field: 'category',
@@ -408,44 +392,34 @@ export class ClaimsService {
   async list(q: ListClaimsQueryDto, actor: Actor): Promise<LocatedPage<ClaimResponseDto>> {
     const m = this.ds.manager;
     let queried: ResolvedLocation | null = null;
-    const conds: string[] = [];
-    const params: unknown[] = [];
-    const p = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
     // Viewers and the public see verified records only, whatever they ask for.
-    conds.push(`c.status = ANY(${p(statusesVisibleTo(actor, parseStatuses(q.status)))}::text[])`);
-    if (!seesRestricted(actor)) conds.push(NO_RESTRICTED_SOURCE);
-    if (q.category) conds.push(`c.category = ${p(q.category)}`);
-    if (q.qualifier) conds.push(`c.qualifier = ${p(q.qualifier)}`);
-    if (q.source) {
-      const s = p(q.source);
-      conds.push(`(c.source_id = ${s}::uuid OR c.attributed_source_id = ${s}::uuid)`);
-    }
+    const statuses = statusesVisibleTo(actor, parseStatuses(q.status));
+    let incident: string | null | undefined;
     if (q.incident) {
       // An incident the reader may not see matches nothing, as an unknown id does.
       const shown = (await incidentsVisibleTo(m, actor, [q.incident])).has(q.incident);
-      conds.push(shown ? `c.incident_id = ${p(q.incident)}::uuid` : 'FALSE');
+      incident = shown ? q.incident : null;
     }
+    let locationIds: string[] | undefined;
     if (q.location !== undefined) {
       const place = await resolveLocationFilter(m, q.location);
       queried = place;
-      conds.push(`c.location_id = ANY(${p(place.ids)}::uuid[])`);
+      locationIds = place.ids;
     }
-    const where = `WHERE ${conds.join(' AND ')}`;
-    const [{ n }] = await m.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM count_claims c ${where}`,
-      [...params],
+    const { ids, total: n } = await this.repo.page(
+      m,
+      {
+        statuses,
+        withoutRestrictedSources: !seesRestricted(actor),
+        category: q.category,
+        qualifier: q.qualifier,
+        source: q.source,
+        incident,
+        locationIds,
+      },
+      q.limit ?? 50,
+      q.offset ?? 0,
     );
-    const ids = (
-      await m.query<{ id: string }[]>(
-        `SELECT c.id FROM count_claims c ${where}
-          ORDER BY c.published_date DESC NULLS LAST, c.created_at DESC, c.id
-          LIMIT ${p(q.limit ?? 50)} OFFSET ${p(q.offset ?? 0)}`,
-        params,
-      )
-    ).map((r) => r.id);
     const rows = ids.length ? await m.findBy(ClaimEntity, { id: In(ids) }) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const ordered = ids.map((id) => byId.get(id)).filter((r): r is ClaimEntity => r !== undefined);
@@ -555,17 +529,14 @@ export class ClaimsService {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, ClaimEntity, 'claim', id, version);
       checkDeleteRecord(actor, 'claim', 'claims', current);
-      const relays = await m.query<{ id: string }[]>(
-        `SELECT id FROM count_claims WHERE relays_claim_id = $1 ORDER BY id`,
-        [id],
-      );
+      const relays = await this.repo.relaysOf(m, id);
       if (relays.length) {
         throw new AppError(
           'conflict',
           `claim ${id} is repeated by ${relays.length} other claim(s); it cannot be deleted while they relay it`,
           {
-            errors: [{ field: 'id', reason: `relayed by ${relays.map((r) => r.id).join(', ')}` }],
-            relayedBy: relays.map((r) => r.id),
+            errors: [{ field: 'id', reason: `relayed by ${relays.join(', ')}` }],
+            relayedBy: relays,
           },
         );
       }

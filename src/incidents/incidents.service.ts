@@ -23,8 +23,8 @@ import type { CreateIncidentDto } from './dto/create-incident.dto.js';
 import type { IncidentAttestationDto, IncidentResponseDto } from './dto/incident-response.dto.js';
 import type { ListIncidentsQueryDto } from './dto/list-incidents-query.dto.js';
 import type { UpdateIncidentDto } from './dto/update-incident.dto.js';
-import { publicIncidentSql } from './incident-visibility.js';
 import { IncidentEntity } from './incident.entity.js';
+import { IncidentsRepository } from './incidents.repository.js';
 
 /**
  * For readers who may not see restricted sources: an incident is public only when a source they
@@ -32,8 +32,6 @@ import { IncidentEntity } from './incident.entity.js';
  * reach them as a record resting on nothing they can check, and its existence alone can expose
  * the informant.
  */
-const ATTESTED_PUBLICLY = publicIncidentSql('i');
-
 export function toIncidentResponse(
   i: IncidentEntity,
   attestations: { a: AttestationEntity; source: SourceEntity }[],
@@ -87,6 +85,7 @@ export class IncidentsService {
     private readonly audit: AuditService,
     private readonly sources: SourcesService,
     private readonly locations: LocationsService,
+    private readonly repo: IncidentsRepository,
   ) {}
 
   private async respond(
@@ -222,41 +221,31 @@ export class IncidentsService {
   async list(q: ListIncidentsQueryDto, actor: Actor): Promise<LocatedPage<IncidentResponseDto>> {
     const m = this.ds.manager;
     let queried: ResolvedLocation | null = null;
-    const conds: string[] = [];
-    const params: unknown[] = [];
-    const p = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
     // Viewers and the public see verified records only, whatever they ask for.
-    conds.push(`i.status = ANY(${p(statusesVisibleTo(actor, parseStatuses(q.status)))}::text[])`);
-    if (!seesRestricted(actor)) conds.push(ATTESTED_PUBLICLY);
+    const statuses = statusesVisibleTo(actor, parseStatuses(q.status));
+    let locationIds: string[] | undefined;
     if (q.location !== undefined) {
       const place = await resolveLocationFilter(m, q.location);
       queried = place;
-      conds.push(`i.location_id = ANY(${p(place.ids)}::uuid[])`);
+      locationIds = place.ids;
     }
     const from = q.from !== undefined ? dateColumns('from', q.from, q.calendar).from : null;
     const to = q.to !== undefined ? dateColumns('to', q.to, q.calendar).to : null;
     if (from && to && from > to)
       throw AppError.invalid('to', `the window ends (${to}) before it starts (${from})`);
-    // Overlap: an incident spanning 16–19 Nov is in a window of 18–25 Nov. Undated incidents can't be placed in a window.
-    if (from) conds.push(`i.date_to >= ${p(from)}::date`);
-    if (to) conds.push(`i.date_from <= ${p(to)}::date`);
-    if (q.category) conds.push(`i.category = ${p(q.category)}`);
-    const where = `WHERE ${conds.join(' AND ')}`;
-    const [{ n }] = await m.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM incidents i ${where}`,
-      [...params],
+    const { ids, total: n } = await this.repo.page(
+      m,
+      {
+        statuses,
+        publicOnly: !seesRestricted(actor),
+        locationIds,
+        from,
+        to,
+        category: q.category,
+      },
+      q.limit ?? 50,
+      q.offset ?? 0,
     );
-    const ids = (
-      await m.query<{ id: string }[]>(
-        `SELECT i.id FROM incidents i ${where}
-          ORDER BY i.date_from DESC NULLS LAST, i.created_at DESC, i.id
-          LIMIT ${p(q.limit ?? 50)} OFFSET ${p(q.offset ?? 0)}`,
-        params,
-      )
-    ).map((r) => r.id);
     const rows = ids.length ? await m.findBy(IncidentEntity, { id: In(ids) }) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const ordered = ids
@@ -316,11 +305,7 @@ export class IncidentsService {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, IncidentEntity, 'incident', id, version);
       checkDeleteRecord(actor, 'incident', 'incidents', current);
-      const [refs] = await m.query<{ victims: number; claims: number }[]>(
-        `SELECT (SELECT count(*)::int FROM victims WHERE incident_id = $1) AS victims,
-                (SELECT count(*)::int FROM count_claims WHERE incident_id = $1) AS claims`,
-        [id],
-      );
+      const refs = await this.repo.references(m, id);
       if (refs.victims > 0 || refs.claims > 0) {
         const uses = (['victims', 'claims'] as const).filter((k) => refs[k] > 0);
         throw new AppError(

@@ -5,7 +5,6 @@ import { refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { atLeast, seesRestricted, SYSTEM_ACTOR, type Actor } from '../common/actor.js';
 import { dateColumns, dualDate } from '../common/date-columns.js';
-import { RELIABILITIES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { lockForUpdate } from '../common/versioned.js';
@@ -16,6 +15,7 @@ import type { SourceResponseDto } from './dto/source-response.dto.js';
 import type { UpdateSourceDto } from './dto/update-source.dto.js';
 import { targetsLeadingBack } from './source-cycles.js';
 import { SourceLinkEntity } from './source-link.entity.js';
+import { SourcesRepository } from './sources.repository.js';
 import { SourceEntity } from './source.entity.js';
 
 interface Links {
@@ -56,6 +56,7 @@ export class SourcesService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly audit: AuditService,
+    private readonly repo: SourcesRepository,
   ) {}
 
   private columns(dto: Partial<CreateSourceDto>): Partial<SourceEntity> {
@@ -163,36 +164,11 @@ export class SourcesService {
     }
   }
 
-  /**
-   * A source already entered under the same URL, or with the same publisher, title and
-   * publication date (compared without case or spacing): entering it again would double the
-   * document every figure and record traces back to.
-   */
-  private async duplicateOf(m: EntityManager, c: Partial<SourceEntity>): Promise<string | null> {
-    const rows = await m.query<{ id: string }[]>(
-      `SELECT id FROM sources
-        WHERE ($1::text IS NOT NULL AND url = $1)
-           OR ($2::text IS NOT NULL AND $3::date IS NOT NULL
-               AND lower(regexp_replace(btrim(title), '[[:space:]]+', ' ', 'g')) = lower(regexp_replace(btrim($4::text), '[[:space:]]+', ' ', 'g'))
-               AND lower(regexp_replace(btrim(publisher), '[[:space:]]+', ' ', 'g')) = lower(regexp_replace(btrim($2::text), '[[:space:]]+', ' ', 'g'))
-               AND published_from = $3::date AND published_to IS NOT DISTINCT FROM $5::date)
-        ORDER BY created_at, id LIMIT 1`,
-      [
-        c.url ?? null,
-        c.publisher ?? null,
-        c.publishedFrom ?? null,
-        c.title ?? '',
-        c.publishedTo ?? null,
-      ],
-    );
-    return rows[0]?.id ?? null;
-  }
-
   async create(dto: CreateSourceDto, actor: Actor): Promise<SourceResponseDto> {
     return this.ds.transaction(async (m) => {
       const columns = this.columns(dto);
       if (dto.allowDuplicate !== true) {
-        const existing = await this.duplicateOf(m, columns);
+        const existing = await this.repo.duplicateOf(m, columns);
         if (existing !== null) {
           throw new AppError(
             'conflict',
@@ -235,20 +211,7 @@ export class SourcesService {
   }
 
   async list(q: ListSourcesQueryDto, actor: Actor): Promise<Page<SourceResponseDto>> {
-    const qb = this.ds.getRepository(SourceEntity).createQueryBuilder('s');
-    if (!seesRestricted(actor)) qb.andWhere('s.restricted = false');
-    if (q.kind) qb.andWhere('s.kind = :kind', { kind: q.kind });
-    if (q.minReliability) {
-      const allowed = RELIABILITIES.slice(0, RELIABILITIES.indexOf(q.minReliability as never) + 1);
-      qb.andWhere('s.reliability IN (:...allowed)', { allowed });
-    }
-    if (q.q)
-      qb.andWhere('(s.title ILIKE :q OR s.publisher ILIKE :q)', {
-        q: `%${q.q.replace(/[%_\\]/g, '\\$&')}%`,
-      });
-    qb.orderBy('s.published_from', 'DESC', 'NULLS LAST').addOrderBy('s.id', 'ASC');
-    qb.take(q.limit ?? 50).skip(q.offset ?? 0);
-    const [rows, total] = await qb.getManyAndCount();
+    const [rows, total] = await this.repo.list(this.ds.manager, q, seesRestricted(actor));
     const links = await this.links(
       this.ds.manager,
       rows.map((r) => r.id),
@@ -306,13 +269,8 @@ export class SourcesService {
     await this.ds.transaction(async (m) => {
       const current = await lockForUpdate(m, SourceEntity, 'source', id, version);
       checkDeleteSource(actor, current);
-      const [{ n }] = await m.query<{ n: string }[]>(
-        `SELECT (SELECT count(*) FROM attestations WHERE source_id = $1)
-              + (SELECT count(*) FROM count_claims WHERE source_id = $1 OR attributed_source_id = $1)
-              + (SELECT count(*) FROM source_links WHERE target_id = $1) AS n`,
-        [id],
-      );
-      if (Number(n) > 0) {
+      const n = await this.repo.references(m, id);
+      if (n > 0) {
         throw new AppError(
           'conflict',
           `source ${id} still attests ${n} record(s), claim(s) or relay(s); it cannot be deleted`,
@@ -338,20 +296,7 @@ export class SourcesService {
    * the same transaction.
    */
   private async refreshAttested(m: EntityManager, id: string): Promise<void> {
-    const rows = await m.query<{ victim_id: string }[]>(
-      `WITH RECURSIVE relaying(id) AS (
-         SELECT $1::uuid
-         UNION
-         SELECT l.source_id FROM source_links l JOIN relaying r ON l.target_id = r.id WHERE l.relation = 'relays'
-       )
-       SELECT DISTINCT a.victim_id FROM attestations a JOIN relaying r ON a.source_id = r.id
-        WHERE a.victim_id IS NOT NULL`,
-      [id],
-    );
-    await refreshConfidence(
-      m,
-      rows.map((r) => r.victim_id),
-    );
+    await refreshConfidence(m, await this.repo.victimsAttestedThrough(m, id));
   }
 
   /** Sources by id, for other modules (attestations, claims, counts). */

@@ -11,6 +11,7 @@ import { VictimEntity } from '../victims/victim.entity.js';
 import type { ChangeStatusDto } from './dto/change-status.dto.js';
 import type { StatusChangeResponseDto } from './dto/status-change-response.dto.js';
 import { checkTransition, movesFrom } from './transitions.js';
+import { WorkflowRepository } from './workflow.repository.js';
 
 export type WorkflowKind = 'victims' | 'incidents' | 'claims';
 
@@ -28,6 +29,7 @@ export class WorkflowService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly audit: AuditService,
+    private readonly repo: WorkflowRepository,
   ) {}
 
   async changeStatus(
@@ -71,9 +73,7 @@ export class WorkflowService {
   /** Nothing is verified without a source behind it. */
   private async assertEvidence(m: EntityManager, kind: WorkflowKind, row: Subject): Promise<void> {
     if (kind === 'claims') {
-      const [found] = await m.query<unknown[]>(`SELECT 1 FROM sources WHERE id = $1`, [
-        (row as ClaimEntity).sourceId,
-      ]);
+      const found = await this.repo.sourceExists(m, (row as ClaimEntity).sourceId);
       if (!found)
         throw AppError.unprocessable(
           'to',
@@ -81,12 +81,7 @@ export class WorkflowService {
         );
       return;
     }
-    const column = kind === 'victims' ? 'victim_id' : 'incident_id';
-    const [{ n }] = await m.query<
-      {
-        n: number;
-      }[]
-    >(`SELECT count(*)::int AS n FROM attestations WHERE ${column} = $1`, [row.id]);
+    const n = await this.repo.attestationCount(m, kind, row.id);
     if (n === 0) {
       throw AppError.unprocessable(
         'to',

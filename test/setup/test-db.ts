@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source.js';
 import { pendingSchemaChanges } from '../../src/database/schema-check.js';
 
-/** The URL of the database the e2e suite runs on, set by global-setup. */
+/** The URL of this e2e file's own database, set by its environment (e2e-environment.ts). */
 export function testDatabaseUrl(): string {
   const url = process.env.CL_TEST_DATABASE_URL;
   if (!url) throw new Error('CL_TEST_DATABASE_URL is not set: run the suite with npm test');
