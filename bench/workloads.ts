@@ -324,18 +324,29 @@ const BY_CONFIDENCE = CONFIDENCES.map(
  * A bucket's top 20 sources, exactly, as a LATERAL over CTE `b` (columns `area`, nullable for
  * the total): the 120 sources with the largest totals (`bound`, a source's count over all time,
  * which its count in any window cannot exceed) and each one's count in the window (`inWindow`,
- * conditions on the compact source rollup `r`), the best 20 of them. The service checks that
- * the 120th total is below the 20th count found and reads more candidates when it is not; the
- * floor does not (the comparison would show it).
+ * conditions on the compact source rollup `r`), the best 20 of them. As the service does, the
+ * candidates settle it only when the 20th count found is above the 120th total (or fewer than
+ * 120 sources exist); otherwise the window's sources are ranked directly. Without that check the
+ * floor answered another question on sparse windows (ties at the 20th place).
  */
 function top20(bound: string, inWindow: string): string {
   return `CROSS JOIN LATERAL (
-      SELECT c.source_id, c.n, row_number() OVER (ORDER BY c.n DESC, c.source_id)::int AS rank
-        FROM (SELECT t.source_id,
-                     (SELECT coalesce(sum(r.n), 0)::int FROM victim_area_source_rollup r
-                       WHERE r.source_id = t.source_id AND ${inWindow}) AS n
-                FROM (${bound} ORDER BY n DESC, source_id LIMIT 120) t) c
-       WHERE c.n > 0 ORDER BY c.n DESC, c.source_id LIMIT 20) x`;
+      WITH cand AS MATERIALIZED (
+             SELECT t.source_id, t.n AS bound,
+                    (SELECT coalesce(sum(r.n), 0)::int FROM victim_area_source_rollup r
+                      WHERE r.source_id = t.source_id AND ${inWindow}) AS n
+               FROM (${bound} ORDER BY n DESC, source_id LIMIT 120) t),
+           top AS (SELECT source_id, n FROM cand WHERE n > 0 ORDER BY n DESC, source_id LIMIT 20),
+           ok AS (SELECT (SELECT count(*) FROM cand) < 120
+                         OR ((SELECT count(*) FROM top) = 20
+                             AND (SELECT min(n) FROM top) > (SELECT min(bound) FROM cand)) AS settled)
+      SELECT u.source_id, u.n, row_number() OVER (ORDER BY u.n DESC, u.source_id)::int AS rank
+        FROM (SELECT source_id, n FROM top WHERE (SELECT settled FROM ok)
+              UNION ALL
+              (SELECT r.source_id, sum(r.n)::int AS n FROM victim_area_source_rollup r
+                WHERE NOT (SELECT settled FROM ok) AND ${inWindow}
+                GROUP BY r.source_id HAVING sum(r.n) > 0
+                ORDER BY 2 DESC, 1 LIMIT 20)) u) x`;
 }
 
 /** Every area (a province, or a place above any): the index of the per-source keys leads with it. */
