@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { pageOfIds, SqlParams } from '../common/sql-params.js';
 
 /** What GET /api/claims filters on, read and checked by the service. */
 export interface ClaimFilter {
@@ -29,11 +30,8 @@ export class ClaimsRepository {
     offset: number,
   ): Promise<{ ids: string[]; total: number }> {
     const conds: string[] = [];
-    const params: unknown[] = [];
-    const p = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const params = new SqlParams();
+    const p = params.p;
     conds.push(`c.status = ANY(${p(f.statuses)}::text[])`);
     if (f.withoutRestrictedSources) conds.push(NO_RESTRICTED_SOURCE);
     if (f.category) conds.push(`c.category = ${p(f.category)}`);
@@ -45,20 +43,17 @@ export class ClaimsRepository {
     if (f.incident !== undefined)
       conds.push(f.incident === null ? 'FALSE' : `c.incident_id = ${p(f.incident)}::uuid`);
     if (f.locationIds) conds.push(`c.location_id = ANY(${p(f.locationIds)}::uuid[])`);
-    const where = `WHERE ${conds.join(' AND ')}`;
-    const [{ n }] = await m.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM count_claims c ${where}`,
-      [...params],
-    );
-    const ids = (
-      await m.query<{ id: string }[]>(
-        `SELECT c.id FROM count_claims c ${where}
-          ORDER BY c.published_date DESC NULLS LAST, c.created_at DESC, c.id
-          LIMIT ${p(limit)} OFFSET ${p(offset)}`,
+    return pageOfIds(
+      m,
+      {
+        from: `count_claims c WHERE ${conds.join(' AND ')}`,
+        id: 'c.id',
+        order: 'c.published_date DESC NULLS LAST, c.created_at DESC, c.id',
         params,
-      )
-    ).map((r) => r.id);
-    return { ids, total: n };
+      },
+      limit,
+      offset,
+    );
   }
 
   /** The claims relaying each of these, oldest first. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { pageOfIds, SqlParams } from '../common/sql-params.js';
 import { publicIncidentSql } from './incident-visibility.js';
 
 /** What GET /api/incidents filters on, read and checked by the service. */
@@ -25,11 +26,8 @@ export class IncidentsRepository {
     offset: number,
   ): Promise<{ ids: string[]; total: number }> {
     const conds: string[] = [];
-    const params: unknown[] = [];
-    const p = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const params = new SqlParams();
+    const p = params.p;
     conds.push(`i.status = ANY(${p(f.statuses)}::text[])`);
     if (f.publicOnly) conds.push(publicIncidentSql('i'));
     if (f.locationIds) conds.push(`i.location_id = ANY(${p(f.locationIds)}::uuid[])`);
@@ -37,20 +35,17 @@ export class IncidentsRepository {
     if (f.from) conds.push(`i.date_to >= ${p(f.from)}::date`);
     if (f.to) conds.push(`i.date_from <= ${p(f.to)}::date`);
     if (f.category) conds.push(`i.category = ${p(f.category)}`);
-    const where = `WHERE ${conds.join(' AND ')}`;
-    const [{ n }] = await m.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM incidents i ${where}`,
-      [...params],
-    );
-    const ids = (
-      await m.query<{ id: string }[]>(
-        `SELECT i.id FROM incidents i ${where}
-          ORDER BY i.date_from DESC NULLS LAST, i.created_at DESC, i.id
-          LIMIT ${p(limit)} OFFSET ${p(offset)}`,
+    return pageOfIds(
+      m,
+      {
+        from: `incidents i WHERE ${conds.join(' AND ')}`,
+        id: 'i.id',
+        order: 'i.date_from DESC NULLS LAST, i.created_at DESC, i.id',
         params,
-      )
-    ).map((r) => r.id);
-    return { ids, total: n };
+      },
+      limit,
+      offset,
+    );
   }
 
   /** How many victims and count claims refer to the incident. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { SqlParams } from '../common/sql-params.js';
 import type { PlaceRefDto } from './dto/location-response.dto.js';
 
 export interface PlaceFilter {
@@ -39,11 +40,8 @@ export class LocationsRepository {
     offset: number,
   ): Promise<{ ids: string[]; total: number }> {
     const conds: string[] = [];
-    const params: unknown[] = [];
-    const p = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const params = new SqlParams();
+    const p = params.p;
     if (f.kind) conds.push(`l.kind = ${p(f.kind)}`);
     if (f.parentId) conds.push(`l.parent_id = ${p(f.parentId)}::uuid`);
     if (f.withinId) {
@@ -62,7 +60,7 @@ export class LocationsRepository {
     const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
     const [{ n }] = await m.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM locations l ${where}`,
-      [...params],
+      [...params.values],
     );
     let rank = '0';
     let similarity = '0::real';
@@ -81,7 +79,7 @@ export class LocationsRepository {
          FROM locations l ${where}
         ORDER BY rank DESC, sim DESC, level, l.name_en, l.id
         LIMIT ${p(limit)} OFFSET ${p(offset)}`,
-      params,
+      params.values,
     );
     return { ids: rows.map((r) => r.id), total: n };
   }
