@@ -17,7 +17,7 @@ import type { RuntimeConfig } from './config/configuration.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { ChangeFeed, setChangeFeed } from './common/change-feed.js';
 import { usePreparedStatements } from './common/prepared.js';
-import { markServerEngine } from './database/engine-memory.js';
+import { markServerEngine } from './common/engine-memory.js';
 import { HealthController } from './health/health.controller.js';
 import { FEATURE_MODULES } from './features.js';
 
