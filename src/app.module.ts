@@ -17,6 +17,7 @@ import type { RuntimeConfig } from './config/configuration.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { ChangeFeed, setChangeFeed } from './common/change-feed.js';
 import { usePreparedStatements } from './common/prepared.js';
+import { markServerEngine } from './common/engine-memory.js';
 import { HealthController } from './health/health.controller.js';
 import { FEATURE_MODULES } from './features.js';
 
@@ -28,6 +29,7 @@ export class AppModule implements OnModuleDestroy {
     // The per-request lookups, on the server: named statements, and the token and place caches
     // kept by change notifications (src/common/prepared.ts, src/common/change-feed.ts).
     if (config.engine === 'postgresql') {
+      markServerEngine(ds);
       usePreparedStatements(ds);
       this.feed = new ChangeFeed(config.databaseUrl);
       setChangeFeed(ds, this.feed);

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { aggregateWorkMem } from '../common/engine-memory.js';
 
 /**
  * SQL fragments shared by the counts and the reconciliation. Alias `v` is the victim being
@@ -81,9 +82,10 @@ export function populationCondition(population: string): string | null {
 /**
  * For the aggregate statements, inside their transaction: JIT compiling costs more than it
  * saves on these plans (their row estimates after CTEs are rough and trigger it needlessly), and
- * the default work_mem spills their hash tables to disk.
+ * the default work_mem spills their hash tables to disk. How much more depends on the engine
+ * (src/common/engine-memory.ts): the embedded engine keeps whatever it once allocated.
  */
 export async function tuneForAggregates(m: EntityManager): Promise<void> {
   await m.query(`SET LOCAL jit = off`);
-  await m.query(`SET LOCAL work_mem = '64MB'`);
+  await m.query(`SET LOCAL work_mem = '${aggregateWorkMem(m.connection)}'`);
 }
