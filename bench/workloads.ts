@@ -509,15 +509,19 @@ export function w3(data: Dataset, seed: number): Workload {
       const totals = country ? allTotals : areaTotals;
       // Without a window a source's count is its total: the top 20 and the number of sources
       // are read from the totals alone.
+      // A province's records all have the province as their area: the per-source keys are read
+      // by (harm, status, area, source), not by a window scan per candidate. The overlap bounds
+      // the certain window implies (date_from <= date_to) narrow the window index's range.
+      const areas = country ? `ANY(${AREAS})` : '$5::uuid';
       const sources = w
         ? `SELECT coalesce(sum(bit_count(x.bits)), 0)::int
              FROM (SELECT bit_or(r.bits) AS bits FROM victim_area_source_bits r
-                    WHERE ${where} AND ${certain} GROUP BY r.chunk) x`
+                    WHERE ${where} AND ${certain} ${overlap} GROUP BY r.chunk) x`
         : `SELECT count(*)::int FROM ${totals} AND t.n > 0`;
       const top = w
         ? `SELECT x.source_id, x.n FROM (SELECT NULL::uuid AS area) b ${top20(
             `SELECT t.source_id, t.n FROM ${totals}`,
-            `${where} AND ${certain} AND r.area_id = ANY(${AREAS})`,
+            `${where} AND ${certain} ${overlap} AND r.area_id = ${areas}`,
           )}`
         : `SELECT t.source_id, t.n FROM ${totals} AND t.n > 0 ORDER BY t.n DESC, t.source_id LIMIT 20`;
       return {
@@ -551,7 +555,7 @@ export function w3(data: Dataset, seed: number): Workload {
                         FROM count_claims c JOIN sources s ON s.id = c.source_id
                        WHERE c.category = $2 AND c.status <> 'retracted') AS claims`,
         prelude: arg.subtree,
-        values: w ? [category, w.from, w.to] : [category],
+        values: w ? [category, w.from, w.to, ...(country ? [] : [place.id])] : [category],
       };
     },
     compare(body, rows) {
