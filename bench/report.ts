@@ -113,12 +113,13 @@ export interface W6Result {
   rssPeakMb?: number;
 }
 
-const TARGET_P95: Record<string, number> = { W1: 20, W2: 100, W3: 150, W4: 50 };
+// Issue 22's targets (they replace issue 6's: W1 20 ms, W4 50 ms, 20,000 rows/s, 300 MB alike).
+const TARGET_P95: Record<string, number> = { W1: 15, W2: 100, W3: 150, W4: 40 };
 const TARGET_RATIO = 1.5;
-const TARGET_IMPORT = 20_000;
-const TARGET_RSS_MB = 300;
+const TARGET_IMPORT = 5_000;
+const TARGET_RSS_MB: Record<Results['engine'], number> = { postgresql: 250, embedded: 300 };
 
-/** Targets of issue 6, judged on concurrency 1 (one user's latency) for W1–W4. */
+/** Targets of issue 22, judged on concurrency 1 (one user's latency) for W1–W4. */
 export function judge(r: Omit<Results, 'targets'>): Target[] {
   const out: Target[] = [];
   for (const w of r.workloads) {
@@ -161,9 +162,9 @@ export function judge(r: Omit<Results, 'targets'>): Target[] {
   out.push({
     id: 'RSS',
     what: 'service peak RSS',
-    target: `≤ ${TARGET_RSS_MB} MB`,
+    target: `≤ ${TARGET_RSS_MB[r.engine]} MB`,
     actual: Number.isFinite(r.rss.peakMb) ? `${r.rss.peakMb} MB` : 'not measured',
-    met: Number.isFinite(r.rss.peakMb) ? r.rss.peakMb <= TARGET_RSS_MB : null,
+    met: Number.isFinite(r.rss.peakMb) ? r.rss.peakMb <= TARGET_RSS_MB[r.engine] : null,
   });
   return out;
 }
@@ -276,7 +277,7 @@ export function summaryLines(r: Results): string[] {
         );
     }
   }
-  lines.push('targets (issue 6):');
+  lines.push('targets (issue 22):');
   for (const t of r.targets) {
     lines.push(
       `  ${t.met === null ? '·' : t.met ? '✓' : '✗'} ${t.what}: ${t.actual} (target ${t.target})`,
