@@ -7,6 +7,7 @@ import {
   csv,
   insertUnnest,
   pgArray,
+  VICTIM_ATTESTATION_COLUMNS,
   VICTIM_COLUMNS,
   VICTIM_TYPES,
   victimValues,
@@ -71,18 +72,7 @@ export async function setBasedLoad(
         type: VICTIM_TYPES[i] ?? 'uuid',
       }));
       await insertUnnest(c, 'victims', columns, rows, rows.length);
-      await insertUnnest(
-        c,
-        'attestations',
-        [
-          { name: 'source_id', type: 'uuid' },
-          { name: 'victim_id', type: 'uuid' },
-          { name: 'locator', type: 'text' },
-          { name: 'credibility', type: 'smallint' },
-        ],
-        atts,
-        atts.length,
-      );
+      await insertUnnest(c, 'attestations', VICTIM_ATTESTATION_COLUMNS, atts, atts.length);
     }
     attestations += atts.length;
     const words = new Set<string>();

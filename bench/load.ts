@@ -399,6 +399,14 @@ export async function copyVictims(
   return { victims: to - from, attestations };
 }
 
+/** The columns of a victim's attestation, as both the loader and the bulk floor insert them. */
+export const VICTIM_ATTESTATION_COLUMNS = [
+  { name: 'source_id', type: 'uuid' },
+  { name: 'victim_id', type: 'uuid' },
+  { name: 'locator', type: 'text' },
+  { name: 'credibility', type: 'smallint' },
+];
+
 /**
  * Like copyVictims, with multi-row INSERT … SELECT FROM unnest instead of COPY: the embedded
  * engine's socket does not speak the COPY sub-protocol.
@@ -427,18 +435,7 @@ export async function insertVictims(
     const atts = batch.flatMap((v) =>
       v.attestations.map((a) => [data.sources[a.source].id, v.id, a.locator, a.credibility]),
     );
-    await insertUnnest(
-      c,
-      'attestations',
-      [
-        { name: 'source_id', type: 'uuid' },
-        { name: 'victim_id', type: 'uuid' },
-        { name: 'locator', type: 'text' },
-        { name: 'credibility', type: 'smallint' },
-      ],
-      atts,
-      atts.length,
-    );
+    await insertUnnest(c, 'attestations', VICTIM_ATTESTATION_COLUMNS, atts, atts.length);
     attestations += atts.length;
   }
   return { victims: to - from, attestations };
