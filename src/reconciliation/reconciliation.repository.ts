@@ -128,6 +128,17 @@ const SOURCE_JSON = (a: string) =>
   `json_build_object(${SOURCE_FIELDS.map(([field, col]) => `'${field}', ${a}.${col}`).join(', ')})`;
 
 /** The SQL behind GET /api/reconciliation (and the claims of GET /api/counts). */
+/** What the documented count is asked for: who counts, who may see what, and where it reads. */
+interface DocumentedOptions {
+  population: string;
+  seesRestricted: boolean;
+  fromRollups: RollupLevel;
+  counted: string[];
+  folded: string[];
+  /** For the compact rollups: the category and the province the query is limited to. */
+  scope?: { harm: string | null; province?: string };
+}
+
 @Injectable()
 export class ReconciliationRepository {
   /** The gazetteer's root when there is exactly one (the country of the ledger). */
@@ -175,15 +186,7 @@ export class ReconciliationRepository {
   async documented(
     m: EntityManager,
     filter: BuiltFilter,
-    opts: {
-      population: string;
-      seesRestricted: boolean;
-      fromRollups: RollupLevel;
-      counted: string[];
-      folded: string[];
-      /** For the compact rollups: the category and the province the query is limited to. */
-      scope?: { harm: string | null; province?: string };
-    },
+    opts: DocumentedOptions,
   ): Promise<DocumentedRow> {
     const all = await this.allDocumented(m, filter, opts);
     return 'sourceCount' in all
@@ -194,14 +197,7 @@ export class ReconciliationRepository {
   private async allDocumented(
     m: EntityManager,
     filter: BuiltFilter,
-    opts: {
-      population: string;
-      seesRestricted: boolean;
-      fromRollups: RollupLevel;
-      counted: string[];
-      folded: string[];
-      scope?: { harm: string | null; province?: string };
-    },
+    opts: DocumentedOptions,
   ): Promise<DocumentedRow | Omit<DocumentedRow, 'sourceCount'>> {
     const params = [...filter.params];
     const p = (v: unknown): string => {
