@@ -1,5 +1,5 @@
 /**
- * A CPU profile of the service under a bounded load of one workload (W1 or W4), for finding what
+ * A CPU profile of the service under a bounded load of one workload (W1 to W4), for finding what
  * a request spends its time on in the process (docs/performance.md, "Per-request overhead"):
  *
  *   node dist/bench/profile.js --database-url postgres://…/cl_bench_<digits> --only W1 \
@@ -21,7 +21,7 @@ import { generateDataset, scaleOf } from './generate.js';
 import { agentFor, request } from './http.js';
 import { measure } from './measure.js';
 import { startServer } from './server.js';
-import { w1, w4 } from './workloads.js';
+import { w1, w2, w3, w4 } from './workloads.js';
 
 interface ProfileNode {
   id: number;
@@ -84,7 +84,9 @@ async function main(): Promise<void> {
   const out = arg(argv, '--out', fs.mkdtempSync(path.join(os.tmpdir(), 'cl-profile-')));
   fs.mkdirSync(out, { recursive: true });
   const data = generateDataset(seed, scaleOf(arg(argv, '--scale', '100k')));
-  const workload = only === 'W4' ? w4(data, seed) : w1(data, seed);
+  const pick = { W1: w1, W2: w2, W3: w3, W4: w4 }[only];
+  if (pick === undefined) throw new Error(`--only must be W1, W2, W3 or W4 (got ${only})`);
+  const workload = pick(data, seed);
 
   const c = new pg.Client({ connectionString: url });
   await c.connect();

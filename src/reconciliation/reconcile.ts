@@ -25,7 +25,6 @@ import {
   compareClaimScopes,
   dateSpan,
   populationContains,
-  sameSeries,
   scopeAxes,
   scopeKey,
   scopesOverlap,
@@ -36,6 +35,7 @@ import {
   type ScopeAxes,
   type ScopeRelation,
 } from './scope.js';
+import { inSameSeries, liesWithin, scopeFacts, type ScopeFacts } from './scope-facts.js';
 import {
   buildStatement,
   citeClaim,
@@ -297,6 +297,7 @@ interface Origin {
 interface Work {
   claim: ClaimInput;
   interval: Interval;
+  facts: ScopeFacts;
   axes: ScopeAxes;
   relation: ScopeRelation;
   floor: number | null;
@@ -338,8 +339,23 @@ function byDate(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
+/**
+ * Content keys of the reconciliation under way: sorting a country's 2,000 claims compares each
+ * many times, and a key is worked out once per claim (a fresh table per call, since a caller may
+ * change a claim between calls).
+ */
+let contentKeys: WeakMap<ClaimInput, string> | null = null;
+
 /** Orders claims by what they say, not by when they were entered (ids are time-ordered). */
 function contentKey(c: ClaimInput): string {
+  const known = contentKeys?.get(c);
+  if (known !== undefined) return known;
+  const key = contentKeyOf(c);
+  contentKeys?.set(c, key);
+  return key;
+}
+
+function contentKeyOf(c: ClaimInput): string {
   return [
     c.source.publisher ?? '',
     c.source.title,
@@ -619,6 +635,7 @@ function prepare(
   const w: Work = {
     claim: c,
     interval,
+    facts: scopeFacts(c.scope),
     axes,
     relation,
     floor,
@@ -691,7 +708,9 @@ function sourceRelays(claims: ClaimInput[], intervals: Map<string, Interval>): M
   const bySource = new Map<string, ClaimInput[]>();
   for (const c of claims) {
     const owner = (c.attributedTo ?? c.source).id;
-    bySource.set(owner, [...(bySource.get(owner) ?? []), c]);
+    const list = bySource.get(owner);
+    if (list === undefined) bySource.set(owner, [c]);
+    else list.push(c);
   }
   for (const c of claims) {
     if (c.relaysClaimId !== null || !isOwnFigure(c) || !relaysOf.has(c.source.id)) continue;
@@ -723,7 +742,9 @@ function markRelays(work: Work[]): void {
   for (const w of work) {
     if (!w.original) continue;
     const k = `${w.claim.category}|${w.origin.source.id}`;
-    originalsByDoc.set(k, [...(originalsByDoc.get(k) ?? []), w]);
+    const list = originalsByDoc.get(k);
+    if (list === undefined) originalsByDoc.set(k, [w]);
+    else list.push(w);
   }
   const groups = new Map<string, Work[]>();
   for (const w of work) {
@@ -792,7 +813,7 @@ function markSuperseded(work: Work[]): void {
   for (const group of byPublisher.values()) {
     for (const self of group) {
       const newer = group.filter(
-        (o) => o !== self && o.start > self.end && sameSeries(o.w.claim.scope, self.w.claim.scope),
+        (o) => o !== self && o.start > self.end && inSameSeries(o.w.facts, self.w.facts),
       );
       if (newer.length === 0) continue;
       newer.sort((a, b) => -byDate(a.start, b.start) || byContent(a.w.claim, b.w.claim));
@@ -821,7 +842,11 @@ function markContradictedByClaims(work: Work[]): void {
         b.interest === null &&
         hardFloor(b.claim.qualifier, b.interval) !== null,
     )
-    .map((b) => ({ b, floor: hardFloor(b.claim.qualifier, b.interval) as number }))
+    .map((b) => ({
+      b,
+      floor: hardFloor(b.claim.qualifier, b.interval) as number,
+      whole: b.claim.id.split('#')[0],
+    }))
     .sort((x, y) => y.floor - x.floor || gradeOrder(x.b, y.b));
   if (floors.length === 0) return;
   for (const a of work) {
@@ -829,14 +854,21 @@ function markContradictedByClaims(work: Work[]): void {
     const top = upperEnd(a.claim.qualifier, a.interval);
     if (top === null) continue;
     const estimate = isEstimate(a.claim.qualifier);
-    const by = floors.find(
-      ({ b, floor }) =>
-        b !== a &&
-        b.claim.category === a.claim.category &&
-        b.claim.id.split('#')[0] !== a.claim.id.split('#')[0] &&
-        exceeds(floor, top, estimate) &&
-        ['equal', 'inside'].includes(compareClaimScopes(b.claim.scope, a.claim.scope)),
-    );
+    const whole = a.claim.id.split('#')[0];
+    // Floors come largest first: once one no longer exceeds the top, none after it does.
+    let by: (typeof floors)[number] | undefined;
+    for (const f of floors) {
+      if (!exceeds(f.floor, top, estimate)) break;
+      if (
+        f.b !== a &&
+        f.b.claim.category === a.claim.category &&
+        f.whole !== whole &&
+        liesWithin(f.b.facts, a.facts)
+      ) {
+        by = f;
+        break;
+      }
+    }
     if (by !== undefined) {
       a.status = 'contradicted';
       a.contradictedBy = by.b;
@@ -924,6 +956,20 @@ function contradictedReason(w: Work, low: Bound): string {
 }
 
 export function reconcile(
+  query: QueryScope,
+  documented: DocumentedInput,
+  input: ClaimInput[],
+): ReconciliationResult {
+  const outer = contentKeys;
+  contentKeys = new WeakMap();
+  try {
+    return reconcileClaims(query, documented, input);
+  } finally {
+    contentKeys = outer;
+  }
+}
+
+function reconcileClaims(
   query: QueryScope,
   documented: DocumentedInput,
   input: ClaimInput[],
