@@ -14,7 +14,6 @@ const LONG_FILES = [
   'src/imports/sources-import.ts',
   'src/imports/victim-rows.ts',
   'src/imports/victims-import.ts',
-  'src/reconciliation/reconcile.ts',
   'src/reconciliation/reconciliation.service.ts',
   'src/reconciliation/statement.ts',
   'src/victims/victims.repository.ts',

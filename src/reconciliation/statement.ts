@@ -16,7 +16,7 @@ import type {
   DocumentedInput,
   QueryScope,
   SourceRef,
-} from './reconcile.js';
+} from './reconcile-types.js';
 
 /** 0.1 → "10%". */
 export function formatPercent(f: number): string {
