@@ -39,7 +39,7 @@ export interface ScanResult {
   freshClusters?: string[];
 }
 
-interface RecordRow {
+export interface RecordRow {
   id: string;
   name_en: string | null;
   name_fa: string | null;
@@ -99,7 +99,7 @@ const NOT_VETOED = `NOT coalesce(a.gender <> b.gender, false)
 /** Records that the linkage compares: every record not merged and not retracted. */
 const LINKED = `v.merged_into IS NULL AND v.status <> 'retracted'`;
 
-function linkRecord(r: RecordRow): LinkRecord {
+export function linkRecord(r: RecordRow): LinkRecord {
   return {
     id: r.id,
     names: [r.name_en, r.name_fa, ...(r.name_variants ?? [])].filter((n): n is string => !!n),
