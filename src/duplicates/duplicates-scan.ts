@@ -211,8 +211,8 @@ export async function scanDuplicates(
     // record in both (so that it still meets a common name of its day and place).
     const linked = `victims v JOIN victim_name_keys k ON k.victim_id = v.id
                     LEFT JOIN locations l ON l.id = v.location_id`;
-    // Each statement over a sixteenth of the records (by id), in a transaction of its own with a
-    // limit of its own: at a million records one statement over all of them takes longer than
+    // Each statement over a sixteenth of the records (by id: the victims and their keys each
+    // read by that range of their key), in a transaction of its own with a limit of its own: at a million records one statement over all of them takes longer than
     // the driver waits for any query, and a long transaction would stall the embedded engine.
     const n = scopeParams.length;
     const sliced = async (sql: (range: string) => string, params: unknown[]): Promise<void> => {
@@ -228,7 +228,8 @@ export async function scanDuplicates(
     await sliced(
       (r) => `INSERT INTO duplicate_scan_names (name, n)
          SELECT nm, count(*)::int FROM ${linked}, unnest(k.names) AS nm
-          WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 2}::uuid) GROUP BY nm
+          WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 2}::uuid)
+            AND k.victim_id >= ${r} k.victim_id < $${n + 2}::uuid) GROUP BY nm
          ON CONFLICT (name) DO UPDATE SET n = duplicate_scan_names.n + excluded.n`,
       scopeParams,
     );
@@ -242,7 +243,8 @@ export async function scanDuplicates(
                                coalesce(cardinality(l.path) >= 3, false) AS in_city,
                                v.id = ANY($${n + 1}::uuid[]) AS fresh
                           FROM ${linked}
-                         WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 3}::uuid)),
+                         WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 3}::uuid)
+                           AND k.victim_id >= ${r} k.victim_id < $${n + 3}::uuid)),
               c AS (SELECT r.id, bool_or(x.n >= ${COMMON_NAME_RECORDS}) AS common
                       FROM r, unnest(r.names) AS nm JOIN duplicate_scan_names x ON x.name = nm
                      GROUP BY r.id)
