@@ -34,7 +34,6 @@ const LONG_FILES = [
 // set are listed here, the rule off for them: a ratchet, each removed once its SQL has moved.
 const SERVICES_WITH_SQL = [
   'src/audit/audit-query.service.ts',
-  'src/duplicates/duplicates.service.ts',
   'src/users/tokens.service.ts',
   'src/users/users.service.ts',
   'src/victims/victims.service.ts',

@@ -39,7 +39,7 @@ export interface ScanResult {
   freshClusters?: string[];
 }
 
-interface RecordRow {
+export interface RecordRow {
   id: string;
   name_en: string | null;
   name_fa: string | null;
@@ -63,10 +63,43 @@ const ID_SLICES: [string, string | null][] = [...'0123456789abcdef'].map((h, i, 
   i + 1 < all.length ? `${all[i + 1]}0000000-0000-0000-0000-000000000000` : null,
 ]);
 
+/**
+ * A record's age range as linkage.ts reads it (ageRange): the age, else the bounds given (0 and
+ * 130 for a missing one), else none; in SQL over the victims row `v`.
+ */
+const AGE_RANGE = `CASE WHEN v.age IS NOT NULL THEN v.age
+                        WHEN v.age_min IS NOT NULL OR v.age_max IS NOT NULL THEN coalesce(v.age_min, 0) END AS age_lo,
+                   CASE WHEN v.age IS NOT NULL THEN v.age
+                        WHEN v.age_min IS NOT NULL OR v.age_max IS NOT NULL THEN coalesce(v.age_max, 130) END AS age_hi`;
+
+/** Ages known on both key rows `a` and `b`, each to within `y` years and within `y` of each other. */
+const closeAges = (y: number): string =>
+  `(a.age_hi - a.age_lo <= ${y} AND b.age_hi - b.age_lo <= ${y}
+    AND greatest(a.age_lo, b.age_lo) - least(a.age_hi, b.age_hi) <= ${y})`;
+
+/**
+ * The vetoes of linkage.ts scorePair that need no name, in SQL over two key rows `a` and `b`:
+ * a pair they hold is scored below the threshold whatever else agrees, so it is never made a
+ * candidate. Each is the score's own rule, to the day and the year: different genders; ages more
+ * than five years apart (two for a common name); dates of harm the score reads as unrelated; and
+ * a common name without what commonNameHolds asks (the same place and the same day or short
+ * span, with ages close enough where the day or the city is missing). The vetoes that read the
+ * names (different given names, different fathers' names) stay with the score.
+ */
+const NOT_VETOED = `NOT coalesce(a.gender <> b.gender, false)
+  AND NOT coalesce(greatest(a.age_lo, b.age_lo) - least(a.age_hi, b.age_hi)
+                   > CASE WHEN a.common OR b.common THEN 2 ELSE 5 END, false)
+  AND NOT coalesce(CASE WHEN a.day = a.day_to AND b.day = b.day_to THEN abs(a.day - b.day) > 3
+                        ELSE greatest(a.day, b.day) - least(a.day_to, b.day_to) > 1 END, false)
+  AND (NOT (a.common OR b.common)
+       OR coalesce(a.day = b.day AND a.day_to = b.day_to AND a.city = b.city
+                   AND CASE WHEN a.in_city AND b.in_city THEN a.day_to - a.day <= 4 OR ${closeAges(2)}
+                            ELSE a.day_to - a.day <= 4 AND ${closeAges(1)} END, false))`;
+
 /** Records that the linkage compares: every record not merged and not retracted. */
 const LINKED = `v.merged_into IS NULL AND v.status <> 'retracted'`;
 
-function linkRecord(r: RecordRow): LinkRecord {
+export function linkRecord(r: RecordRow): LinkRecord {
   return {
     id: r.id,
     names: [r.name_en, r.name_fa, ...(r.name_variants ?? [])].filter((n): n is string => !!n),
@@ -178,8 +211,8 @@ export async function scanDuplicates(
     // record in both (so that it still meets a common name of its day and place).
     const linked = `victims v JOIN victim_name_keys k ON k.victim_id = v.id
                     LEFT JOIN locations l ON l.id = v.location_id`;
-    // Each statement over a sixteenth of the records (by id), in a transaction of its own with a
-    // limit of its own: at a million records one statement over all of them takes longer than
+    // Each statement over a sixteenth of the records (by id: the victims and their keys each
+    // read by that range of their key), in a transaction of its own with a limit of its own: at a million records one statement over all of them takes longer than
     // the driver waits for any query, and a long transaction would stall the embedded engine.
     const n = scopeParams.length;
     const sliced = async (sql: (range: string) => string, params: unknown[]): Promise<void> => {
@@ -195,7 +228,8 @@ export async function scanDuplicates(
     await sliced(
       (r) => `INSERT INTO duplicate_scan_names (name, n)
          SELECT nm, count(*)::int FROM ${linked}, unnest(k.names) AS nm
-          WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 2}::uuid) GROUP BY nm
+          WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 2}::uuid)
+            AND k.victim_id >= ${r} k.victim_id < $${n + 2}::uuid) GROUP BY nm
          ON CONFLICT (name) DO UPDATE SET n = duplicate_scan_names.n + excluded.n`,
       scopeParams,
     );
@@ -205,16 +239,21 @@ export async function scanDuplicates(
         r,
       ) => `WITH r AS (SELECT v.id, k.blocks, k.names, '@' || coalesce(l.path[2]::text, '') AS province,
                                (v.date_from - DATE '1970-01-01') AS day, l.id AS city,
+                               (v.date_to - DATE '1970-01-01') AS day_to, ${AGE_RANGE}, v.gender,
+                               coalesce(cardinality(l.path) >= 3, false) AS in_city,
                                v.id = ANY($${n + 1}::uuid[]) AS fresh
                           FROM ${linked}
-                         WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 3}::uuid)),
+                         WHERE ${LINKED}${scope} AND v.id >= ${r} v.id < $${n + 3}::uuid)
+                           AND k.victim_id >= ${r} k.victim_id < $${n + 3}::uuid)),
               c AS (SELECT r.id, bool_or(x.n >= ${COMMON_NAME_RECORDS}) AS common
                       FROM r, unnest(r.names) AS nm JOIN duplicate_scan_names x ON x.name = nm
                      GROUP BY r.id)
-         INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh)
+         INSERT INTO duplicate_scan_keys (block, victim_id, day, city, fine, fresh,
+                                          day_to, age_lo, age_hi, gender, in_city, common)
          SELECT CASE WHEN f.fine THEN s.stem || r.province || '|' || r.city || '|' || r.day
                      ELSE s.stem || r.province END,
-                r.id, r.day, r.city, f.fine, r.fresh
+                r.id, r.day, r.city, f.fine, r.fresh,
+                r.day_to, r.age_lo, r.age_hi, r.gender, r.in_city, coalesce(c.common, false)
            FROM r LEFT JOIN c ON c.id = r.id, unnest(r.blocks) AS s(stem),
                 (VALUES (false), (true)) AS f(fine)
           WHERE CASE WHEN f.fine THEN r.city IS NOT NULL AND r.day IS NOT NULL
@@ -234,6 +273,7 @@ export async function scanDuplicates(
          JOIN duplicate_scan_keys b
               ON b.block = a.block AND b.victim_id > a.victim_id
               AND (a.day IS NULL OR b.day IS NULL OR abs(a.day - b.day) <= ${BLOCK_WINDOW_DAYS})
+              AND ${NOT_VETOED}
         WHERE a.victim_id >= ${r} a.victim_id < $2::uuid)
           AND ${fresh ? '(a.fresh OR b.fresh) AND' : ''} NOT EXISTS (SELECT 1 FROM duplicate_decisions d
                            WHERE d.victim_a = a.victim_id AND d.victim_b = b.victim_id)
@@ -248,46 +288,60 @@ export async function scanDuplicates(
 
     // 3. scoring
     // Pairs come in order of their first record: its neighbours' records are asked for again
-    // and again, and are kept (at most 20,000, then the cache starts again).
+    // and again, and are kept (at most 20,000, then the cache starts again). The next page is
+    // read while this one is scored (the engine and the scoring each have a core), and only the
+    // kept pairs' ids and scores stay (their evidence is scored again as the clusters are stored).
     const cache = new Map<string, LinkRecord>();
-    const kept: { a: string; b: string; score: number; evidence: PairEvidence }[] = [];
+    const kept: KeptPair[] = [];
     // What the clustering needs of the records in kept pairs (about one per duplicate).
     const facts = new Map<string, ConflictFacts>();
-    let cursor: [string, string] = [
-      '00000000-0000-0000-0000-000000000000',
-      '00000000-0000-0000-0000-000000000000',
-    ];
-    let scored = 0;
-    for (;;) {
+    const readPage = async (after: [string, string]): Promise<ScoringPage> => {
       const pairs = await ds.query<{ a: string; b: string }[]>(
         `SELECT victim_a AS a, victim_b AS b FROM duplicate_scan_candidates
           WHERE (victim_a, victim_b) > ($1::uuid, $2::uuid)
           ORDER BY victim_a, victim_b LIMIT ${PAIR_PAGE}`,
-        cursor,
+        after,
       );
-      if (!pairs.length) break;
-      const wanted = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
-      if (cache.size + wanted.length > 20_000) cache.clear();
-      const missing = wanted.filter((id) => !cache.has(id));
+      const records = new Map<string, LinkRecord>();
+      const missing: string[] = [];
+      for (const id of new Set(pairs.flatMap((p) => [p.a, p.b]))) {
+        const r = cache.get(id);
+        if (r) records.set(id, r);
+        else missing.push(id);
+      }
       if (missing.length) {
         const recs = (await recordsById(ds, missing)).map(linkRecord);
         await countNamesFrom(ds, recs);
-        for (const r of recs) cache.set(r.id, r);
+        if (cache.size + recs.length > 20_000) cache.clear();
+        for (const r of recs) {
+          cache.set(r.id, r);
+          records.set(r.id, r);
+        }
       }
-      const known = cache;
-      for (const p of pairs) {
-        const a = known.get(p.a);
-        const b = known.get(p.b);
+      return { pairs, records };
+    };
+    const ZERO_ID = '00000000-0000-0000-0000-000000000000';
+    let next: Promise<ScoringPage> | null = readPage([ZERO_ID, ZERO_ID]);
+    let scored = 0;
+    while (next) {
+      const { pairs, records }: ScoringPage = await next;
+      if (!pairs.length) break;
+      const last = pairs[pairs.length - 1];
+      next = pairs.length < PAIR_PAGE ? null : readPage([last.a, last.b]);
+      for (let i = 0; i < pairs.length; i++) {
+        // Now and then the next page's statements are let through.
+        if (i % 500 === 499) await new Promise((resolve) => setImmediate(resolve));
+        const a = records.get(pairs[i].a);
+        const b = records.get(pairs[i].b);
         if (!a || !b) continue;
-        const evidence = scorePair(a, b);
-        if (evidence.score >= threshold) {
-          kept.push({ a: p.a, b: p.b, score: evidence.score, evidence });
+        const { score } = scorePair(a, b);
+        if (score >= threshold) {
+          kept.push({ a: a.id, b: b.id, score });
           if (!facts.has(a.id)) facts.set(a.id, conflictFacts(a));
           if (!facts.has(b.id)) facts.set(b.id, conflictFacts(b));
         }
       }
       scored += pairs.length;
-      cursor = [pairs[pairs.length - 1].a, pairs[pairs.length - 1].b];
       report({ phase: 'scoring', done: scored, total: candidates });
     }
 
@@ -377,7 +431,13 @@ async function countNamesFrom(m: DataSource | EntityManager, recs: LinkRecord[])
   });
 }
 
-type KeptPair = { a: string; b: string; score: number; evidence: PairEvidence };
+/** A pair kept by the scoring; its evidence is added as it is stored (an open cluster's has it). */
+type KeptPair = { a: string; b: string; score: number; evidence?: PairEvidence };
+
+interface ScoringPage {
+  pairs: { a: string; b: string }[];
+  records: Map<string, LinkRecord>;
+}
 
 /**
  * Stores clusters with their members and scored pairs, a few statements per thousand; their
@@ -390,6 +450,10 @@ async function storeClusters(
   const all: string[] = [];
   for (let i = 0; i < clusters.length; i += 1000) {
     const chunk = clusters.slice(i, i + 1000);
+    const evidence = await evidenceOf(
+      m,
+      chunk.flatMap((c) => c.pairs.filter((p) => !p.evidence)),
+    );
     const ids = await m.query<{ id: string }[]>(
       `INSERT INTO duplicate_clusters (state, score, size)
        SELECT 'open', s, n FROM unnest($1::real[], $2::int[]) WITH ORDINALITY AS x(s, n, o) ORDER BY o
@@ -410,7 +474,7 @@ async function storeClusters(
         pairRows[1].push(p.a);
         pairRows[2].push(p.b);
         pairRows[3].push(p.score);
-        pairRows[4].push(JSON.stringify(p.evidence));
+        pairRows[4].push(JSON.stringify(p.evidence ?? evidence.get(`${p.a} ${p.b}`)));
       }
     });
     await m.query(
@@ -425,4 +489,21 @@ async function storeClusters(
     );
   }
   return all;
+}
+
+/** The evidence of pairs kept by the scoring, scored again (the same score), by "a b". */
+async function evidenceOf(m: EntityManager, pairs: KeptPair[]): Promise<Map<string, PairEvidence>> {
+  const out = new Map<string, PairEvidence>();
+  if (!pairs.length) return out;
+  const recs = (await recordsById(m, [...new Set(pairs.flatMap((p) => [p.a, p.b]))])).map(
+    linkRecord,
+  );
+  await countNamesFrom(m, recs);
+  const byId = new Map(recs.map((r) => [r.id, r]));
+  for (const p of pairs) {
+    const a = byId.get(p.a);
+    const b = byId.get(p.b);
+    if (a && b) out.set(`${p.a} ${p.b}`, scorePair(a, b));
+  }
+  return out;
 }

@@ -5,9 +5,9 @@ import { seesStatus, statusesVisibleTo, type Actor } from '../common/actor.js';
 import { dualDate } from '../common/date-columns.js';
 import { AppError } from '../common/errors.js';
 import { AuditService } from '../audit/audit.service.js';
-import { buildVictimFilter } from '../victims/victim-filter.js';
 import { VictimsService } from '../victims/victims.service.js';
 import { scanDuplicates, type ScanProgress, type ScanResult } from './duplicates-scan.js';
+import { DuplicatesRepository, type ClusterRow, type MemberRow } from './duplicates.repository.js';
 import type {
   DecideDuplicatesDto,
   DuplicateClusterDto,
@@ -15,39 +15,6 @@ import type {
   DuplicateRecordDto,
   ListDuplicatesQueryDto,
 } from './dto/duplicates.dto.js';
-
-interface ClusterRow {
-  id: string;
-  state: string;
-  score: number;
-  size: number;
-  created_at: Date;
-  decided_by: string | null;
-  decided_at: Date | null;
-}
-
-interface MemberRow {
-  cluster_id: string;
-  id: string;
-  name_en: string | null;
-  name_fa: string | null;
-  name_variants: string[];
-  gender: string | null;
-  age: number | null;
-  harm: string;
-  date_from: string | null;
-  date_to: string | null;
-  date_precision: string | null;
-  date_original: string | null;
-  location_id: string | null;
-  place: string | null;
-  place_fa: string | null;
-  status: string;
-  confidence: string;
-  merged_into: string | null;
-  sources: number;
-  version: number;
-}
 
 /** Every pair of a list, each once, as [a, b] with a < b (the order the tables hold them in). */
 export function orderedPairs(ids: string[]): [string, string][] {
@@ -69,6 +36,7 @@ export class DuplicatesService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly victims: VictimsService,
     private readonly audit: AuditService,
+    private readonly repo: DuplicatesRepository,
   ) {}
 
   scan(onProgress?: (p: ScanProgress) => void): Promise<ScanResult> {
@@ -78,45 +46,26 @@ export class DuplicatesService {
   async list(q: ListDuplicatesQueryDto, actor: Actor): Promise<DuplicateClusterPageDto> {
     const limit = q.limit ?? 50;
     const offset = q.offset ?? 0;
-    const params: unknown[] = [];
-    const p = (v: unknown): string => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const conds = [`c.state = ${p(q.state ?? 'open')}`];
-    if (q.minScore !== undefined) conds.push(`c.score >= ${p(q.minScore)}`);
-    if (q.maxScore !== undefined) conds.push(`c.score <= ${p(q.maxScore)}`);
-    if (q.location !== undefined || q.from !== undefined || q.to !== undefined) {
-      const f = await buildVictimFilter(
-        this.ds.manager,
-        { location: q.location, from: q.from, to: q.to },
-        params.length + 1,
-      );
-      params.push(...f.params);
-      conds.push(`EXISTS (SELECT 1 FROM duplicate_cluster_members fm JOIN victims v ON v.id = fm.victim_id
-                           WHERE fm.cluster_id = c.id AND ${f.where.replace('v.merged_into IS NULL AND ', '')})`);
-    }
-    const where = conds.join(' AND ');
-    const [{ total }] = await this.ds.query<{ total: number }[]>(
-      `SELECT count(*)::int AS total FROM duplicate_clusters c WHERE ${where}`,
-      params,
-    );
-    const rows = await this.ds.query<ClusterRow[]>(
-      `SELECT c.id, c.state, c.score, c.size, c.created_at, c.decided_by, c.decided_at
-         FROM duplicate_clusters c WHERE ${where}
-        ORDER BY c.score DESC, c.id LIMIT ${p(limit)} OFFSET ${p(offset)}`,
-      params,
+    const { rows, total } = await this.repo.page(
+      this.ds.manager,
+      {
+        state: q.state ?? 'open',
+        minScore: q.minScore,
+        maxScore: q.maxScore,
+        location: q.location,
+        from: q.from,
+        to: q.to,
+      },
+      limit,
+      offset,
     );
     return { items: await this.describe(this.ds.manager, rows, actor), total, limit, offset };
   }
 
   async get(id: string, actor: Actor): Promise<DuplicateClusterDto> {
-    const rows = await this.ds.query<ClusterRow[]>(
-      `SELECT id, state, score, size, created_at, decided_by, decided_at FROM duplicate_clusters WHERE id = $1`,
-      [id],
-    );
-    if (!rows.length) throw AppError.notFound('duplicate cluster', id);
-    const [out] = await this.describe(this.ds.manager, rows, actor);
+    const row = await this.repo.cluster(this.ds.manager, id);
+    if (!row) throw AppError.notFound('duplicate cluster', id);
+    const [out] = await this.describe(this.ds.manager, [row], actor);
     return out;
   }
 
@@ -128,30 +77,8 @@ export class DuplicatesService {
   ): Promise<DuplicateClusterDto[]> {
     if (!clusters.length) return [];
     const ids = clusters.map((c) => c.id);
-    const members = await m.query<MemberRow[]>(
-      `SELECT cm.cluster_id, v.id, v.name_en, v.name_fa, v.name_variants, v.gender, v.age, v.harm,
-              v.date_from, v.date_to, v.date_precision, v.date_original, v.location_id,
-              l.name_en AS place, l.name_fa AS place_fa, v.status, v.confidence, v.merged_into, v.version,
-              (SELECT count(DISTINCT a.source_id)::int FROM attestations a WHERE a.victim_id = v.id) AS sources
-         FROM duplicate_cluster_members cm JOIN victims v ON v.id = cm.victim_id
-         LEFT JOIN locations l ON l.id = v.location_id
-        WHERE cm.cluster_id = ANY($1::uuid[])
-        ORDER BY v.id`,
-      [ids],
-    );
-    const pairs = await m.query<
-      {
-        cluster_id: string;
-        a: string;
-        b: string;
-        score: number;
-        evidence: Record<string, unknown>;
-      }[]
-    >(
-      `SELECT cluster_id, victim_a AS a, victim_b AS b, score, evidence FROM duplicate_pairs
-        WHERE cluster_id = ANY($1::uuid[]) ORDER BY score DESC, victim_a, victim_b`,
-      [ids],
-    );
+    const members = await this.repo.members(m, ids);
+    const pairs = await this.repo.pairs(m, ids);
     return clusters.map((c) => ({
       id: c.id,
       state: c.state,
@@ -221,6 +148,9 @@ export class DuplicatesService {
   }
 }
 
+// The free function below (also used by `duplicates import-decisions`) has no injector.
+const REPO = new DuplicatesRepository();
+
 /**
  * Writes a decision on a cluster's records (every pair of them), sets the cluster's state,
  * and audits it. Used by the API and by `duplicates import-decisions`.
@@ -238,21 +168,8 @@ export async function recordDecision(
   },
 ): Promise<void> {
   const pairs = orderedPairs(d.members);
-  if (pairs.length) {
-    await m.query(
-      `INSERT INTO duplicate_decisions (victim_a, victim_b, decision, note, decided_by)
-       SELECT a, b, $3, $4, $5 FROM unnest($1::uuid[], $2::uuid[]) AS x(a, b)
-       ON CONFLICT (victim_a, victim_b) DO UPDATE
-         SET decision = excluded.decision, note = excluded.note, decided_by = excluded.decided_by, decided_at = now()`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), d.decision, d.reason, actor.userId],
-    );
-  }
-  if (d.clusterId) {
-    await m.query(
-      `UPDATE duplicate_clusters SET state = $2, decided_by = $3, decided_at = now() WHERE id = $1`,
-      [d.clusterId, d.decision, actor.userId],
-    );
-  }
+  await REPO.decidePairs(m, pairs, d.decision, d.reason, actor.userId);
+  if (d.clusterId) await REPO.setState(m, d.clusterId, d.decision, actor.userId);
   await audit.record(m, actor, {
     action: 'decide',
     entity: 'duplicate_clusters',

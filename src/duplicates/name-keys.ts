@@ -41,10 +41,8 @@ export async function refreshNameKeys(
   );
   if (!stale) return 0;
   const walk = stale > 4 * PAGE;
-  let last = ZERO;
-  let written = 0;
-  for (;;) {
-    const page = await m.query<NameRow[]>(
+  const read = (after: string): Promise<NameRow[]> =>
+    m.query<NameRow[]>(
       walk
         ? `SELECT v.id, v.name_en, v.name_fa, v.name_variants, ${NAME_FINGERPRINT} AS fp, ${STALE} AS stale
              FROM (SELECT * FROM victims v WHERE v.id > $1 AND (${where}) ORDER BY v.id LIMIT ${PAGE}) v
@@ -52,16 +50,23 @@ export async function refreshNameKeys(
         : `SELECT v.id, v.name_en, v.name_fa, v.name_variants, ${NAME_FINGERPRINT} AS fp, true AS stale
              FROM victims v LEFT JOIN victim_name_keys k ON k.victim_id = v.id
             WHERE v.id > $1 AND (${where}) AND ${STALE} ORDER BY v.id LIMIT ${PAGE}`,
-      [last, ...params],
+      [after, ...params],
     );
-    if (!page.length) return written;
-    last = page[page.length - 1].id;
+  let written = 0;
+  // The next page is read while this one's keys are computed and written: the engine and the
+  // transliteration each have a core.
+  let next: Promise<NameRow[]> | null = read(ZERO);
+  while (next) {
+    const page: NameRow[] = await next;
+    if (!page.length) break;
+    next = page.length < PAGE ? null : read(page[page.length - 1].id);
     const rows = page.filter((r) => r.stale);
     if (!rows.length) continue;
     await writeKeys(m, rows);
     written += rows.length;
     onPage?.(written, stale);
   }
+  return written;
 }
 
 interface NameRow {
@@ -75,7 +80,9 @@ interface NameRow {
 
 async function writeKeys(m: DataSource | EntityManager, page: NameRow[]): Promise<void> {
   const cols: [string[], string[], string[], string[]] = [[], [], [], []];
-  for (const r of page) {
+  for (const [i, r] of page.entries()) {
+    // Now and then the statements under way (the next page's) are let through.
+    if (i % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
     const rec: LinkRecord = {
       id: r.id,
       names: [r.name_en, r.name_fa, ...(r.name_variants ?? [])].filter((n): n is string => !!n),
