@@ -45,7 +45,8 @@ export async function mergeSeededPlaces(
       `WITH p AS (${pairSql}),
             old AS (SELECT t.* FROM ${table} t JOIN p ON t.location_id = p.x ORDER BY t.id FOR UPDATE OF t),
             upd AS (UPDATE ${table} t SET location_id = p.y, version = t.version + 1, updated_at = now()
-                      FROM p WHERE t.location_id = p.x RETURNING t.id, t.location_id, t.version),
+                      FROM old o JOIN p ON p.x = o.location_id WHERE t.id = o.id
+                    RETURNING t.id, t.location_id, t.version),
             aud AS (INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, reason)
                     SELECT NULL, 'update', '${table}', upd.id,
                            jsonb_build_object('locationId', old.location_id, 'version', old.version),
@@ -93,7 +94,11 @@ export async function mergeSeededPlaces(
                     LEFT JOIN LATERAL unnest(array_remove(x.name_fa || x.variants_fa, NULL)) f ON true
                     LEFT JOIN LATERAL unnest(x.names_norm) n ON true
                    GROUP BY p.y),
-          old AS (SELECT y.* FROM locations y JOIN src ON src.y = y.id ORDER BY y.id FOR UPDATE OF y),
+          old AS (SELECT y.* FROM locations y JOIN src s ON s.y = y.id
+                   WHERE NOT y.names_norm @> s.norm
+                      OR NOT (y.variants_en || y.name_en) @> s.en
+                      OR NOT (y.variants_fa || COALESCE(y.name_fa, '')) @> COALESCE(s.fa, '{}')
+                   ORDER BY y.id FOR UPDATE OF y),
           upd AS (UPDATE locations y
                      SET variants_en = y.variants_en || ARRAY(SELECT v FROM unnest(s.en) v
                                                                WHERE v <> ALL (y.variants_en) AND v <> y.name_en),
@@ -103,7 +108,7 @@ export async function mergeSeededPlaces(
                          names_norm = y.names_norm || ARRAY(SELECT n FROM unnest(s.norm) n
                                                              WHERE n <> ALL (y.names_norm)),
                          version = y.version + 1, updated_at = now()
-                    FROM src s WHERE s.y = y.id
+                    FROM src s, old o WHERE s.y = y.id AND o.id = y.id
                RETURNING y.*)
      INSERT INTO audit_log (actor_id, action, entity, entity_id, before, after, reason)
      SELECT NULL, 'update', 'locations', u.id, to_jsonb(o), to_jsonb(u), $3
