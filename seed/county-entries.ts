@@ -85,7 +85,8 @@ export function mergeCountyEntries(
       county.lon = entry.lon;
       county.origin.add('point-of-county-entry');
     }
-    for (const o of entry.origin) if (o === 'countrystatecity' || o === 'project') county.origin.add(o);
+    for (const o of entry.origin)
+      if (o === 'countrystatecity' || o === 'project') county.origin.add(o);
     county.origin.add('merged-county-entry');
     merged.push({
       id: entry.id,

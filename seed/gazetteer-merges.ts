@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { MergedPlace } from './gazetteer.js';
 
-const REASON = 'seed: the national gazetteer merged a city entry that is its county into the county';
+const REASON =
+  'seed: the national gazetteer merged a city entry that is its county into the county';
 
 /**
  * A database seeded before seed/county-entries.ts holds, as cities, entries of the city list that

@@ -45,7 +45,7 @@ describe('the city entries of the gazetteer that are their county', () => {
       expect(loadGazetteer().find((p) => p.nameEn === town)?.kind).toBe('city');
   });
 
-  it('resolves the entry\'s name to the county', async () => {
+  it("resolves the entry's name to the county", async () => {
     const { county } = merged('Dashtestan');
     for (const name of ['Dashtestan', 'دشتستان']) {
       const r = await t.http().get('/api/locations/resolve').query({ name }).expect(200);
@@ -92,8 +92,12 @@ describe('the city entries of the gazetteer that are their county', () => {
     const before = await byProvince();
     const cityBuckets = async (): Promise<unknown> =>
       (
-        (await t.http().get(`/api/counts?category=killed&groupBy=city&location=${bushehr}`).expect(200))
-          .body.buckets as Bucket[]
+        (
+          await t
+            .http()
+            .get(`/api/counts?category=killed&groupBy=city&location=${bushehr}`)
+            .expect(200)
+        ).body.buckets as Bucket[]
       ).map((b) => [b.key[0].value, b.count]);
     expect(await cityBuckets()).toEqual(expect.arrayContaining([[x, 2]]));
 
