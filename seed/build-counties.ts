@@ -278,14 +278,14 @@ export function addCounties(
   }
   const merged = mergeCountyEntries(places, countyTowns);
   for (const e of merged) log.push(`merged county entry: ${e.nameEn} → ${e.intoNameEn}`);
-  const fromPlaced = locateCounties(places);
+  const fromPlaced = locateCounties(places, merged);
   const cities = places.filter((p) => p.kind === 'city');
   const inCounty = cities.filter((c) => places.find((p) => p.id === c.parentId)?.kind === 'county');
   const pointless = places.filter((p) => p.kind === 'county' && p.lat == null);
   const summary =
     `${counties.length} counties from ${COUNTIES_PACKAGE} (MIT): ${counties.length - derived} named after ` +
     `their seat (${keyed} found by transliteration key), ${derived} romanised, ${located} with a point from ${matchedTowns} matched towns, ` +
-    `${fromPlaced} more from the towns placed in them, ${pointless.length} without a point${pointless.length ? ` (${pointless.map((p) => p.nameEn).join(', ')})` : ''}; ${placed}; ` +
+    `${fromPlaced} more from the towns placed in them or a county entry merged into them, ${pointless.length} without a point${pointless.length ? ` (${pointless.map((p) => p.nameEn).join(', ')})` : ''}; ${placed}; ` +
     `${merged.length} city entries that are their county merged into it; ${inCounty.length} of ${cities.length} cities and towns now under a county`;
   return { summary, merged };
 }

@@ -9,11 +9,11 @@
  *    another name: Dashtestan's is Borazjan); a county whose seat is named after it ("بندردیلم" in
  *    Deylam County, Galugah in Galugah County) keeps its town. Such an entry is merged into its
  *    county: its names become the county's variants (so that "Dashtestan" and "دشتستان" name the
- *    county), its point becomes the county's only when the county has none, and its id is
- *    listed in seed/data/gazetteer-merged.csv, so that a database seeded before it has its records
+ *    county), its point becomes the county's only when no town placed in the county has one
+ *    (a county whose "seat" was the entry is located again), and its id is listed in seed/data/gazetteer-merged.csv, so that a database seeded before it has its records
  *    moved to the county (seed/gazetteer-merges.ts).
  * 2. `locateCounties`: a county that no town matched one-to-one (build-counties.ts) takes the mean
- *    of the towns placed in it; every county's point says where it comes from in `origin`
+ *    of the towns placed in it, or else the point of the county entry merged into it; every county's point says where it comes from in `origin`
  *    (`point-mean-of-towns`, `point-of-seat`, `point-mean-of-placed-towns`,
  *    `point-of-county-entry`); all are precision `approximate`, none is a surveyed centroid.
  */
@@ -30,6 +30,9 @@ export interface MergedEntry {
   nameFa: string | null;
   intoId: string;
   intoNameEn: string;
+  /** The entry's point: its county's only when no town placed in the county has one. */
+  lat?: number | null;
+  lon?: number | null;
 }
 
 /**
@@ -80,10 +83,16 @@ export function mergeCountyEntries(
       addName(county.variantsEn, county.nameEn, n);
     for (const n of [entry.nameFa, ...entry.variantsFa])
       addName(county.variantsFa, county.nameFa, n);
-    if (county.lat == null && entry.lat != null) {
-      county.lat = entry.lat;
-      county.lon = entry.lon;
-      county.origin.add('point-of-county-entry');
+    // A county "named after its seat" whose seat was this entry took the entry's point: that is no
+    // town's, so the county is located again below (its placed towns first).
+    if (
+      county.origin.has('point-of-seat') &&
+      county.lat === entry.lat &&
+      county.lon === entry.lon
+    ) {
+      county.lat = null;
+      county.lon = null;
+      county.origin.delete('point-of-seat');
     }
     for (const o of entry.origin)
       if (o === 'countrystatecity' || o === 'project') county.origin.add(o);
@@ -94,19 +103,32 @@ export function mergeCountyEntries(
       nameFa: entry.nameFa,
       intoId: county.id,
       intoNameEn: county.nameEn,
+      lat: entry.lat,
+      lon: entry.lon,
     });
     places.splice(places.indexOf(entry), 1);
   }
   return merged;
 }
 
-/** Gives each county without a point the mean of the towns placed in it; returns how many. */
-export function locateCounties(places: CountyPlace[]): number {
+/**
+ * Gives each county without a point the mean of the towns placed in it or, failing any, the point
+ * of a county entry merged into it; returns how many.
+ */
+export function locateCounties(places: CountyPlace[], merged: MergedEntry[] = []): number {
   let located = 0;
   for (const county of places.filter((p) => p.kind === 'county' && p.lat == null)) {
     const towns = places.filter(
       (p) => p.kind === 'city' && p.parentId === county.id && p.lat != null && p.lon != null,
     );
+    const entry = merged.find((e) => e.intoId === county.id && e.lat != null && e.lon != null);
+    if (!towns.length && entry) {
+      county.lat = entry.lat!;
+      county.lon = entry.lon!;
+      county.origin.add('point-of-county-entry');
+      located++;
+      continue;
+    }
     if (!towns.length) continue;
     const mean = (xs: number[]): number =>
       Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1e4) / 1e4;

@@ -103,33 +103,44 @@ describe('mergeCountyEntries', () => {
         nameFa: 'دشتستان',
         intoId: 'c',
         intoNameEn: 'Dashtestan County',
+        lat: 29.28,
+        lon: 51.2,
       },
     ]);
     expect(places.map((p) => p.id)).toEqual(['p', 'c', 's', 'd', 'y']);
     expect(county.variantsEn).toEqual(['Shahrestan-e Dashtestan', 'Dashtestan', 'Dashtistan']);
     expect(county.variantsFa).toEqual(['دشتستان']);
     expect([...county.origin].sort()).toEqual(
-      [
-        'countrystatecity',
-        'iran-cities',
-        'merged-county-entry',
-        'point-of-county-entry',
-        'project',
-      ].sort(),
+      ['countrystatecity', 'iran-cities', 'merged-county-entry', 'project'].sort(),
     );
-    // The county had no point of its own: it takes the entry's, and says so.
-    expect([county.lat, county.lon]).toEqual([29.28, 51.2]);
-    expect(county.origin.has('point-of-county-entry')).toBe(true);
+    // The entry's point is kept for a county that no placed town locates (locateCounties).
+    expect(merged[0]).toMatchObject({ lat: 29.28, lon: 51.2 });
     expect(places).toContain(deylam);
   });
 
-  it("keeps a county's own point", () => {
+  it("keeps a county's own point, but not one it took from the entry as its seat", () => {
     const { places, towns, county } = build();
     county.lat = 29.3;
     county.lon = 51.3;
+    county.origin.add('point-mean-of-towns');
     mergeCountyEntries(places, towns);
     expect([county.lat, county.lon]).toEqual([29.3, 51.3]);
-    expect(county.origin.has('point-of-county-entry')).toBe(false);
+    const again = build();
+    again.county.lat = 29.28;
+    again.county.lon = 51.2;
+    again.county.origin.add('point-of-seat');
+    const merged = mergeCountyEntries(again.places, again.towns);
+    expect([again.county.lat, again.county.origin.has('point-of-seat')]).toEqual([null, false]);
+    // Located again: from the towns placed in it (Borazjan) before the entry's point.
+    expect(locateCounties(again.places, merged)).toBe(1);
+    expect([again.county.lat, again.county.lon]).toEqual([29.27, 51.22]);
+    expect(again.county.origin.has('point-mean-of-placed-towns')).toBe(true);
+    const alone = build();
+    alone.places.splice(alone.places.indexOf(alone.places.find((p) => p.id === 's')!), 1);
+    const m2 = mergeCountyEntries(alone.places, alone.towns);
+    expect(locateCounties(alone.places, m2)).toBe(1);
+    expect([alone.county.lat, alone.county.lon]).toEqual([29.28, 51.2]);
+    expect(alone.county.origin.has('point-of-county-entry')).toBe(true);
   });
 
   it('leaves a town placed by other evidence, and refuses an entry with places inside it', () => {
