@@ -130,7 +130,10 @@ export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<vo
                            lon = CASE WHEN l.lat IS NULL THEN i.lon ELSE l.lon END,
                            precision = CASE WHEN l.lat IS NULL THEN i.precision ELSE l.precision END,
                            name_fa = COALESCE(l.name_fa, i.name_fa),
-                           variants_en = l.variants_en || ARRAY(SELECT v FROM unnest(i.variants_en) v
+                           -- The gazetteer's own name too, when the place has another (a county
+                           -- named by romanisation before its seat was known: "Hftgl County").
+                           variants_en = l.variants_en || ARRAY(SELECT v
+                                                                  FROM unnest(i.name_en || i.variants_en) v
                                                                  WHERE v <> ALL (l.variants_en) AND v <> l.name_en),
                            variants_fa = l.variants_fa || ARRAY(SELECT v FROM unnest(i.variants_fa) v
                                                                  WHERE v <> ALL (l.variants_fa)

@@ -53,6 +53,29 @@ describe('the city entries of the gazetteer that are their county', () => {
     }
   });
 
+  it('gives a county the seed named by romanisation before its seat was known its new name as a variant', async () => {
+    const county = loadGazetteer().find((p) => p.nameEn === 'Haftkel County')!;
+    expect(county.origin).not.toContain('transliterated');
+    // As the gazetteer before issue 20's last part named it.
+    await t.ds.query(
+      `UPDATE locations SET name_en = 'Hftgl County', variants_en = '{}',
+              names_norm = ARRAY['hftgl county', 'شهرستان هفتگل'] WHERE id = $1`,
+      [county.id],
+    );
+    const r: SeedResult = { created: 0, present: 0 };
+    await t.ds.transaction((m) => seedGazetteer(m, r));
+    const [row] = await t.ds.query<{ name_en: string; variants_en: string[] }[]>(
+      `SELECT name_en, variants_en FROM locations WHERE id = $1`,
+      [county.id],
+    );
+    expect(row).toEqual({
+      name_en: 'Hftgl County',
+      variants_en: ['Haftkel County', ...county.variantsEn],
+    });
+    const found = await t.http().get('/api/locations/resolve').query({ name: 'Haftkel County' });
+    expect([found.status, found.body.id]).toEqual([200, county.id]);
+  });
+
   it('merges such a place of a database seeded before into its county, its records and places with it, audited, once', async () => {
     const dashtestan = merged('Dashtestan');
     const tangestan = merged('Tangestan');
