@@ -10,10 +10,11 @@
  * (a county and its seat share a name: "Zahedan" stays the city). X in English is the English
  * name of the county's seat (the gazetteer town of the same Persian name in the province) or,
  * failing one, a romanisation of the Persian name (origin `transliterated`: a derived spelling,
- * not a published one). Its point is the mean of the gazetteer towns matched into it
- * (precision `approximate`); a county with no matched town has no point. Cities and towns are
- * moved under their county where the package's data place them (seed/place-cities.ts); the
- * others stay under their province.
+ * not a published one). Its point is the mean of the gazetteer towns matched into it, or its
+ * seat's, or the mean of the towns placed in it (seed/county-entries.ts), precision `approximate`.
+ * Cities and towns are moved under their county where the package's data place them
+ * (seed/place-cities.ts); the others stay under their province. City entries that are the
+ * county itself are merged into it (seed/county-entries.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
