@@ -10,10 +10,11 @@
  * (a county and its seat share a name: "Zahedan" stays the city). X in English is the English
  * name of the county's seat (the gazetteer town of the same Persian name in the province) or,
  * failing one, a romanisation of the Persian name (origin `transliterated`: a derived spelling,
- * not a published one). Its point is the mean of the gazetteer towns matched into it
- * (precision `approximate`); a county with no matched town has no point. Cities and towns are
- * moved under their county where the package's data place them (seed/place-cities.ts); the
- * others stay under their province.
+ * not a published one). Its point is the mean of the gazetteer towns matched into it, or its
+ * seat's, or the mean of the towns placed in it (seed/county-entries.ts), precision `approximate`.
+ * Cities and towns are moved under their county where the package's data place them
+ * (seed/place-cities.ts); the others stay under their province. City entries that are the
+ * county itself are merged into it (seed/county-entries.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -26,6 +27,7 @@ import { translitKey } from '../src/common/transliteration.js';
 import { looseNameKey } from '../src/locations/location-names.js';
 import { stableId } from '../src/common/stable-id.js';
 import { placeCitiesInCounties } from './place-cities.js';
+import { locateCounties, mergeCountyEntries, type MergedEntry } from './county-entries.js';
 
 export const COUNTIES_PACKAGE = 'iran-cities@0.0.5';
 /** The registry's dist.integrity for that version (`npm view iran-cities@0.0.5 dist.integrity`). */
@@ -133,8 +135,15 @@ const rowsOf = (dir: string, file: string): string[][] =>
     trim: true,
   }) as string[][];
 
-/** Appends the counties to `places` (after every existing place: no id or row moves). */
-export function addCounties(places: CountyPlace[], log: string[]): string {
+/**
+ * Appends the counties to `places` (after every existing place: no id or row moves), places the
+ * towns in them, and merges into its county each city entry that is the county itself (removed
+ * from `places`, returned in `merged`).
+ */
+export function addCounties(
+  places: CountyPlace[],
+  log: string[],
+): { summary: string; merged: MergedEntry[] } {
   const csv = fetchPackage();
   const provinces = places.filter((p) => p.kind === 'province');
   const provinceOf = new Map<string, CountyPlace>();
@@ -248,6 +257,7 @@ export function addCounties(places: CountyPlace[], log: string[]): string {
           : ['iran-cities', 'transliterated'],
       ),
     };
+    if (points.length) county.origin.add(towns.length ? 'point-mean-of-towns' : 'point-of-seat');
     places.push(county);
     countyOfPackage.set(countyId, county);
   }
@@ -258,8 +268,25 @@ export function addCounties(places: CountyPlace[], log: string[]): string {
     provinceOf,
     countyOfPackage,
   );
-  return (
+  const countyTowns = new Map<CountyPlace, { fa: string; towns: string[] }>();
+  for (const [countyId, , fa] of counties) {
+    const county = countyOfPackage.get(countyId)!;
+    const had = countyTowns.get(county);
+    countyTowns.set(county, {
+      fa: had?.fa ?? fa,
+      towns: [...(had?.towns ?? []), ...(townsOfCounty.get(countyId) ?? [])],
+    });
+  }
+  const merged = mergeCountyEntries(places, countyTowns);
+  for (const e of merged) log.push(`merged county entry: ${e.nameEn} → ${e.intoNameEn}`);
+  const fromPlaced = locateCounties(places, merged);
+  const cities = places.filter((p) => p.kind === 'city');
+  const inCounty = cities.filter((c) => places.find((p) => p.id === c.parentId)?.kind === 'county');
+  const pointless = places.filter((p) => p.kind === 'county' && p.lat == null);
+  const summary =
     `${counties.length} counties from ${COUNTIES_PACKAGE} (MIT): ${counties.length - derived} named after ` +
-    `their seat (${keyed} found by transliteration key), ${derived} romanised, ${located} with a point from ${matchedTowns} matched towns; ${placed}`
-  );
+    `their seat (${keyed} found by transliteration key), ${derived} romanised, ${located} with a point from ${matchedTowns} matched towns, ` +
+    `${fromPlaced} more from the towns placed in them or a county entry merged into them, ${pointless.length} without a point${pointless.length ? ` (${pointless.map((p) => p.nameEn).join(', ')})` : ''}; ${placed}; ` +
+    `${merged.length} city entries that are their county merged into it; ${inCounty.length} of ${cities.length} cities and towns now under a county`;
+  return { summary, merged };
 }

@@ -18,6 +18,7 @@ import { hasPersianScript, latinSkeleton, normalizeText } from '../src/common/pe
 import { stableId } from '../src/common/stable-id.js';
 import { projectRoot } from '../src/common/project-root.js';
 import { addCounties } from './build-counties.js';
+import { MERGED_FILE } from './gazetteer.js';
 
 const PACKAGE = '@countrystatecity/countries';
 
@@ -318,7 +319,7 @@ function main(): void {
     persian++;
   }
 
-  const counties = addCounties(places, log);
+  const { summary: counties, merged } = addCounties(places, log);
 
   const ids = new Set<string>();
   for (const p of places) {
@@ -335,6 +336,9 @@ function main(): void {
     parent_id: p.parentId ?? '',
     lat: p.lat == null ? '' : p.lat.toFixed(4),
     lon: p.lon == null ? '' : p.lon.toFixed(4),
+    // A county's point is a mean of towns or a town's (seed/county-entries.ts), never a surveyed
+    // centroid; a province's and a town's come from the package as points of the place.
+    precision: p.lat == null ? '' : p.kind === 'county' ? 'approximate' : 'centroid',
     origin: [...p.origin].sort().join('+'),
   }));
   const out = path.join(data, 'gazetteer-iran.csv');
@@ -352,9 +356,28 @@ function main(): void {
         'parent_id',
         'lat',
         'lon',
+        'precision',
         'origin',
       ],
     }),
+  );
+  // The ids the build no longer lists, and the place each now is (seed/gazetteer-merges.ts).
+  fs.writeFileSync(
+    path.join(data, MERGED_FILE),
+    stringify(
+      merged.map((e) => ({
+        id: e.id,
+        name_en: e.nameEn,
+        name_fa: e.nameFa ?? '',
+        into_id: e.intoId,
+        into_name_en: e.intoNameEn,
+        reason: 'county-entry',
+      })),
+      {
+        header: true,
+        columns: ['id', 'name_en', 'name_fa', 'into_id', 'into_name_en', 'reason'],
+      },
+    ),
   );
   for (const l of log) console.log(l);
   const cities = places.filter((p) => p.kind === 'city');

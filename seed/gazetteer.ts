@@ -32,11 +32,43 @@ interface Row {
   parent_id: string;
   lat: string;
   lon: string;
+  /** `approximate` for a county (a mean of towns, or a town's point), `centroid` otherwise. */
+  precision?: string;
   origin: string;
 }
 
 /** The national gazetteer, built by seed/build-gazetteer.ts (see seed/data/LICENSE-gazetteer.md). */
 export const GAZETTEER_FILE = 'gazetteer-iran.csv';
+
+/** Places an earlier gazetteer listed and the build has since merged into another (their ids). */
+export const MERGED_FILE = 'gazetteer-merged.csv';
+
+/** A place the gazetteer no longer lists: a city entry that was its county (seed/county-entries.ts). */
+export interface MergedPlace {
+  id: string;
+  nameEn: string;
+  nameFa: string | null;
+  intoId: string;
+  intoNameEn: string;
+  reason: string;
+}
+
+/** seed/data/gazetteer-merged.csv: each retired id and the place it now is. */
+export function loadMergedPlaces(): MergedPlace[] {
+  const rows = parse(fs.readFileSync(seedFile(MERGED_FILE), 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+    trim: true,
+  }) as Record<string, string>[];
+  return rows.map((r) => ({
+    id: r.id,
+    nameEn: r.name_en,
+    nameFa: r.name_fa || null,
+    intoId: r.into_id,
+    intoNameEn: r.into_name_en,
+    reason: r.reason,
+  }));
+}
 
 const split = (s: string): string[] =>
   s
@@ -93,8 +125,8 @@ export function loadGazetteer(): GazetteerPlace[] {
       depth: parent ? parent.depth + 1 : 0,
       lat: r.lat ? Number(r.lat) : null,
       lon: r.lon ? Number(r.lon) : null,
-      // A county's point is the mean of its towns (seed/build-counties.ts): approximate.
-      precision: r.lat ? (r.kind === 'county' ? 'approximate' : 'centroid') : null,
+      // The file says how exact each point is (a county's is approximate: seed/county-entries.ts).
+      precision: r.lat ? r.precision || (r.kind === 'county' ? 'approximate' : 'centroid') : null,
       namesNorm: [],
       origin: r.origin,
     };

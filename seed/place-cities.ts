@@ -11,7 +11,8 @@
  *    those package towns. Checked against rule 1 on the towns both rules place (printed);
  * 3. `county-by-seat-name`: neither, and its Persian name (or the key of its English name) is the
  *    name of exactly one county of the province: the town the county is named after, or an entry
- *    of the city list that is the county itself (Dashtestan, Tangestan).
+ *    of the city list that is the county itself (Dashtestan, Tangestan), which
+ *    seed/county-entries.ts then merges into the county.
  *
  * The others stay under their province. A geometric rule (the county whose seat is nearest, in
  * the same province) was measured on the towns placed by rule 1 and 2 and is printed, not used:

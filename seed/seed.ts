@@ -4,8 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { seedFile } from '../src/common/project-root.js';
 import { stableId } from '../src/common/stable-id.js';
 import { auditCopySql, NO_SOURCE_LINKS } from '../src/audit/audit-writer.js';
-import { loadGazetteer, locationSeedId } from './gazetteer.js';
+import { loadGazetteer, loadMergedPlaces, locationSeedId } from './gazetteer.js';
 import { moveSeededPlaces } from './gazetteer-moves.js';
+import { mergeSeededPlaces } from './gazetteer-merges.js';
 
 /** Fixed ids of the founding case, so that tests, docs and later seeds can name them. */
 export const SEED = {
@@ -34,6 +35,10 @@ export interface SeedResult {
   /** Places seeded before moved into the county the gazetteer now puts them in (and below them). */
   moved?: number;
   movedBelow?: number;
+  /** City entries that are their county, merged into it (seed/gazetteer-merges.ts), and what moved with them. */
+  merged?: number;
+  mergedRecords?: number;
+  mergedBelow?: number;
 }
 
 type Row = Record<string, unknown>;
@@ -74,7 +79,8 @@ const PLACE_COLUMNS = `id uuid, kind text, parent_id uuid, name_en text, name_fa
  * inserted with their fixed ids when missing (an audit entry each), and a place the seed made
  * earlier gets, audited, what the gazetteer has learned since and it lacks: coordinates (the
  * provinces had none), a Persian name, variants ("Sistan va Baluchestan"), and a town still
- * under its province moves into its county (seed/gazetteer-moves.ts). Nothing a researcher
+ * under its province moves into its county (seed/gazetteer-moves.ts); a city entry that is its
+ * county is merged into it, its records with it (seed/gazetteer-merges.ts). Nothing a researcher
  * wrote is removed or overwritten.
  */
 export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<void> {
@@ -124,7 +130,10 @@ export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<vo
                            lon = CASE WHEN l.lat IS NULL THEN i.lon ELSE l.lon END,
                            precision = CASE WHEN l.lat IS NULL THEN i.precision ELSE l.precision END,
                            name_fa = COALESCE(l.name_fa, i.name_fa),
-                           variants_en = l.variants_en || ARRAY(SELECT v FROM unnest(i.variants_en) v
+                           -- The gazetteer's own name too, when the place has another (a county
+                           -- named by romanisation before its seat was known: "Hftgl County").
+                           variants_en = l.variants_en || ARRAY(SELECT v
+                                                                  FROM unnest(i.name_en || i.variants_en) v
                                                                  WHERE v <> ALL (l.variants_en) AND v <> l.name_en),
                            variants_fa = l.variants_fa || ARRAY(SELECT v FROM unnest(i.variants_fa) v
                                                                  WHERE v <> ALL (l.variants_fa)
@@ -150,6 +159,10 @@ export async function seedGazetteer(m: EntityManager, r: SeedResult): Promise<vo
   const moves = await moveSeededPlaces(m, places);
   r.moved = (r.moved ?? 0) + moves.moved;
   r.movedBelow = (r.movedBelow ?? 0) + moves.below;
+  const merges = await mergeSeededPlaces(m, loadMergedPlaces());
+  r.merged = (r.merged ?? 0) + merges.merged;
+  r.mergedRecords = (r.mergedRecords ?? 0) + merges.records;
+  r.mergedBelow = (r.mergedBelow ?? 0) + merges.below;
 }
 
 const EXCERPTS = {

@@ -18,7 +18,7 @@ export function registerSeedCommands(program: Command, withDb: WithDb): void {
       await withDb(async (ds) => {
         const r = await seedFoundingCase(ds);
         out(
-          `founding case: ${r.created} records created, ${r.present} already present, ${r.updated ?? 0} places completed from the national gazetteer, ${r.moved ?? 0} moved into their county (${r.movedBelow ?? 0} places inside them with them)`,
+          `founding case: ${r.created} records created, ${r.present} already present, ${r.updated ?? 0} places completed from the national gazetteer, ${r.moved ?? 0} moved into their county (${r.movedBelow ?? 0} places inside them with them), ${r.merged ?? 0} city entries that are their county merged into it (${r.mergedRecords ?? 0} records and ${r.mergedBelow ?? 0} places moved to the county)`,
         );
         if (what === 'demo') {
           info(`importing ${demoFile()} …`);
