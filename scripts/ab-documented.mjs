@@ -5,15 +5,23 @@
 // Times the documented count and the counts aggregate of the base commit and of this branch,
 // alternately, on the same database, through the same repositories the service calls.
 const [, , oldRoot, newRoot, url] = process.argv;
+// The victim scope moved from src/victims and src/counts to src/victim-scope (issue 21): either.
+async function either(root, now, before) {
+  try {
+    return await import(`${root}/src/victim-scope/${now}`);
+  } catch {
+    return import(`${root}/src/${before}`);
+  }
+}
 async function load(root) {
   const ds = (await import(`${root}/src/database/data-source.js`)).createDataSource({ url });
   await ds.initialize();
   const { ReconciliationRepository } = await import(`${root}/src/reconciliation/reconciliation.repository.js`);
   const { CountsRepository } = await import(`${root}/src/counts/counts.repository.js`);
-  const { buildVictimFilter } = await import(`${root}/src/victims/victim-filter.js`);
-  const { tuneForAggregates } = await import(`${root}/src/counts/victim-sql.js`);
+  const { buildVictimFilter } = await either(root, 'victim-filter.js', 'victims/victim-filter.js');
+  const { tuneForAggregates } = await either(root, 'victim-sql.js', 'counts/victim-sql.js');
   let folding = null;
-  try { folding = (await import(`${root}/src/counts/documented.js`)).folding; } catch {}
+  try { folding = (await either(root, 'documented.js', 'counts/documented.js')).folding; } catch {}
   return { ds, rec: new ReconciliationRepository(), counts: new CountsRepository(), buildVictimFilter, tuneForAggregates, folding };
 }
 const old = await load(oldRoot);

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { BuiltFilter } from '../victims/victim-filter.js';
+import type { BuiltFilter } from '../victim-scope/victim-filter.js';
 import { CONFIDENCES } from '../common/domain.js';
 import { MAX_SOURCES_PER_BUCKET, type GroupBy } from './dto/counts-query.dto.js';
-import { areaRows, rollupRows, type RollupGroupBy, type RollupLevel } from './rollup-sql.js';
-import { AWAITING_STATUSES } from './documented.js';
+import { areaRows, rollupRows, type RollupGroupBy, type RollupLevel } from '../victim-scope/rollup-sql.js';
+import { AWAITING_STATUSES } from '../victim-scope/documented.js';
 import { areaSourceRows } from './area-sources.js';
-import { attestationPairs, MERGED_ROOTS, mergedAttestations } from './victim-sql.js';
+import { attestationPairs, MERGED_ROOTS, mergedAttestations } from '../victim-scope/victim-sql.js';
 
 /** Bound parameters numbered after those already in `params`. */
 function binder(params: unknown[]): (value: unknown) => string {

@@ -18,15 +18,15 @@ import {
   type AggregateRow,
   type LabelRows,
 } from './counts.repository.js';
-import { areaAnswers, rollupAnswers } from './rollup-sql.js';
+import { areaAnswers, rollupAnswers } from '../victim-scope/rollup-sql.js';
 import {
   countedStatuses,
   DEFAULT_DOCUMENTED_RULE,
   documentedRuleText,
   folding,
   type DocumentedRule,
-} from './documented.js';
-import { tuneForAggregates } from './victim-sql.js';
+} from '../victim-scope/documented.js';
+import { tuneForAggregates } from '../victim-scope/victim-sql.js';
 import { filtersOf, nextSourcesLink } from './sources-link.js';
 import {
   DEFAULT_SOURCES_PER_BUCKET,

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { incidentsVisibleTo } from '../incidents/incident-visibility.js';
 import { statusesVisibleTo, PUBLIC_ACTOR } from '../common/actor.js';
 import type { ResolvedLocation } from '../locations/location-resolver.js';
-import { buildVictimFilter } from '../victims/victim-filter.js';
+import { buildVictimFilter } from '../victim-scope/victim-filter.js';
 import {
   begin,
   coordinatesNote,

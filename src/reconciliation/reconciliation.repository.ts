@@ -5,12 +5,12 @@ import {
   MERGED_ROOTS,
   mergedAttestations,
   populationCondition,
-} from '../counts/victim-sql.js';
+} from '../victim-scope/victim-sql.js';
 import { CONFIDENCES } from '../common/domain.js';
-import { areaRows, rollupRows, type RollupLevel } from '../counts/rollup-sql.js';
+import { areaRows, rollupRows, type RollupLevel } from '../victim-scope/rollup-sql.js';
 import { areaDocumentedSources, topSources, withoutFolded } from './documented-sources.js';
-import { AWAITING_STATUSES } from '../counts/documented.js';
-import type { BuiltFilter } from '../victims/victim-filter.js';
+import { AWAITING_STATUSES } from '../victim-scope/documented.js';
+import type { BuiltFilter } from '../victim-scope/victim-filter.js';
 
 export interface PlaceRow {
   id: string;

@@ -9,22 +9,22 @@ import { AppError } from '../common/errors.js';
 import { Limiter } from '../common/limiter.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/configuration.js';
-import { areaAnswers, rollupAnswers } from '../counts/rollup-sql.js';
+import { areaAnswers, rollupAnswers } from '../victim-scope/rollup-sql.js';
 import { nextSourcesLink } from '../counts/sources-link.js';
-import { populationCondition } from '../counts/victim-sql.js';
-import { tuneForAggregates } from '../counts/victim-sql.js';
+import { populationCondition } from '../victim-scope/victim-sql.js';
+import { tuneForAggregates } from '../victim-scope/victim-sql.js';
 import {
   countedStatuses,
   DEFAULT_DOCUMENTED_RULE,
   documentedRuleText,
   folding,
   type DocumentedRule,
-} from '../counts/documented.js';
+} from '../victim-scope/documented.js';
 import {
   buildVictimFilter,
   type BuiltFilter,
   type VictimFilterDto,
-} from '../victims/victim-filter.js';
+} from '../victim-scope/victim-filter.js';
 import type {
   BoundDto,
   ClaimOutcomeDto,

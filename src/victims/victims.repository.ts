@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '../common/prepared.js';
 import type { NameQuery } from './name-search.js';
 import type { VictimCursor, VictimSort } from './victim-cursor.js';
-import type { BuiltFilter } from './victim-filter.js';
+import type { BuiltFilter } from '../victim-scope/victim-filter.js';
 import { commonPhrase } from './word-statistics.js';
 
 export interface VictimPageRow {

@@ -34,9 +34,9 @@ import type {
   VictimSummaryDto,
 } from './dto/victim-response.dto.js';
 import { nameQuery, nameSearchText, withoutScriptKeys, type NameQuery } from './name-search.js';
-import { ageColumns } from './victim-ages.js';
+import { ageColumns } from '../victim-scope/age-bands.js';
 import { decodeCursor, encodeCursor, type VictimSort } from './victim-cursor.js';
-import { buildVictimFilter, parseStatuses } from './victim-filter.js';
+import { buildVictimFilter, parseStatuses } from '../victim-scope/victim-filter.js';
 import { VictimEntity } from './victim.entity.js';
 import { summaryColumns, summaryFromRow } from './victim-summary-row.js';
 import { findDuplicateRows, findVictimPage } from './victims.repository.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { BuiltFilter } from '../victims/victim-filter.js';
+import type { BuiltFilter } from './victim-filter.js';
 
 /**
  * The documented minimum's rule (docs/counts.md, docs/reconciliation.md): which records a

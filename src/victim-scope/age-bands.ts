@@ -1,6 +1,6 @@
 import { AGE_BANDS } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
-import type { VictimEntity } from './victim.entity.js';
+import type { VictimEntity } from '../victims/victim.entity.js';
 
 function bandRange(band: string): [number, number] {
   const m = /^(\d+)(?:-(\d+)|\+)$/.exec(band)!;

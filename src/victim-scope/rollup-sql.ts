@@ -1,4 +1,4 @@
-import type { VictimFilterDto } from '../victims/victim-filter.js';
+import type { VictimFilterDto } from './victim-filter.js';
 
 /**
  * The rollups (migration 1764000006000): victims pre-counted by harm, workflow status,
