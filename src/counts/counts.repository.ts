@@ -6,7 +6,8 @@ import { MAX_SOURCES_PER_BUCKET, type GroupBy } from './dto/counts-query.dto.js'
 import { areaRows, rollupRows, type RollupGroupBy, type RollupLevel } from '../victim-scope/rollup-sql.js';
 import { AWAITING_STATUSES } from '../victim-scope/documented.js';
 import { areaSourceRows } from './area-sources.js';
-import { attestationPairs, MERGED_ROOTS, mergedAttestations } from '../victim-scope/victim-sql.js';
+import { MERGED_ROOTS } from '../victim-scope/merged-groups.js';
+import { attestationPairs, mergedAttestations } from '../victim-scope/victim-sql.js';
 
 /** Bound parameters numbered after those already in `params`. */
 function binder(params: unknown[]): (value: unknown) => string {

@@ -3,6 +3,7 @@ import { incidentsVisibleTo } from '../incidents/incident-visibility.js';
 import { statusesVisibleTo, PUBLIC_ACTOR } from '../common/actor.js';
 import type { ResolvedLocation } from '../locations/location-resolver.js';
 import { buildVictimFilter } from '../victim-scope/victim-filter.js';
+import { mergedMembers } from '../victim-scope/merged-groups.js';
 import {
   begin,
   coordinatesNote,
@@ -87,11 +88,7 @@ async function victimAttestations(
   restricted: boolean,
 ): Promise<Map<string, AttestationOut[]>> {
   const rows = await m.query<Row[]>(
-    `WITH RECURSIVE grp(root, member) AS (
-       SELECT id, id FROM unnest($1::uuid[]) AS id
-       UNION
-       SELECT g.root, c.id FROM grp g JOIN victims c ON c.merged_into = g.member
-     )
+    `WITH RECURSIVE ${mergedMembers('$1')}
      SELECT g.root, a.source_id, a.credibility::int AS credibility, a.locator, a.excerpt, a.asserted_fields,
             a.primary_evidence, s.kind, s.title, s.publisher, s.author, s.url, s.archived_url, s.language,
             s.reliability, s.interest_note, s.restricted, s.published_from, s.published_to,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { MERGED_ROOTS } from '../victim-scope/merged-groups.js';
 import {
   attestationPairs,
-  MERGED_ROOTS,
   mergedAttestations,
   populationCondition,
 } from '../victim-scope/victim-sql.js';
