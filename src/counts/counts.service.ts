@@ -18,6 +18,7 @@ import {
   type AggregateRow,
   type LabelRows,
 } from './counts.repository.js';
+import { ADULT_AGE, CHILD_AGE_BANDS } from '../victim-scope/age-bands.js';
 import { areaAnswers, rollupAnswers } from '../victim-scope/rollup-sql.js';
 import {
   countedStatuses,
@@ -57,7 +58,10 @@ const NARROWING_FILTERS = ['perpetrator', 'cause', 'source', 'minConfidence', 'a
 
 /** The population a count claim would have to be about to match the gender and age filters. */
 export function populationOf(q: CountsQueryDto): Population {
-  if (q.ageBand === '0-11' || q.ageBand === '12-17' || (q.ageMax !== undefined && q.ageMax < 18))
+  if (
+    (q.ageBand !== undefined && CHILD_AGE_BANDS.includes(q.ageBand)) ||
+    (q.ageMax !== undefined && q.ageMax < ADULT_AGE)
+  )
     return 'children';
   if (q.gender === 'female') return 'women';
   return 'all';

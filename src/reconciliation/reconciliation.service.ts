@@ -2,7 +2,7 @@ import { resolutionFields } from '../locations/dto/location-resolution.dto.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { seesRestricted, statusesVisibleTo, type Actor } from '../common/actor.js';
+import { seesRestricted, type Actor } from '../common/actor.js';
 import { dualDate } from '../common/date-columns.js';
 import { CONFIDENCES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
@@ -20,11 +20,8 @@ import {
   folding,
   type DocumentedRule,
 } from '../victim-scope/documented.js';
-import {
-  buildVictimFilter,
-  type BuiltFilter,
-  type VictimFilterDto,
-} from '../victim-scope/victim-filter.js';
+import type { BuiltFilter, VictimFilterDto } from '../victim-scope/victim-filter.js';
+import { victimScope, type VictimScope } from '../victim-scope/visibility.js';
 import type {
   BoundDto,
   ClaimOutcomeDto,
@@ -80,7 +77,8 @@ export const QUERY_RULES: string[] = [
 ];
 
 export interface ResolvedScope {
-  filter: BuiltFilter;
+  /** The victims in scope, as the reader may see them (src/victim-scope/visibility.ts). */
+  filter: VictimScope;
   place: PlaceRow | null;
   placeDefaulted: boolean;
   incident: IncidentRow | null;
@@ -233,18 +231,7 @@ export class ReconciliationService {
       incident = await this.repo.incident(m, f.incident, !seesRestricted(actor));
       if (!incident) throw AppError.invalid('incident', `no incident with id ${f.incident}`);
     }
-    const built = await buildVictimFilter(m, f, 1, { publicConfidence: !seesRestricted(actor) });
-    // Viewers and the public get verified records only, whatever statuses they ask for.
-    const statuses = statusesVisibleTo(actor, built.statuses);
-    const filter: BuiltFilter =
-      statuses.length === built.statuses.length
-        ? built
-        : {
-            ...built,
-            where: `${built.where} AND v.status = ANY($${built.params.length + 1}::text[])`,
-            params: [...built.params, statuses],
-            statuses,
-          };
+    const filter = await victimScope(m, f, actor);
     let place: PlaceRow | null = null;
     if (filter.location) {
       const l = filter.location;

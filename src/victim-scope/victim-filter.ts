@@ -155,13 +155,15 @@ export function parseStatuses(raw: string | undefined): string[] {
  * Builds the WHERE clause (alias `v`) for the filters, with bound parameters starting at
  * `$firstParam`. Merged duplicates are never counted: only records with merged_into IS NULL.
  * `publicConfidence`: the reader may not see restricted sources, so minConfidence compares the
- * confidence derived from the others (victims.public_confidence).
+ * confidence derived from the others (victims.public_confidence). `statuses`: those to include,
+ * instead of parsing `f.status` (a reader's visible statuses: visibility.ts, which is how the
+ * service's callers build it).
  */
 export async function buildVictimFilter(
   m: EntityManager,
   f: VictimFilterDto,
   firstParam = 1,
-  opts: { publicConfidence?: boolean } = {},
+  opts: { publicConfidence?: boolean; statuses?: string[] } = {},
 ): Promise<BuiltFilter> {
   const confidenceColumn = opts.publicConfidence ? 'public_confidence' : 'confidence';
   const conds: string[] = ['v.merged_into IS NULL'];
@@ -171,7 +173,7 @@ export async function buildVictimFilter(
     return `$${firstParam + params.length - 1}`;
   };
 
-  const statuses = parseStatuses(f.status);
+  const statuses = opts.statuses ?? parseStatuses(f.status);
   conds.push(`v.status = ANY(${p(statuses)}::text[])`);
 
   let location: ResolvedLocation | null = null;

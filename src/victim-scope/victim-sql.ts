@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { aggregateWorkMem } from '../common/engine-memory.js';
+import { ADULT_AGE, CHILD_AGE_BANDS } from './age-bands.js';
 
 /**
  * SQL fragments shared by the counts and the reconciliation. Alias `v` is the victim being
@@ -57,7 +58,7 @@ export function populationCondition(population: string): string | null {
     case 'all':
       return null;
     case 'children':
-      return `(v.age < 18 OR v.age_max < 18 OR v.age_band IN ('0-11', '12-17'))`;
+      return `(v.age < ${ADULT_AGE} OR v.age_max < ${ADULT_AGE} OR v.age_band IN (${CHILD_AGE_BANDS.map((b) => `'${b}'`).join(', ')}))`;
     case 'women':
       return `v.gender = 'female'`;
     default:

@@ -8,7 +8,7 @@ import { CONFIDENCE_LEVELS, CONFIDENCE_RULE } from '../attestations/confidence.j
 import { refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { hydrate } from '../database/hydrate.js';
-import { seesRestricted, seesStatus, statusesVisibleTo, type Actor } from '../common/actor.js';
+import { seesRestricted, seesStatus, type Actor } from '../common/actor.js';
 import { dateColumns, dualDate, NO_DATE, type DateColumns } from '../common/date-columns.js';
 import { dateMatch } from '../common/dates.js';
 import { AppError } from '../common/errors.js';
@@ -36,7 +36,7 @@ import type {
 import { nameQuery, nameSearchText, withoutScriptKeys, type NameQuery } from './name-search.js';
 import { ageColumns } from '../victim-scope/age-bands.js';
 import { decodeCursor, encodeCursor, type VictimSort } from './victim-cursor.js';
-import { buildVictimFilter, parseStatuses } from '../victim-scope/victim-filter.js';
+import { attestedForReader, victimScope, visibleStatuses } from '../victim-scope/visibility.js';
 import { VictimEntity } from './victim.entity.js';
 import { summaryColumns, summaryFromRow } from './victim-summary-row.js';
 import { VictimsRepository } from './victims.repository.js';
@@ -220,7 +220,8 @@ export class VictimsService {
     const shown = await this.view(this.ds.manager, v, actor);
     // The view carries only the attestations the reader may see (its merged records' included):
     // known only from restricted sources, the record is not public (as in counts and exports).
-    if (!seesRestricted(actor) && !shown.attestations.length) throw AppError.notFound('victim', id);
+    if (!attestedForReader(seesRestricted(actor), shown.attestations.length))
+      throw AppError.notFound('victim', id);
     return shown;
   }
 
@@ -399,18 +400,10 @@ export class VictimsService {
     await this.checkFilterReferences(m, q, actor);
     const limit = q.limit ?? 50;
     // Viewers and the public see verified records only, whatever statuses they ask for.
-    const statuses = statusesVisibleTo(actor, parseStatuses(q.status));
+    const statuses = visibleStatuses(actor, q.status);
     if (!statuses.length) return { items: [], nextCursor: null, limit };
-    const filter = await buildVictimFilter(m, { ...q, status: statuses.join(',') }, 1, {
-      publicConfidence: !seesRestricted(actor),
-    });
-    // Known only from restricted sources, a record is not public: the rollup member of a counted
-    // record says whether a source that is not restricted attests it or a record merged into it
-    // (kept by trigger, the flag counts and reconciliation read too; migrations/1764000006000).
-    if (!seesRestricted(actor)) {
-      filter.where += ` AND EXISTS (SELECT 1 FROM victim_rollup_members rm WHERE rm.victim_id = v.id AND rm.public)`;
-    }
-    const restricted = seesRestricted(actor);
+    const filter = await victimScope(m, q, actor, { statuses, records: true });
+    const restricted = filter.seesRestricted;
     const rows = await this.repo.page(m, filter, {
       search,
       sort,
