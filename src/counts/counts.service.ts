@@ -19,7 +19,7 @@ import {
   type LabelRows,
 } from './counts.repository.js';
 import { ADULT_AGE, CHILD_AGE_BANDS } from '../victim-scope/age-bands.js';
-import { areaAnswers, rollupAnswers } from '../victim-scope/rollup-sql.js';
+import { rollupLevel } from '../victim-scope/rollup-sql.js';
 import {
   countedStatuses,
   DEFAULT_DOCUMENTED_RULE,
@@ -255,13 +255,7 @@ export class CountsService {
     const rows = await this.repo.aggregate(m, scope.filter, dims, {
       seesRestricted: sees,
       sourcesPerBucket: q.sourcesPerBucket ?? DEFAULT_SOURCES_PER_BUCKET,
-      fromRollups: !this.useRollups
-        ? null
-        : areaAnswers(q, dims, population, scope.filter.location)
-          ? 'area'
-          : rollupAnswers(q, dims, population)
-            ? 'place'
-            : null,
+      fromRollups: this.useRollups ? rollupLevel(q, dims, population, scope.filter.location) : null,
       rule: { counted, folded: fold.folded },
       scope: {
         harm: q.category ?? null,

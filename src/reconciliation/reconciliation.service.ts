@@ -9,7 +9,7 @@ import { AppError } from '../common/errors.js';
 import { Limiter } from '../common/limiter.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/configuration.js';
-import { areaAnswers, rollupAnswers } from '../victim-scope/rollup-sql.js';
+import { rollupLevel } from '../victim-scope/rollup-sql.js';
 import { nextSourcesLink } from '../counts/sources-link.js';
 import { populationCondition } from '../victim-scope/victim-sql.js';
 import { tuneForAggregates } from '../victim-scope/victim-sql.js';
@@ -391,13 +391,7 @@ export class ReconciliationService {
     const documented = await this.repo.documented(m, scope.filter, {
       population,
       seesRestricted: sees,
-      fromRollups: !this.useRollups
-        ? null
-        : areaAnswers(q, [], population, scope.filter.location)
-          ? 'area'
-          : rollupAnswers(q, [], population)
-            ? 'place'
-            : null,
+      fromRollups: this.useRollups ? rollupLevel(q, [], population, scope.filter.location) : null,
       counted,
       folded: fold.folded,
       scope: {
