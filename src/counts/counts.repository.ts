@@ -159,7 +159,7 @@ function bestSources(limit: string): string {
         FROM ranked WHERE rank <= ${limit}`;
 }
 
-/** Which records a count counts and which it reports beside (src/counts/documented.ts). */
+/** Which records a count counts and which it reports beside (src/victim-scope/documented.ts). */
 export interface CountedRule {
   /** Statuses counted. */
   counted: string[];

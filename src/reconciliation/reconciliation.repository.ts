@@ -179,7 +179,7 @@ export class ReconciliationRepository {
    * Distinct victims in scope, by confidence, with the sources behind them: aggregates only.
    * `certain` counts a victim only when its whole known date lies in the window; those that
    * merely overlap it are reported apart (`possible`). Only records of the `counted` statuses
-   * are counted (the documented rule, src/counts/documented.ts), less the `folded` members of
+   * are counted (the documented rule, src/victim-scope/documented.ts), less the `folded` members of
    * unresolved duplicate clusters; the other records in scope are reported beside the count
    * (awaiting review, disputed).
    */
@@ -214,7 +214,7 @@ export class ReconciliationRepository {
     const awaiting = `v.status = ANY(${p(AWAITING_STATUSES)}::text[])`;
     const beside = (c: string) => `NOT in_rule AND certain AND ${c}`;
     if (opts.fromRollups) {
-      // The same numbers from the rollups (src/counts/rollup-sql.ts): sums of pre-counted keys.
+      // The same numbers from the rollups (src/victim-scope/rollup-sql.ts): sums of pre-counted keys.
       // Two statements in the caller's snapshot; the sources come back as rows, not as one
       // JSON aggregate (a whole country's 20,000 sources are a 7 MB value to hold and parse).
       const area = opts.fromRollups === 'area' && !opts.folded.length;

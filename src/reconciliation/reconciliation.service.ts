@@ -259,7 +259,7 @@ export class ReconciliationService {
     };
   }
 
-  /** The unresolved duplicate clusters in scope, for the documented count (src/counts/documented.ts). */
+  /** The unresolved duplicate clusters in scope, for the documented count (src/victim-scope/documented.ts). */
   private async folding(
     m: EntityManager,
     filter: BuiltFilter,

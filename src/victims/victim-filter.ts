@@ -1,5 +1,5 @@
 // The victim filter moved to src/victim-scope/ (issue 21); this path stays for the duplicates
-// scan (src/duplicates/duplicates.service.ts), whose owners change it there.
+// scan (src/duplicates/), whose owners import it from there when they next change it.
 export {
   buildVictimFilter,
   parseStatuses,
