@@ -36,7 +36,6 @@ const SERVICES_WITH_SQL = [
   'src/audit/audit-query.service.ts',
   'src/users/tokens.service.ts',
   'src/users/users.service.ts',
-  'src/victims/victims.service.ts',
 ];
 const NO_SQL_IN_SERVICES = 'A service runs no SQL: move it into the feature\'s repository (docs/structure.md).';
 

@@ -19,7 +19,7 @@ import { resolveLocationFilter, type ResolvedLocation } from '../locations/locat
 import { LocationsService } from '../locations/locations.service.js';
 import { SourceEntity } from '../sources/source.entity.js';
 import { SourcesService } from '../sources/sources.service.js';
-import { parseStatuses } from '../victims/victim-filter.js';
+import { parseStatuses } from '../victim-scope/victim-filter.js';
 import {
   ClaimShapeError,
   expandBreakdown,

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { BuiltFilter } from '../victims/victim-filter.js';
+import type { BuiltFilter } from '../victim-scope/victim-filter.js';
 import type { AggregateRow } from './counts.repository.js';
-import { areaRows } from './rollup-sql.js';
+import { areaRows } from '../victim-scope/rollup-sql.js';
 
 /** Sources per row of victim_area_source_bits (migration 1764000200000). */
 const CHUNK = 1024;

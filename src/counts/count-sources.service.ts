@@ -5,7 +5,7 @@ import { seesRestricted, type Actor } from '../common/actor.js';
 import { AppError } from '../common/errors.js';
 import type { Population } from '../reconciliation/reconcile.js';
 import { ReconciliationService } from '../reconciliation/reconciliation.service.js';
-import type { BuiltFilter } from '../victims/victim-filter.js';
+import type { BuiltFilter } from '../victim-scope/victim-filter.js';
 import { CountsRepository, keySql, UNKNOWN } from './counts.repository.js';
 import { KeyLabels, populationOf } from './counts.service.js';
 import {
@@ -13,10 +13,10 @@ import {
   DEFAULT_DOCUMENTED_RULE,
   folding,
   type DocumentedRule,
-} from './documented.js';
-import { rollupAnswers } from './rollup-sql.js';
+} from '../victim-scope/documented.js';
+import { rollupAnswers } from '../victim-scope/rollup-sql.js';
 import { decodeSourceCursor, encodeSourceCursor, filtersOf, sourcesLink } from './sources-link.js';
-import { populationCondition, tuneForAggregates } from './victim-sql.js';
+import { populationCondition, tuneForAggregates } from '../victim-scope/victim-sql.js';
 import { parseGroupBy, type GroupBy } from './dto/counts-query.dto.js';
 import {
   DEFAULT_SOURCES_PAGE,

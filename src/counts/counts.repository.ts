@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { BuiltFilter } from '../victims/victim-filter.js';
+import type { BuiltFilter } from '../victim-scope/victim-filter.js';
 import { CONFIDENCES } from '../common/domain.js';
 import { MAX_SOURCES_PER_BUCKET, type GroupBy } from './dto/counts-query.dto.js';
-import { areaRows, rollupRows, type RollupGroupBy, type RollupLevel } from './rollup-sql.js';
-import { AWAITING_STATUSES } from './documented.js';
+import {
+  areaRows,
+  rollupRows,
+  type RollupGroupBy,
+  type RollupLevel,
+} from '../victim-scope/rollup-sql.js';
+import { AWAITING_STATUSES } from '../victim-scope/documented.js';
 import { areaSourceRows } from './area-sources.js';
-import { attestationPairs, MERGED_ROOTS, mergedAttestations } from './victim-sql.js';
+import { ageBandSql } from '../victim-scope/age-bands.js';
+import { MERGED_ROOTS } from '../victim-scope/merged-groups.js';
+import { attestationPairs, mergedAttestations } from '../victim-scope/victim-sql.js';
 
 /** Bound parameters numbered after those already in `params`. */
 function binder(params: unknown[]): (value: unknown) => string {
@@ -48,9 +55,7 @@ const KEY_SQL: Record<Exclude<GroupBy, 'source'>, string> = {
   week: period('week'),
   month: period('month'),
   gender: `coalesce(v.gender, '${UNKNOWN.unknown}')`,
-  ageBand: `coalesce(v.age_band, CASE WHEN v.age < 12 THEN '0-11' WHEN v.age < 18 THEN '12-17'
-              WHEN v.age < 25 THEN '18-24' WHEN v.age < 35 THEN '25-34' WHEN v.age < 45 THEN '35-44'
-              WHEN v.age < 60 THEN '45-59' WHEN v.age >= 60 THEN '60+' END, '${UNKNOWN.unknown}')`,
+  ageBand: `coalesce(v.age_band, ${ageBandSql()}, '${UNKNOWN.unknown}')`,
   perpetrator: `coalesce(v.perpetrator, '${UNKNOWN.unknown}')`,
   cause: `coalesce(v.cause, '${UNKNOWN.unknown}')`,
   incident: `coalesce(v.incident_id::text, '${UNKNOWN.none}')`,
@@ -154,7 +159,7 @@ function bestSources(limit: string): string {
         FROM ranked WHERE rank <= ${limit}`;
 }
 
-/** Which records a count counts and which it reports beside (src/counts/documented.ts). */
+/** Which records a count counts and which it reports beside (src/victim-scope/documented.ts). */
 export interface CountedRule {
   /** Statuses counted. */
   counted: string[];

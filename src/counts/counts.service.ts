@@ -18,15 +18,16 @@ import {
   type AggregateRow,
   type LabelRows,
 } from './counts.repository.js';
-import { areaAnswers, rollupAnswers } from './rollup-sql.js';
+import { ADULT_AGE, CHILD_AGE_BANDS } from '../victim-scope/age-bands.js';
+import { rollupLevel } from '../victim-scope/rollup-sql.js';
 import {
   countedStatuses,
   DEFAULT_DOCUMENTED_RULE,
   documentedRuleText,
   folding,
   type DocumentedRule,
-} from './documented.js';
-import { tuneForAggregates } from './victim-sql.js';
+} from '../victim-scope/documented.js';
+import { tuneForAggregates } from '../victim-scope/victim-sql.js';
 import { filtersOf, nextSourcesLink } from './sources-link.js';
 import {
   DEFAULT_SOURCES_PER_BUCKET,
@@ -57,7 +58,10 @@ const NARROWING_FILTERS = ['perpetrator', 'cause', 'source', 'minConfidence', 'a
 
 /** The population a count claim would have to be about to match the gender and age filters. */
 export function populationOf(q: CountsQueryDto): Population {
-  if (q.ageBand === '0-11' || q.ageBand === '12-17' || (q.ageMax !== undefined && q.ageMax < 18))
+  if (
+    (q.ageBand !== undefined && CHILD_AGE_BANDS.includes(q.ageBand)) ||
+    (q.ageMax !== undefined && q.ageMax < ADULT_AGE)
+  )
     return 'children';
   if (q.gender === 'female') return 'women';
   return 'all';
@@ -251,13 +255,7 @@ export class CountsService {
     const rows = await this.repo.aggregate(m, scope.filter, dims, {
       seesRestricted: sees,
       sourcesPerBucket: q.sourcesPerBucket ?? DEFAULT_SOURCES_PER_BUCKET,
-      fromRollups: !this.useRollups
-        ? null
-        : areaAnswers(q, dims, population, scope.filter.location)
-          ? 'area'
-          : rollupAnswers(q, dims, population)
-            ? 'place'
-            : null,
+      fromRollups: this.useRollups ? rollupLevel(q, dims, population, scope.filter.location) : null,
       rule: { counted, folded: fold.folded },
       scope: {
         harm: q.category ?? null,

@@ -3,7 +3,7 @@ import { seesRestricted, type Actor } from '../common/actor.js';
 import { dualDate } from '../common/date-columns.js';
 import { AppError } from '../common/errors.js';
 import { PlaceMatcher, type GazetteerPlace } from '../imports/place-matcher.js';
-import type { VictimFilterDto } from '../victims/victim-filter.js';
+import type { VictimFilterDto } from '../victim-scope/victim-filter.js';
 import {
   csvWriter,
   jsonWriter,

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { MinRole, PublicRead } from '../common/public.decorator.js';
-import type { VictimFilterDto } from '../victims/victim-filter.js';
+import type { VictimFilterDto } from '../victim-scope/victim-filter.js';
 import { ExportQueryDto, ExportVictimsQueryDto } from './dto/export-query.dto.js';
 import { exportKind, type ExportKind } from './exporters.js';
 import { CONTENT_TYPES, streamSink, type ExportFormat, type Sink } from './writers.js';

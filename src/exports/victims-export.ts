@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { incidentsVisibleTo } from '../incidents/incident-visibility.js';
-import { statusesVisibleTo, PUBLIC_ACTOR } from '../common/actor.js';
+import { PUBLIC_ACTOR } from '../common/actor.js';
 import type { ResolvedLocation } from '../locations/location-resolver.js';
-import { buildVictimFilter } from '../victims/victim-filter.js';
+import { mergedMembers } from '../victim-scope/merged-groups.js';
+import { attestedForReader, victimScope } from '../victim-scope/visibility.js';
 import {
   begin,
   coordinatesNote,
@@ -87,11 +88,7 @@ async function victimAttestations(
   restricted: boolean,
 ): Promise<Map<string, AttestationOut[]>> {
   const rows = await m.query<Row[]>(
-    `WITH RECURSIVE grp(root, member) AS (
-       SELECT id, id FROM unnest($1::uuid[]) AS id
-       UNION
-       SELECT g.root, c.id FROM grp g JOIN victims c ON c.merged_into = g.member
-     )
+    `WITH RECURSIVE ${mergedMembers('$1')}
      SELECT g.root, a.source_id, a.credibility::int AS credibility, a.locator, a.excerpt, a.asserted_fields,
             a.primary_evidence, s.kind, s.title, s.publisher, s.author, s.url, s.archived_url, s.language,
             s.reliability, s.interest_note, s.restricted, s.published_from, s.published_to,
@@ -202,16 +199,11 @@ export async function exportVictims(
   opt: ExportOptions,
 ): Promise<ExportSummary> {
   const ctx = await begin(ds, sink, opt, 'victims');
+  // The public view is what the public sees, whoever asks for it.
   const viewer = ctx.restricted ? opt.actor : PUBLIC_ACTOR;
-  const built = await read(ds, (m) =>
-    buildVictimFilter(m, opt.filter ?? {}, 1, { publicConfidence: !ctx.restricted }),
-  );
-  const conds = [built.where];
+  const built = await read(ds, (m) => victimScope(m, opt.filter ?? {}, viewer));
+  const where = built.where;
   const params = [...built.params];
-  const statuses = statusesVisibleTo(viewer, built.statuses);
-  params.push(statuses);
-  conds.push(`v.status = ANY($${params.length}::text[])`);
-  const where = conds.join(' AND ');
   const select = `SELECT v.* FROM victims v`;
   const attach = async (m: EntityManager, rows: Row[]): Promise<void> => {
     const atts = await victimAttestations(
@@ -236,7 +228,7 @@ export async function exportVictims(
   // A victim known only from restricted sources would reach the public as a record without a
   // source they can see: the public view leaves it out (as the counts do).
   const shown = (r: Row): boolean =>
-    ctx.restricted || (r.__attestations as AttestationOut[]).length > 0;
+    attestedForReader(built.seesRestricted, (r.__attestations as AttestationOut[]).length);
 
   let records = 0;
   if (opt.format !== 'geojson') {

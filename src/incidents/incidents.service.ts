@@ -17,7 +17,7 @@ import { resolveLocationFilter, type ResolvedLocation } from '../locations/locat
 import { LocationsService } from '../locations/locations.service.js';
 import { SourceEntity } from '../sources/source.entity.js';
 import { SourcesService } from '../sources/sources.service.js';
-import { parseStatuses } from '../victims/victim-filter.js';
+import { parseStatuses } from '../victim-scope/victim-filter.js';
 import type { AttestationInputDto } from './dto/attestation-input.dto.js';
 import type { CreateIncidentDto } from './dto/create-incident.dto.js';
 import type { IncidentAttestationDto, IncidentResponseDto } from './dto/incident-response.dto.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { areaSourceCounts, areaTopSources } from '../counts/area-sources.js';
-import type { BuiltFilter } from '../victims/victim-filter.js';
+import type { BuiltFilter } from '../victim-scope/victim-filter.js';
 import type { DocumentedRow } from './reconciliation.repository.js';
 
 /** Sources listed with a documented count; the rest are paged (GET /api/counts/sources). */

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { MERGED_ROOTS } from '../victim-scope/merged-groups.js';
 import {
   attestationPairs,
-  MERGED_ROOTS,
   mergedAttestations,
   populationCondition,
-} from '../counts/victim-sql.js';
+} from '../victim-scope/victim-sql.js';
 import { CONFIDENCES } from '../common/domain.js';
-import { areaRows, rollupRows, type RollupLevel } from '../counts/rollup-sql.js';
+import { areaRows, rollupRows, type RollupLevel } from '../victim-scope/rollup-sql.js';
 import { areaDocumentedSources, topSources, withoutFolded } from './documented-sources.js';
-import { AWAITING_STATUSES } from '../counts/documented.js';
-import type { BuiltFilter } from '../victims/victim-filter.js';
+import { AWAITING_STATUSES } from '../victim-scope/documented.js';
+import type { BuiltFilter } from '../victim-scope/victim-filter.js';
 
 export interface PlaceRow {
   id: string;
@@ -187,7 +187,7 @@ export class ReconciliationRepository {
    * Distinct victims in scope, by confidence, with the sources behind them: aggregates only.
    * `certain` counts a victim only when its whole known date lies in the window; those that
    * merely overlap it are reported apart (`possible`). Only records of the `counted` statuses
-   * are counted (the documented rule, src/counts/documented.ts), less the `folded` members of
+   * are counted (the documented rule, src/victim-scope/documented.ts), less the `folded` members of
    * unresolved duplicate clusters; the other records in scope are reported beside the count
    * (awaiting review, disputed).
    */
@@ -222,7 +222,7 @@ export class ReconciliationRepository {
     const awaiting = `v.status = ANY(${p(AWAITING_STATUSES)}::text[])`;
     const beside = (c: string) => `NOT in_rule AND certain AND ${c}`;
     if (opts.fromRollups) {
-      // The same numbers from the rollups (src/counts/rollup-sql.ts): sums of pre-counted keys.
+      // The same numbers from the rollups (src/victim-scope/rollup-sql.ts): sums of pre-counted keys.
       // Two statements in the caller's snapshot; the sources come back as rows, not as one
       // JSON aggregate (a whole country's 20,000 sources are a 7 MB value to hold and parse).
       const area = opts.fromRollups === 'area' && !opts.folded.length;

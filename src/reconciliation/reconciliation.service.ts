@@ -2,29 +2,26 @@ import { resolutionFields } from '../locations/dto/location-resolution.dto.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { seesRestricted, statusesVisibleTo, type Actor } from '../common/actor.js';
+import { seesRestricted, type Actor } from '../common/actor.js';
 import { dualDate } from '../common/date-columns.js';
 import { CONFIDENCES } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { Limiter } from '../common/limiter.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/configuration.js';
-import { areaAnswers, rollupAnswers } from '../counts/rollup-sql.js';
+import { rollupLevel } from '../victim-scope/rollup-sql.js';
 import { nextSourcesLink } from '../counts/sources-link.js';
-import { populationCondition } from '../counts/victim-sql.js';
-import { tuneForAggregates } from '../counts/victim-sql.js';
+import { populationCondition } from '../victim-scope/victim-sql.js';
+import { tuneForAggregates } from '../victim-scope/victim-sql.js';
 import {
   countedStatuses,
   DEFAULT_DOCUMENTED_RULE,
   documentedRuleText,
   folding,
   type DocumentedRule,
-} from '../counts/documented.js';
-import {
-  buildVictimFilter,
-  type BuiltFilter,
-  type VictimFilterDto,
-} from '../victims/victim-filter.js';
+} from '../victim-scope/documented.js';
+import type { BuiltFilter, VictimFilterDto } from '../victim-scope/victim-filter.js';
+import { victimScope, type VictimScope } from '../victim-scope/visibility.js';
 import type {
   BoundDto,
   ClaimOutcomeDto,
@@ -80,7 +77,8 @@ export const QUERY_RULES: string[] = [
 ];
 
 export interface ResolvedScope {
-  filter: BuiltFilter;
+  /** The victims in scope, as the reader may see them (src/victim-scope/visibility.ts). */
+  filter: VictimScope;
   place: PlaceRow | null;
   placeDefaulted: boolean;
   incident: IncidentRow | null;
@@ -233,18 +231,7 @@ export class ReconciliationService {
       incident = await this.repo.incident(m, f.incident, !seesRestricted(actor));
       if (!incident) throw AppError.invalid('incident', `no incident with id ${f.incident}`);
     }
-    const built = await buildVictimFilter(m, f, 1, { publicConfidence: !seesRestricted(actor) });
-    // Viewers and the public get verified records only, whatever statuses they ask for.
-    const statuses = statusesVisibleTo(actor, built.statuses);
-    const filter: BuiltFilter =
-      statuses.length === built.statuses.length
-        ? built
-        : {
-            ...built,
-            where: `${built.where} AND v.status = ANY($${built.params.length + 1}::text[])`,
-            params: [...built.params, statuses],
-            statuses,
-          };
+    const filter = await victimScope(m, f, actor);
     let place: PlaceRow | null = null;
     if (filter.location) {
       const l = filter.location;
@@ -272,7 +259,7 @@ export class ReconciliationService {
     };
   }
 
-  /** The unresolved duplicate clusters in scope, for the documented count (src/counts/documented.ts). */
+  /** The unresolved duplicate clusters in scope, for the documented count (src/victim-scope/documented.ts). */
   private async folding(
     m: EntityManager,
     filter: BuiltFilter,
@@ -404,13 +391,7 @@ export class ReconciliationService {
     const documented = await this.repo.documented(m, scope.filter, {
       population,
       seesRestricted: sees,
-      fromRollups: !this.useRollups
-        ? null
-        : areaAnswers(q, [], population, scope.filter.location)
-          ? 'area'
-          : rollupAnswers(q, [], population)
-            ? 'place'
-            : null,
+      fromRollups: this.useRollups ? rollupLevel(q, [], population, scope.filter.location) : null,
       counted,
       folded: fold.folded,
       scope: {

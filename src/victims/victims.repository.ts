@@ -1,8 +1,12 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '../common/prepared.js';
+import { prefixedColumns } from '../database/hydrate.js';
+import { LocationEntity } from '../locations/location.entity.js';
+import { mergeChain, mergedMembers } from '../victim-scope/merged-groups.js';
 import type { NameQuery } from './name-search.js';
 import type { VictimCursor, VictimSort } from './victim-cursor.js';
-import type { BuiltFilter } from './victim-filter.js';
+import type { BuiltFilter } from '../victim-scope/victim-filter.js';
 import { commonPhrase } from './word-statistics.js';
 
 export interface VictimPageRow {
@@ -412,4 +416,59 @@ export async function findDuplicateRows(
       LIMIT ${p(limit)}`,
     params,
   );
+}
+
+/** The columns of a place that a record's summary reads (all a list of records needs to fetch). */
+const PLACE_SUMMARY_COLUMNS = ['id', 'kind', 'name_en', 'name_fa'] as const;
+
+/** The SQL of GET /api/victims and of a record's view, for VictimsService. */
+@Injectable()
+export class VictimsRepository {
+  /** A page of the filtered victims (findVictimPage). */
+  page(
+    m: EntityManager,
+    filter: BuiltFilter,
+    opts: Parameters<typeof findVictimPage>[2],
+  ): Promise<VictimPageRow[]> {
+    return findVictimPage(m, filter, opts);
+  }
+
+  /** Records that may be the same person as `self` (findDuplicateRows). */
+  duplicateRows(
+    m: EntityManager,
+    self: Parameters<typeof findDuplicateRows>[1],
+    limit: number,
+  ): Promise<DuplicateRow[]> {
+    return findDuplicateRows(m, self, limit);
+  }
+
+  /** The record and every record merged into it, directly or through a chain. */
+  async mergedGroup(m: EntityManager, id: string): Promise<string[]> {
+    const rows = await m.query<{ id: string }[]>(
+      `WITH RECURSIVE ${mergedMembers('$1')}
+       SELECT member AS id FROM grp`,
+      [[id]],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The record and every record it is merged into, up to the root of its group. */
+  async mergeChain(m: EntityManager, id: string): Promise<string[]> {
+    const rows = await m.query<{ id: string }[]>(
+      `WITH RECURSIVE ${mergeChain('$1')}
+       SELECT id FROM up`,
+      [id],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The records (`v.*`) with their place's summary columns, prefixed `l_`. */
+  summaryRows(m: EntityManager, ids: string[]): Promise<Record<string, unknown>[]> {
+    return m.query<Record<string, unknown>[]>(
+      `SELECT v.*, ${prefixedColumns(m, LocationEntity, 'l', 'l_', PLACE_SUMMARY_COLUMNS)}
+         FROM victims v LEFT JOIN locations l ON l.id = v.location_id
+        WHERE v.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
 }

@@ -7,8 +7,8 @@ import { AttestationsService } from '../attestations/attestations.service.js';
 import { CONFIDENCE_LEVELS, CONFIDENCE_RULE } from '../attestations/confidence.js';
 import { refreshConfidence } from '../attestations/confidence.repository.js';
 import { AuditService } from '../audit/audit.service.js';
-import { hydrate, prefixedColumns } from '../database/hydrate.js';
-import { seesRestricted, seesStatus, statusesVisibleTo, type Actor } from '../common/actor.js';
+import { hydrate } from '../database/hydrate.js';
+import { seesRestricted, seesStatus, type Actor } from '../common/actor.js';
 import { dateColumns, dualDate, NO_DATE, type DateColumns } from '../common/date-columns.js';
 import { dateMatch } from '../common/dates.js';
 import { AppError } from '../common/errors.js';
@@ -34,12 +34,12 @@ import type {
   VictimSummaryDto,
 } from './dto/victim-response.dto.js';
 import { nameQuery, nameSearchText, withoutScriptKeys, type NameQuery } from './name-search.js';
-import { ageColumns } from './victim-ages.js';
+import { ageColumns } from '../victim-scope/age-bands.js';
 import { decodeCursor, encodeCursor, type VictimSort } from './victim-cursor.js';
-import { buildVictimFilter, parseStatuses } from './victim-filter.js';
+import { attestedForReader, victimScope, visibleStatuses } from '../victim-scope/visibility.js';
 import { VictimEntity } from './victim.entity.js';
 import { summaryColumns, summaryFromRow } from './victim-summary-row.js';
-import { findDuplicateRows, findVictimPage } from './victims.repository.js';
+import { VictimsRepository } from './victims.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -89,14 +89,6 @@ export function toVictimSummary(
     dto.internalNotes = v.internalNotes;
   }
   return dto;
-}
-
-/** The columns of a place that placeSummary reads (all a list of records needs to fetch). */
-const PLACE_SUMMARY_COLUMNS = ['id', 'kind', 'name_en', 'name_fa'] as const;
-
-/** Those columns of the place `l`, prefixed `l_`, for a read that joins records to places. */
-function placeSummaryColumns(m: EntityManager): string {
-  return prefixedColumns(m, LocationEntity, 'l', 'l_', PLACE_SUMMARY_COLUMNS);
 }
 
 function placeSummary(l: LocationEntity): PlaceSummaryDto {
@@ -172,6 +164,7 @@ export class VictimsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly audit: AuditService,
     private readonly attestations: AttestationsService,
+    private readonly repo: VictimsRepository,
   ) {}
 
   confidenceRule(): ConfidenceRuleDto {
@@ -227,21 +220,14 @@ export class VictimsService {
     const shown = await this.view(this.ds.manager, v, actor);
     // The view carries only the attestations the reader may see (its merged records' included):
     // known only from restricted sources, the record is not public (as in counts and exports).
-    if (!seesRestricted(actor) && !shown.attestations.length) throw AppError.notFound('victim', id);
+    if (!attestedForReader(seesRestricted(actor), shown.attestations.length))
+      throw AppError.notFound('victim', id);
     return shown;
   }
 
   /** A record with its attestations and those of every record merged into it. */
   private async view(m: EntityManager, v: VictimEntity, actor: Actor): Promise<VictimResponseDto> {
-    const group = await m.query<{ id: string }[]>(
-      `WITH RECURSIVE grp(id) AS (
-         SELECT $1::uuid
-         UNION
-         SELECT c.id FROM grp JOIN victims c ON c.merged_into = grp.id
-       )
-       SELECT id FROM grp`,
-      [v.id],
-    );
+    const group = await this.repo.mergedGroup(m, v.id);
     const mergedFrom = (
       await m
         .getRepository(VictimEntity)
@@ -254,11 +240,7 @@ export class VictimsService {
     return {
       ...toVictimSummary(v, place, actor),
       incidentId: v.incidentId && incidents.has(v.incidentId) ? v.incidentId : null,
-      attestations: await this.attestations.forVictims(
-        m,
-        group.map((g) => g.id),
-        actor,
-      ),
+      attestations: await this.attestations.forVictims(m, group, actor),
       mergedFrom,
     };
   }
@@ -418,19 +400,11 @@ export class VictimsService {
     await this.checkFilterReferences(m, q, actor);
     const limit = q.limit ?? 50;
     // Viewers and the public see verified records only, whatever statuses they ask for.
-    const statuses = statusesVisibleTo(actor, parseStatuses(q.status));
+    const statuses = visibleStatuses(actor, q.status);
     if (!statuses.length) return { items: [], nextCursor: null, limit };
-    const filter = await buildVictimFilter(m, { ...q, status: statuses.join(',') }, 1, {
-      publicConfidence: !seesRestricted(actor),
-    });
-    // Known only from restricted sources, a record is not public: the rollup member of a counted
-    // record says whether a source that is not restricted attests it or a record merged into it
-    // (kept by trigger, the flag counts and reconciliation read too; migrations/1764000006000).
-    if (!seesRestricted(actor)) {
-      filter.where += ` AND EXISTS (SELECT 1 FROM victim_rollup_members rm WHERE rm.victim_id = v.id AND rm.public)`;
-    }
-    const restricted = seesRestricted(actor);
-    const rows = await findVictimPage(m, filter, {
+    const filter = await victimScope(m, q, actor, { statuses, records: true });
+    const restricted = filter.seesRestricted;
+    const rows = await this.repo.page(m, filter, {
       search,
       sort,
       cursor,
@@ -503,13 +477,7 @@ export class VictimsService {
   ): Promise<Map<string, VictimSummaryDto>> {
     if (!ids.length) return new Map();
     // One round trip: the records with their places.
-    const rows = await m.query<Record<string, unknown>[]>(
-      `SELECT v.*, ${placeSummaryColumns(m)}
-         FROM victims v LEFT JOIN locations l ON l.id = v.location_id
-        WHERE v.id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return this.summariesOf(m, rows, actor);
+    return this.summariesOf(m, await this.repo.summaryRows(m, ids), actor);
   }
 
   /** Summaries from rows of `v.*` with the place's columns prefixed `l_`. */
@@ -545,19 +513,11 @@ export class VictimsService {
       .filter((n): n is NameQuery => n !== null)
       .map(withoutScriptKeys);
     if (!names.length) return { victimId: id, candidates: [] };
-    const up = await m.query<{ id: string }[]>(
-      `WITH RECURSIVE up(id) AS (
-         SELECT $1::uuid
-         UNION
-         SELECT v.merged_into FROM up JOIN victims v ON v.id = up.id WHERE v.merged_into IS NOT NULL
-       )
-       SELECT id FROM up`,
-      [id],
-    );
+    const up = await this.repo.mergeChain(m, id);
     const place = v.locationId
       ? await m.getRepository(LocationEntity).findOneBy({ id: v.locationId })
       : null;
-    const rows = await findDuplicateRows(
+    const rows = await this.repo.duplicateRows(
       m,
       {
         names,
@@ -568,7 +528,7 @@ export class VictimsService {
         nearLocations: place
           ? [...new Set([...place.path, ...(await subtreeIds(m, place.id))])]
           : [],
-        exclude: up.map((r) => r.id),
+        exclude: up,
       },
       20,
     );

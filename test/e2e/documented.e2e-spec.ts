@@ -1,5 +1,5 @@
 import { CountsService } from '../../src/counts/counts.service.js';
-import { documentedRuleText } from '../../src/counts/documented.js';
+import { documentedRuleText } from '../../src/victim-scope/documented.js';
 import { ReconciliationService } from '../../src/reconciliation/reconciliation.service.js';
 import { createSource } from '../factories/index.js';
 import { PLACES, createVictims } from '../factories/counts.js';

@@ -1,4 +1,4 @@
-import { tuneForAggregates } from '../../src/counts/victim-sql.js';
+import { tuneForAggregates } from '../../src/victim-scope/victim-sql.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
 
 /**

@@ -1,6 +1,6 @@
 import { SEED } from '../../seed/seed.js';
 import { QUERY_RULES } from '../../src/reconciliation/reconciliation.service.js';
-import { documentedRuleText } from '../../src/counts/documented.js';
+import { documentedRuleText } from '../../src/victim-scope/documented.js';
 import { RECONCILIATION_RULES } from '../../src/reconciliation/reconcile.js';
 import { createSource } from '../factories/index.js';
 import { PLACES, createClaim, createVictims } from '../factories/counts.js';

@@ -1,5 +1,5 @@
 import { AppError } from '../../src/common/errors.js';
-import { ageBandOf, ageColumns, type AgeFields } from '../../src/victims/victim-ages.js';
+import { ageBandOf, ageColumns, type AgeFields } from '../../src/victim-scope/age-bands.js';
 
 const none: AgeFields = { age: null, ageMin: null, ageMax: null, ageBand: null };
 

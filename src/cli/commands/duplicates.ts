@@ -10,6 +10,7 @@ import { AuditService } from '../../audit/audit.service.js';
 import { CLUSTER_STATES, DUPLICATE_DECISIONS } from '../../duplicates/duplicate.entities.js';
 import { scanDuplicates } from '../../duplicates/duplicates-scan.js';
 import { recordDecision } from '../../duplicates/duplicates.service.js';
+import { VictimsRepository } from '../../victims/victims.repository.js';
 import { VictimsService } from '../../victims/victims.service.js';
 import { PhaseProgress } from '../progress.js';
 import type { WithDb } from '../types.js';
@@ -165,7 +166,12 @@ export async function importDecisions(
   rows: Record<(typeof DECISION_COLUMNS)[number], string>[],
 ): Promise<{ merged: number; decided: number; present: number; unmatched: number }> {
   const audit = new AuditService();
-  const victims = new VictimsService(ds, audit, new AttestationsService(ds, audit));
+  const victims = new VictimsService(
+    ds,
+    audit,
+    new AttestationsService(ds, audit),
+    new VictimsRepository(),
+  );
   const resolve = async (
     id: string,
     key: string,

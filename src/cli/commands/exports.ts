@@ -15,7 +15,7 @@ import {
 import { AppError, type FieldProblem } from '../../common/errors.js';
 import { EXPORT_KINDS, exportKind, type ExportKind } from '../../exports/exporters.js';
 import { EXPORT_FORMATS, streamSink, type ExportFormat } from '../../exports/writers.js';
-import { VictimFilterDto } from '../../victims/victim-filter.js';
+import { VictimFilterDto } from '../../victim-scope/victim-filter.js';
 import type { WithDb } from '../types.js';
 import { info } from './imports.js';
 

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
 import { EnumField, QueryIntField } from '../../common/validators.js';
-import { DEFAULT_DOCUMENTED_RULE, DOCUMENTED_RULES } from '../documented.js';
-import { VictimFilterDto } from '../../victims/victim-filter.js';
+import { DEFAULT_DOCUMENTED_RULE, DOCUMENTED_RULES } from '../../victim-scope/documented.js';
+import { VictimFilterDto } from '../../victim-scope/victim-filter.js';
 
 export const DEFAULT_SOURCES_PER_BUCKET = 20;
 export const MAX_SOURCES_PER_BUCKET = 1000;

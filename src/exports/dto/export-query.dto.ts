@@ -1,4 +1,4 @@
-import { VictimFilterDto } from '../../victims/victim-filter.js';
+import { VictimFilterDto } from '../../victim-scope/victim-filter.js';
 import { EnumField, QueryBoolField } from '../../common/validators.js';
 import { EXPORT_FORMATS } from '../writers.js';
 

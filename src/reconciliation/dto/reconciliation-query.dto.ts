@@ -14,7 +14,7 @@ import {
   WORKFLOW_STATUSES,
 } from '../../common/domain.js';
 import { EnumField, UuidField } from '../../common/validators.js';
-import { DEFAULT_DOCUMENTED_RULE, DOCUMENTED_RULES } from '../../counts/documented.js';
+import { DEFAULT_DOCUMENTED_RULE, DOCUMENTED_RULES } from '../../victim-scope/documented.js';
 
 export const RECONCILIATION_DEFAULTS = {
   category: 'killed',

@@ -3,7 +3,7 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_PAGE_SIZE } from '../../common/pagination.js';
 import { EnumField, QueryIntField, TextField } from '../../common/validators.js';
 import { VICTIM_SORTS } from '../victim-cursor.js';
-import { VictimFilterDto } from '../victim-filter.js';
+import { VictimFilterDto } from '../../victim-scope/victim-filter.js';
 
 export class ListVictimsQueryDto extends VictimFilterDto {
   @TextField({

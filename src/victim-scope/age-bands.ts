@@ -1,14 +1,36 @@
 import { AGE_BANDS } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
-import type { VictimEntity } from './victim.entity.js';
+import type { VictimEntity } from '../victims/victim.entity.js';
 
-function bandRange(band: string): [number, number] {
+/**
+ * The age bands (common/domain.ts AGE_BANDS): the youngest and oldest age of each, the band of
+ * an age in TypeScript and in SQL, and which bands are children's. A record states an age, an age
+ * range or a band; the band is derived from the others when not given (ageColumns).
+ */
+export function bandRange(band: string): [number, number] {
   const m = /^(\d+)(?:-(\d+)|\+)$/.exec(band)!;
   return [Number(m[1]), m[2] === undefined ? 130 : Number(m[2])];
 }
 
 export function ageBandOf(age: number): string {
   return AGE_BANDS.find((b) => age <= bandRange(b)[1])!;
+}
+
+/** The age from which a victim is not a child (the population `children`). */
+export const ADULT_AGE = 18;
+
+/** The bands that lie below ADULT_AGE: '0-11', '12-17'. */
+export const CHILD_AGE_BANDS: readonly string[] = AGE_BANDS.filter(
+  (b) => bandRange(b)[1] < ADULT_AGE,
+);
+
+/** SQL: the band of the exact age `v.age` (NULL without one), as ageBandOf gives it. */
+export function ageBandSql(): string {
+  const last = AGE_BANDS[AGE_BANDS.length - 1];
+  const below = AGE_BANDS.slice(0, -1).map(
+    (b) => `WHEN v.age < ${bandRange(b)[1] + 1} THEN '${b}'`,
+  );
+  return `CASE ${below.join(' ')} WHEN v.age >= ${bandRange(last)[0]} THEN '${last}' END`;
 }
 
 function derivedBand(age: number | null, min: number | null, max: number | null): string | null {

@@ -1,28 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import { aggregateWorkMem } from '../common/engine-memory.js';
+import { ADULT_AGE, CHILD_AGE_BANDS } from './age-bands.js';
 
 /**
  * SQL fragments shared by the counts and the reconciliation. Alias `v` is the victim being
  * counted. A statement using them starts `WITH RECURSIVE ${MERGED_ROOTS},
- * ${mergedAttestations(…)}, …`.
+ * ${mergedAttestations(…)}, …` (MERGED_ROOTS: ./merged-groups.ts).
  *
  * Plan notes (measured on 300,000 victims and 900,000 attestations, see docs/counts.md): the
  * victims in scope are materialized once, and every join from them goes to a base table
  * (attestations, locations) by its index, never from one CTE to another: the planner has no
  * statistics on a CTE's columns, and a CTE-to-CTE join is estimated thousands of times too large.
  */
-
-/**
- * Every merged record with the record it finally stands for (merges can chain: A into B, then
- * B into C). A merge keeps every attestation: a counted victim is attested by its own and by
- * those of the records merged into it.
- */
-export const MERGED_ROOTS = `merged_roots(id, root) AS (
-  SELECT id, merged_into FROM victims WHERE merged_into IS NOT NULL
-  UNION
-  SELECT mr.id, mv.merged_into FROM merged_roots mr JOIN victims mv ON mv.id = mr.root
-   WHERE mv.merged_into IS NOT NULL
-)`;
 
 const visibleSource = (seesRestricted: boolean, a: string): string =>
   seesRestricted
@@ -69,7 +58,7 @@ export function populationCondition(population: string): string | null {
     case 'all':
       return null;
     case 'children':
-      return `(v.age < 18 OR v.age_max < 18 OR v.age_band IN ('0-11', '12-17'))`;
+      return `(v.age < ${ADULT_AGE} OR v.age_max < ${ADULT_AGE} OR v.age_band IN (${CHILD_AGE_BANDS.map((b) => `'${b}'`).join(', ')}))`;
     case 'women':
       return `v.gender = 'female'`;
     default:

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { BuiltFilter } from '../victims/victim-filter.js';
+import type { BuiltFilter } from './victim-filter.js';
+import { publicRecordSql } from './visibility.js';
 
 /**
  * The documented minimum's rule (docs/counts.md, docs/reconciliation.md): which records a
@@ -76,11 +77,8 @@ export async function folding(
   const states = `$${params.length}`;
   params.push([...AWAITING_STATUSES]);
   const awaiting = `$${params.length}`;
-  // A reader who may not see restricted data counts only records a public source attests
-  // (victim_rollup_members.public, kept by the rollups' triggers for every counted record).
-  const visible = opts.seesRestricted
-    ? ''
-    : 'AND EXISTS (SELECT 1 FROM victim_rollup_members rm WHERE rm.victim_id = v.id AND rm.public)';
+  // A reader who may not see restricted data counts only records a public source attests.
+  const visible = publicRecordSql(opts.seesRestricted);
   const [row] = await m.query<Folding[]>(
     `WITH members AS MATERIALIZED (
        SELECT cm.cluster_id, v.id, v.status = ANY(${awaiting}::text[]) AS awaiting,

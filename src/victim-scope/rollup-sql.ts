@@ -1,4 +1,4 @@
-import type { VictimFilterDto } from '../victims/victim-filter.js';
+import type { VictimFilterDto } from './victim-filter.js';
 
 /**
  * The rollups (migration 1764000006000): victims pre-counted by harm, workflow status,
@@ -79,3 +79,14 @@ export function areaRows(table: 'victim_area_rollup' | 'victim_area_source_rollu
 
 /** Which rollups answer a count: the compact ones, the place-level ones, or none (the victims). */
 export type RollupLevel = 'area' | 'place' | null;
+
+/** The rollups that answer this count, the compact ones first; null: count the victims. */
+export function rollupLevel(
+  f: VictimFilterDto,
+  dims: readonly string[],
+  population: string,
+  location: { kind: string } | null,
+): RollupLevel {
+  if (areaAnswers(f, dims, population, location)) return 'area';
+  return rollupAnswers(f, dims, population) ? 'place' : null;
+}
