@@ -13,7 +13,6 @@ const LONG_FILES = [
   'src/imports/record-reader.ts',
   'src/imports/sources-import.ts',
   'src/imports/victim-rows.ts',
-  'src/imports/victims-import.ts',
   'src/reconciliation/reconcile.ts',
   'src/reconciliation/reconciliation.service.ts',
   'src/reconciliation/statement.ts',
@@ -34,10 +33,7 @@ const LONG_FILES = [
 // <feature>.repository.ts (docs/structure.md). The services that still run SQL when the rule was
 // set are listed here, the rule off for them: a ratchet, each removed once its SQL has moved.
 const SERVICES_WITH_SQL = [
-  'src/audit/audit-query.service.ts',
   'src/duplicates/duplicates.service.ts',
-  'src/users/tokens.service.ts',
-  'src/users/users.service.ts',
   'src/victims/victims.service.ts',
 ];
 const NO_SQL_IN_SERVICES = 'A service runs no SQL: move it into the feature\'s repository (docs/structure.md).';

@@ -15,12 +15,7 @@ import { PlaceMatcher } from './place-matcher.js';
 import { readRecords, type InputRecord } from './record-reader.js';
 import { contentKey, RowFields, UUID_RE, type FieldIssue } from './row-fields.js';
 import { SourceResolver } from './source-resolver.js';
-import {
-  checkOptions,
-  runImport,
-  type ImportContext,
-  type ImportOptions,
-} from './victims-import.js';
+import { checkOptions, runImport, type ImportContext, type ImportOptions } from './import-run.js';
 
 const COUNT_MAX = 2_147_483_647;
 

@@ -23,7 +23,8 @@ import {
   locationColumnPolicy,
 } from './locations-import.js';
 import { VICTIM_COLUMNS } from './victim-rows.js';
-import { importVictimRecords, victimColumnPolicy, type ImportOptions } from './victims-import.js';
+import type { ImportOptions } from './import-run.js';
+import { importVictimRecords, victimColumnPolicy } from './victims-import.js';
 
 const COLUMNS: Record<ImportKind, ReadonlySet<string>> = {
   victims: VICTIM_COLUMNS,

@@ -6,7 +6,7 @@ import type { ImportReport } from './import-report.js';
 import { readRecords, type InputRecord } from './record-reader.js';
 import { nodesOnCycles } from '../sources/source-cycles.js';
 import { contentKey, RowFields, URL_RE, UUID_RE, type FieldIssue } from './row-fields.js';
-import { runImport, type ImportContext, type ImportOptions } from './victims-import.js';
+import { runImport, type ImportContext, type ImportOptions } from './import-run.js';
 
 const OWN = [
   'id',
