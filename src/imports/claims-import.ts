@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { ImportReport } from './import-report.js';
 import { PlaceMatcher } from './place-matcher.js';
 import { readRecords, type InputRecord } from './record-reader.js';
-import { type FieldIssue } from './row-fields.js';
+import type { FieldIssue } from './row-fields.js';
 import { SourceResolver } from './source-resolver.js';
 import { checkOptions, runImport, type ImportContext, type ImportOptions } from './import-run.js';
 import { CLAIM_COLUMNS, type ClaimRow, readClaimRow } from './claim-rows.js';
