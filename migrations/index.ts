@@ -29,6 +29,7 @@ import { CreateVictimNameKeys1764000180000 } from './1764000180000-CreateVictimN
 import { AddAreaRollups1764000200000 } from './1764000200000-AddAreaRollups.js';
 import { AddBulkImportWrites1764000210000 } from './1764000210000-AddBulkImportWrites.js';
 import { AddChangeNotifications1764000220000 } from './1764000220000-AddChangeNotifications.js';
+import { IndexAreaSourceRollupKeys1764000360000 } from './1764000360000-IndexAreaSourceRollupKeys.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   AddAreaRollups1764000200000,
   AddBulkImportWrites1764000210000,
   AddChangeNotifications1764000220000,
+  IndexAreaSourceRollupKeys1764000360000,
 ];
