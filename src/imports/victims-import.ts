@@ -280,6 +280,10 @@ async function victimsBody(
         writing.catch(() => undefined);
         batch = [];
       } else if ((report.read & 1023) === 0) ctx.progress();
+      // Rows already buffered are read without a turn of the event loop, so the batch being
+      // written would wait for its next statement until the batch being read is full: a turn
+      // every 64 rows lets its statements follow one another while the rows are read.
+      if ((report.read & 63) === 0) await new Promise<void>((go) => setImmediate(go));
     }
   } catch (e) {
     // The file failed while a batch was being written: that batch's statements must finish
