@@ -43,14 +43,20 @@ function changes(event: string): string {
   return `${rows('new_rows', '')} UNION ALL ${rows('old_rows', '-')}`;
 }
 
-/** The join of a change's keys (ch) to their counts (r): indexed, or as 1764000200000 wrote it. */
+/**
+ * The join of a change's keys (ch) to their counts (r): one index probe per key (OFFSET 0 keeps
+ * the subquery a probe: flattened, the planner may again merge-join a few thousand changed keys
+ * with every count, as it did for the clearing statement), or as 1764000200000 wrote it.
+ */
 function keyJoin(indexed: boolean): string {
   return indexed
-    ? `r.source_id = ch.source_id AND r.harm = ch.harm AND r.status = ch.status
-           AND coalesce(r.area_id, ${NIL}) = coalesce(ch.area_id, ${NIL})
-           AND coalesce(r.date_from, '-infinity'::date) = coalesce(ch.date_from, '-infinity'::date)
-           AND coalesce(r.date_to, 'infinity'::date) = coalesce(ch.date_to, 'infinity'::date)`
-    : `r.harm = ch.harm AND r.status = ch.status AND r.source_id = ch.source_id
+    ? `JOIN LATERAL (SELECT r.n FROM victim_area_source_rollup r
+                     WHERE r.source_id = ch.source_id AND r.harm = ch.harm AND r.status = ch.status
+                       AND coalesce(r.area_id, ${NIL}) = coalesce(ch.area_id, ${NIL})
+                       AND coalesce(r.date_from, '-infinity'::date) = coalesce(ch.date_from, '-infinity'::date)
+                       AND coalesce(r.date_to, 'infinity'::date) = coalesce(ch.date_to, 'infinity'::date)
+                    OFFSET 0) r ON true`
+    : `JOIN victim_area_source_rollup r ON r.harm = ch.harm AND r.status = ch.status AND r.source_id = ch.source_id
            AND r.area_id IS NOT DISTINCT FROM ch.area_id AND r.date_from IS NOT DISTINCT FROM ch.date_from
            AND r.date_to IS NOT DISTINCT FROM ch.date_to`;
 }
@@ -61,7 +67,7 @@ function bitsApply(event: string, set: boolean, indexed: boolean): string {
           FROM (SELECT c.harm, c.status, coalesce(l.province_id, l.id) AS area_id, c.date_from, c.date_to, c.source_id, sum(c.d)::int AS d
                   FROM (${changes(event)}) c LEFT JOIN locations l ON l.id = c.location_id
                  GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(c.d) <> 0) ch
-          JOIN victim_area_source_rollup r ON ${keyJoin(indexed)}
+          ${keyJoin(indexed)}
           JOIN source_numbers sn ON sn.source_id = ch.source_id
          WHERE ${set ? 'r.n > 0 AND r.n - ch.d <= 0' : 'r.n <= 0 AND r.n - ch.d > 0'}
          GROUP BY 1, 2, 3, 4, 5, 6`;
