@@ -4,11 +4,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The source bits of the compact rollups (migration 1764000200000) found the keys a change
  * touched by joining victim_area_source_rollup on `IS NOT DISTINCT FROM` (area and dates may be
  * null), which no index serves: the planner merge-joined on (harm, status) alone and filtered
- * the rest, 55 million rows for a batch of 2,000 imported records at 100,000 victims (58 s of
- * the 67 s victim_rollup_add_new took; issue 22's W5). Here the key is matched on its columns
- * with the nulls mapped to values no key holds (no location has the nil uuid, no record a date
- * of ±infinity), through an index on exactly that: one index probe per changed key. The
- * functions are otherwise those of 1764000200000, rewritten for INSERT, UPDATE and DELETE.
+ * every other count, which made each batch of an import's rollups slow (docs/performance.md,
+ * "Imports at bulk speed"). Here a key is matched on its columns with the nulls mapped to values
+ * no key holds (no location has the nil uuid, no record a date of ±infinity), through an index
+ * on exactly that: one index probe per changed key. The functions are otherwise those of
+ * 1764000200000, rewritten for INSERT, UPDATE and DELETE.
  */
 export class IndexAreaSourceRollupKeys1764000360000 implements MigrationInterface {
   name = 'IndexAreaSourceRollupKeys1764000360000';
