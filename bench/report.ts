@@ -142,12 +142,15 @@ export function judge(r: Omit<Results, 'targets'>): Target[] {
     });
   }
   const imp = r.w5.service;
+  // The import is its own transaction (report.durationMs); the duplicates linkage that follows
+  // it is reported beside it as a step of its own (W6 measures the scan over the whole database).
+  const importRate = imp ? (imp.importRowsPerSecond ?? imp.rowsPerSecond) : null;
   out.push({
     id: 'W5',
-    what: 'W5 import rows/s',
+    what: 'W5 import rows/s (its transaction; the linkage after it reported apart)',
     target: `≥ ${TARGET_IMPORT.toLocaleString('en')}`,
-    actual: imp ? imp.rowsPerSecond.toLocaleString('en') : 'not measured',
-    met: imp ? imp.rowsPerSecond >= TARGET_IMPORT : null,
+    actual: importRate === null ? 'not measured' : importRate.toLocaleString('en'),
+    met: importRate === null ? null : importRate >= TARGET_IMPORT,
   });
   const fl = r.w5.floor;
   const own = imp?.importRowsPerSecond;

@@ -30,6 +30,7 @@ import { AddAreaRollups1764000200000 } from './1764000200000-AddAreaRollups.js';
 import { AddBulkImportWrites1764000210000 } from './1764000210000-AddBulkImportWrites.js';
 import { AddChangeNotifications1764000220000 } from './1764000220000-AddChangeNotifications.js';
 import { AddDuplicateScanFacts1764000300000 } from './1764000300000-AddDuplicateScanFacts.js';
+import { IndexAreaSourceRollupKeys1764000360000 } from './1764000360000-IndexAreaSourceRollupKeys.js';
 import { AddStatusFirstRollupIndexes1764000380000 } from './1764000380000-AddStatusFirstRollupIndexes.js';
 
 /** Every migration, in order. Listed explicitly so the same list runs from src and dist. */
@@ -66,5 +67,6 @@ export const MIGRATIONS = [
   AddBulkImportWrites1764000210000,
   AddChangeNotifications1764000220000,
   AddDuplicateScanFacts1764000300000,
+  IndexAreaSourceRollupKeys1764000360000,
   AddStatusFirstRollupIndexes1764000380000,
 ];

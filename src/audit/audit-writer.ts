@@ -39,6 +39,17 @@ export function auditCopySql(
  */
 export const NO_SOURCE_LINKS = `jsonb_build_object('relays', '[]'::jsonb, 'cites', '[]'::jsonb, 'relayedBy', '[]'::jsonb)`;
 
+/** Who and what a batch of an import is audited as (one entry per batch and table). */
+export interface BatchAudit {
+  actorId: string | null;
+  importId: string;
+  file: string | null;
+  /** Which import, of which file. */
+  reason: string;
+  /** The line of the file of each row of the batch, in the order of the rows. */
+  lines: number[];
+}
+
 export interface AuditBatchSql {
   target: EntityTarget<ObjectLiteral>;
   /** The entity name entries of this table carry (`victims`, `attestations`). */

@@ -1,4 +1,4 @@
-import type { ImportProgress } from '../imports/victims-import.js';
+import type { ImportProgress } from '../imports/import-run.js';
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 

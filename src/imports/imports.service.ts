@@ -6,7 +6,8 @@ import { atLeast, type Actor } from '../common/actor.js';
 import { AppError } from '../common/errors.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { sizeInBytes, type AppConfig } from '../config/configuration.js';
-import { CLAIM_COLUMNS, importClaimRecords } from './claims-import.js';
+import { CLAIM_COLUMNS } from './claim-rows.js';
+import { importClaimRecords } from './claims-import.js';
 import type { ImportQueryDto } from './dto/import-query.dto.js';
 import type { ImportKind, ImportMode, ImportReport } from './import-report.js';
 import {
@@ -16,14 +17,16 @@ import {
   type ColumnPolicy,
   type InputRecord,
 } from './record-reader.js';
-import { importSourceRecords, SOURCE_COLUMNS } from './sources-import.js';
+import { SOURCE_COLUMNS } from './source-rows.js';
+import { importSourceRecords } from './sources-import.js';
 import {
   importLocationRecords,
   LOCATION_COLUMNS,
   locationColumnPolicy,
 } from './locations-import.js';
 import { VICTIM_COLUMNS } from './victim-rows.js';
-import { importVictimRecords, victimColumnPolicy, type ImportOptions } from './victims-import.js';
+import type { ImportOptions } from './import-run.js';
+import { importVictimRecords, victimColumnPolicy } from './victims-import.js';
 
 const COLUMNS: Record<ImportKind, ReadonlySet<string>> = {
   victims: VICTIM_COLUMNS,

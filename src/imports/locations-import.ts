@@ -9,7 +9,7 @@ import type { ImportReport } from './import-report.js';
 import type { ColumnPolicy, InputRecord } from './record-reader.js';
 import { replacePlacesIn } from './replace-places.js';
 import { RowFields, UUID_RE, type FieldIssue } from './row-fields.js';
-import { idScopeOf, runImport, type ImportContext, type ImportOptions } from './victims-import.js';
+import { idScopeOf, runImport, type ImportContext, type ImportOptions } from './import-run.js';
 
 const OWN = [
   'id',

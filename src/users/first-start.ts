@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR } from '../common/actor.js';
 import type { AppConfig } from '../config/configuration.js';
+import { TokensRepository } from './tokens.repository.js';
 import { TokensService } from './tokens.service.js';
+import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 export interface FirstStartResult {
@@ -22,8 +24,8 @@ export async function onFirstStart(
 ): Promise<FirstStartResult> {
   const ds = app.get(DataSource);
   const audit = new AuditService();
-  const users = new UsersService(ds, audit);
-  const tokens = new TokensService(ds, audit, users, config);
+  const users = new UsersService(ds, audit, new UsersRepository());
+  const tokens = new TokensService(ds, audit, users, config, new TokensRepository());
   const created = await ds.transaction(async (m) => {
     // Two instances starting on one empty server must not both create an admin.
     await m.query('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');

@@ -3,15 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { atLeast, type Actor } from '../common/actor.js';
-import type { Role } from '../common/domain.js';
 import { AppError } from '../common/errors.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AUTH_CACHE, clearFeedCaches, feedCache } from '../common/change-feed.js';
-import { queryPrepared } from '../common/prepared.js';
 import type { AppConfig } from '../config/configuration.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import type { CreateTokenDto } from './dto/create-token.dto.js';
 import type { CreatedTokenResponseDto, TokenResponseDto } from './dto/token-response.dto.js';
+import { TokensRepository } from './tokens.repository.js';
 import { generateTokenSecret, hashToken, looksLikeToken } from './token-secret.js';
 import { userNotFound, UsersService } from './users.service.js';
 
@@ -62,17 +61,6 @@ function selfOrAdmin(actor: Actor, userId: string): boolean {
   return actor.role === 'system' || atLeast(actor, 'admin') || actor.userId === userId;
 }
 
-interface TokenRow {
-  id: string;
-  user_id: string;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-  role: Role;
-  name: string;
-  disabled_at: Date | null;
-}
-
 /** API tokens: created by admins (API, CLI), listed and revoked by their owner too. */
 @Injectable()
 export class TokensService {
@@ -81,6 +69,7 @@ export class TokensService {
     private readonly audit: AuditService,
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'tokenDefaultDays'>,
+    private readonly repo: TokensRepository,
   ) {}
 
   /** Creates a token for a user (id or email); the token is in the answer and nowhere else. */
@@ -136,13 +125,7 @@ export class TokensService {
 
   /** Every token (the CLI's `tokens list`), newest first. */
   async listAll(): Promise<(TokenResponseDto & { userName: string })[]> {
-    const rows = await this.ds
-      .getRepository(ApiTokenEntity)
-      .createQueryBuilder('t')
-      .leftJoinAndSelect('t.user', 'u')
-      .orderBy('t.created_at', 'DESC')
-      .addOrderBy('t.id', 'ASC')
-      .getMany();
+    const rows = await this.repo.listAll(this.ds.manager);
     return rows.map((t) => ({ ...toTokenResponse(t), userName: t.user?.name ?? '' }));
   }
 
@@ -201,21 +184,14 @@ export class TokensService {
   }
 
   private async lookup(hash: string): Promise<Looked> {
-    // A named statement on the server (src/common/prepared.ts): every request may ask it.
-    const [row] = await queryPrepared<TokenRow>(
-      this.ds.manager,
-      `SELECT t.id, t.user_id, t.expires_at, t.revoked_at, t.last_used_at, u.role, u.name, u.disabled_at
-         FROM api_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = $1`,
-      [hash],
-    );
+    const row = await this.repo.byHash(this.ds.manager, hash);
     if (!row) return { ok: false, reason: 'invalid' };
     if (row.revoked_at) return { ok: false, reason: 'revoked' };
     const now = Date.now();
     if (row.expires_at && row.expires_at.getTime() <= now) return { ok: false, reason: 'expired' };
     if (row.disabled_at) return { ok: false, reason: 'disabled' };
     if (!row.last_used_at || now - row.last_used_at.getTime() > LAST_USED_GRANULARITY_MS) {
-      await this.ds.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, [row.id]);
+      await this.repo.touch(this.ds.manager, row.id);
     }
     return {
       actor: { userId: row.user_id, role: row.role, name: row.name, tokenId: row.id },

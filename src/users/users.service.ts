@@ -11,6 +11,7 @@ import type { UpdateUserDto } from './dto/update-user.dto.js';
 import type { UserResponseDto } from './dto/user-response.dto.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { UserEntity } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
 import { AUTH_CACHE, clearFeedCaches } from '../common/change-feed.js';
 
 const DUMMY_HASH =
@@ -49,6 +50,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly audit: AuditService,
+    private readonly repo: UsersRepository,
   ) {}
 
   /** A user by id or (case-insensitive) email; 404 when none. */
@@ -56,7 +58,7 @@ export class UsersService {
     const repo = m.getRepository(UserEntity);
     const user = UUID.test(ref)
       ? await repo.findOneBy({ id: ref })
-      : await repo.createQueryBuilder('u').where('lower(u.email) = lower(:ref)', { ref }).getOne();
+      : await this.repo.findByEmail(m, ref);
     if (!user) throw userNotFound(ref, field);
     return user;
   }
@@ -66,11 +68,7 @@ export class UsersService {
     email: string,
     exceptId: string | null,
   ): Promise<void> {
-    const other = await m
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
+    const other = await this.repo.findByEmail(m, email);
     if (other && other.id !== exceptId) {
       throw new AppError('conflict', 'Another user already has this email', {
         errors: [{ field: 'email', reason: 'already in use' }],
@@ -106,17 +104,7 @@ export class UsersService {
   }
 
   async list(q: ListUsersQueryDto): Promise<Page<UserResponseDto>> {
-    const qb = this.ds.getRepository(UserEntity).createQueryBuilder('u');
-    if (q.role) qb.andWhere('u.role = :role', { role: q.role });
-    if (q.includeDisabled === false) qb.andWhere('u.disabled_at IS NULL');
-    if (q.q) {
-      qb.andWhere('(u.name ILIKE :q OR u.email ILIKE :q)', {
-        q: `%${q.q.replace(/[%_\\]/g, '\\$&')}%`,
-      });
-    }
-    qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC');
-    qb.take(q.limit ?? 50).skip(q.offset ?? 0);
-    const [rows, total] = await qb.getManyAndCount();
+    const [rows, total] = await this.repo.list(this.ds.manager, q);
     return pageOf(rows.map(toUserResponse), total, q);
   }
 
@@ -157,11 +145,7 @@ export class UsersService {
 
   /** The service must keep at least one enabled admin, or nobody could manage accounts. */
   private async assertAnotherAdmin(m: EntityManager, exceptId: string): Promise<void> {
-    const [{ n }] = await m.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1`,
-      [exceptId],
-    );
-    if (n === 0) {
+    if ((await this.repo.otherEnabledAdmins(m, exceptId)) === 0) {
       throw new AppError('conflict', 'This is the last enabled admin: make another admin first', {
         errors: [{ field: 'role', reason: 'the last enabled admin cannot be demoted or disabled' }],
       });
@@ -189,11 +173,7 @@ export class UsersService {
 
   /** For the web interface to come: the enabled user with this email and password, else null. */
   async checkPassword(email: string, password: string): Promise<UserResponseDto | null> {
-    const user = await this.ds
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
+    const user = await this.repo.findByEmail(this.ds.manager, email);
     // Same work whether or not the account exists: the answer time says nothing about it.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     return ok && user?.passwordHash && !user.disabledAt ? toUserResponse(user) : null;

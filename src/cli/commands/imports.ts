@@ -21,7 +21,7 @@ import {
   textEncoding,
   type InputFormat,
 } from '../../imports/record-reader.js';
-import type { ImportOptions } from '../../imports/victims-import.js';
+import type { ImportOptions } from '../../imports/import-run.js';
 import { ProgressReporter } from '../progress.js';
 import type { WithDb } from '../types.js';
 

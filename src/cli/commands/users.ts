@@ -6,18 +6,24 @@ import { SYSTEM_ACTOR } from '../../common/actor.js';
 import { ROLES } from '../../common/domain.js';
 import { AppError } from '../../common/errors.js';
 import { loadConfig } from '../../config/configuration.js';
+import { TokensRepository } from '../../users/tokens.repository.js';
 import { TokensService } from '../../users/tokens.service.js';
+import { UsersRepository } from '../../users/users.repository.js';
 import { UsersService } from '../../users/users.service.js';
 import type { RegisterCommands } from '../types.js';
 
 function services(ds: DataSource): { users: UsersService; tokens: TokensService } {
   const audit = new AuditService();
-  const users = new UsersService(ds, audit);
+  const users = new UsersService(ds, audit, new UsersRepository());
   return {
     users,
-    tokens: new TokensService(ds, audit, users, {
-      tokenDefaultDays: loadConfig().tokenDefaultDays,
-    }),
+    tokens: new TokensService(
+      ds,
+      audit,
+      users,
+      { tokenDefaultDays: loadConfig().tokenDefaultDays },
+      new TokensRepository(),
+    ),
   };
 }
 
