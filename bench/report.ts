@@ -86,7 +86,14 @@ export interface Results {
     unavailable?: string;
     rssPeakMb?: number;
   };
-  rss: { peakMb: number; sampledMaxMb: number; peakDuringLoadMb: number; resetAfterLoad: boolean };
+  rss: {
+    peakMb: number;
+    sampledMaxMb: number;
+    peakDuringLoadMb: number;
+    resetAfterLoad: boolean;
+    /** The workloads ran on a service started after the load (absent in older results). */
+    restartedAfterLoad?: boolean;
+  };
   /** W6: the record-linkage scan over the whole database (POST /api/duplicates/scan). */
   w6?: W6Result;
   targets: Target[];
