@@ -14,6 +14,7 @@ import type { Calendar } from '../common/dates.js';
 import { normalizeDigits } from '../common/persian.js';
 import { GENDER_WORDS, isUnknownMarker, mapCause, mapPerpetrator, statedAge } from './lenient.js';
 import type { PlaceMatcher, PlaceOutcome } from './place-matcher.js';
+import type { VictimFields } from '../victims/victims-bulk.repository.js';
 import {
   keyText,
   parsedDate,
@@ -199,42 +200,21 @@ export interface AttestationDraft {
   primaryEvidence: boolean;
 }
 
-export interface VictimDraft {
+export interface VictimDraft extends Omit<
+  VictimFields,
+  'dateFrom' | 'dateTo' | 'datePrecision' | 'dateCalendar' | 'dateOriginal'
+> {
   id: string | null;
   /** The list's own id of the person ("jvn_0412"): external_id, or an `id` that is no UUID. */
   externalId: string | null;
-  importKey: string | null;
-  nameFa: string | null;
-  nameEn: string | null;
-  nameVariants: string[];
-  nameSearch: string;
-  gender: string | null;
-  age: number | null;
-  ageMin: number | null;
-  ageMax: number | null;
-  ageBand: string | null;
-  occupation: string | null;
-  fatherName: string | null;
-  harm: string;
   date: DateFields | null;
-  locationId: string | null;
-  placePrecision: string | null;
-  placeOriginal: string | null;
   placeOutcome: PlaceOutcome;
   placeText: string;
   /** An approximate place: the gazetteer name the text was taken for. */
   placeSuggestion?: string;
-  cause: string | null;
-  perpetrator: string | null;
-  armed: boolean | null;
   incidentId: string | null;
   status: string;
-  witnessNames: string | null;
-  familyContact: string | null;
-  internalNotes: string | null;
   attestations: AttestationDraft[];
-  /** The published text of fields that could not be read or were mapped (victims.original_values). */
-  originalValues: Record<string, string> | null;
 }
 
 export interface VictimRowOptions {
